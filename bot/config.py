@@ -1,0 +1,64 @@
+"""Settings read once from the environment and passed to whoever needs them."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sqlite_url(relative_path: str) -> str:
+    return f"sqlite:///{PROJECT_ROOT / relative_path}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the processes of the assistant are configured with."""
+
+    database_url: str
+    bind_host: str
+    rasa_port: int
+    action_port: int
+    service_port: int
+    rasa_url: str
+    service_url: str
+    action_server_url: str
+    tracker_db: str
+    events_db: str
+    business_hours: str
+    business_timezone: str
+    webchat_jwt_secret: Optional[str]
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        rasa_port = int(env.get("RASA_PORT", "5005"))
+        action_port = int(env.get("ACTION_PORT", "5055"))
+        service_port = int(env.get("SERVICE_PORT", "8000"))
+        return cls(
+            database_url=env.get("DATABASE_URL", _sqlite_url("var/shop.db")),
+            bind_host=env.get("BIND_HOST", "127.0.0.1"),
+            rasa_port=rasa_port,
+            action_port=action_port,
+            service_port=service_port,
+            rasa_url=env.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+            service_url=env.get("SERVICE_URL", f"http://127.0.0.1:{service_port}"),
+            action_server_url=env.get(
+                "ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"
+            ),
+            tracker_db=env.get("TRACKER_DB", str(PROJECT_ROOT / "var" / "rasa.db")),
+            events_db=env.get("EVENTS_DB", str(PROJECT_ROOT / "var" / "events.db")),
+            business_hours=env.get("BUSINESS_HOURS", "Mon-Fri 09:00-18:00"),
+            business_timezone=env.get("BUSINESS_TIMEZONE", "Europe/London"),
+            webchat_jwt_secret=env.get("WEBCHAT_JWT_SECRET") or None,
+        )
+
+    def rasa_environment(self) -> dict:
+        """Variables that `endpoints.yml` substitutes when Rasa reads it."""
+        return {
+            "ACTION_SERVER_URL": self.action_server_url,
+            "TRACKER_DB": self.tracker_db,
+            "EVENTS_DB": self.events_db,
+        }
