@@ -1,0 +1,1 @@
+"""Messaging-platform connectors and the credentials file Rasa reads at start-up."""

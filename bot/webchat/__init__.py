@@ -1,0 +1,1 @@
+"""Web chat: the embeddable widget, the demo shop page and signed shopper identity."""
