@@ -30,6 +30,10 @@ class Settings:
     business_hours: str
     business_timezone: str
     webchat_jwt_secret: Optional[str]
+    handoff_secret: str = "local-handoff-secret"
+    rabbitmq_url: Optional[str] = None
+    rabbitmq_queue: str = "rasa_production_events"
+    agent_max_chats: int = 3
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -53,6 +57,10 @@ class Settings:
             business_hours=env.get("BUSINESS_HOURS", "Mon-Fri 09:00-18:00"),
             business_timezone=env.get("BUSINESS_TIMEZONE", "Europe/London"),
             webchat_jwt_secret=env.get("WEBCHAT_JWT_SECRET") or None,
+            handoff_secret=env.get("HANDOFF_SECRET", "local-handoff-secret"),
+            rabbitmq_url=env.get("RABBITMQ_URL") or None,
+            rabbitmq_queue=env.get("RABBITMQ_QUEUE", "rasa_production_events"),
+            agent_max_chats=int(env.get("AGENT_MAX_CHATS", "3")),
         )
 
     def rasa_environment(self) -> dict:
