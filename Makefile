@@ -1,0 +1,51 @@
+# The assistant's two everyday commands are `make run` and `make test`; everything else is what they need.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(PY) -m rasa
+# Rasa 3.6 runs on Python 3.8-3.10: use python3.10 from PATH, else a pyenv installation of it.
+PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then echo $$p; break; fi; done)
+
+MODEL := models/shop.tar.gz
+SPACY_MODEL := models/spacy/shop_en/meta.json
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_MODEL)
+
+.PHONY: install run test train spacy-model demo-data bench clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 runs on 3.8-3.10)"; exit 1; }
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	@touch $@
+
+node_modules/.installed: package.json $(wildcard package-lock.json)
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi
+	@mkdir -p node_modules && touch $@
+
+spacy-model: $(SPACY_MODEL)
+$(SPACY_MODEL): $(VENV)/.installed actions/store/catalog.py $(wildcard bot/nlp/*.py)
+	$(PY) -m bot spacy-model
+
+demo-data: $(VENV)/.installed
+	$(PY) -m bot demo-data
+
+train: $(MODEL)
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name shop --out models
+	@touch $@
+
+run: install train demo-data
+	$(PY) -m bot run
+
+test: install train
+	$(PY) -m pytest
+
+bench: install train demo-data
+	$(PY) -m benchmarks all
+
+clean:
+	rm -rf models/*.tar.gz models/spacy var results .pytest_cache

@@ -1,0 +1,1 @@
+"""The project's own spaCy pipeline: a blank English tokenizer and an entity ruler built from the catalog."""
