@@ -12,7 +12,7 @@ from bot.supervisor import child_environment, process_specs, stop_all, wait_unti
 
 MODEL = PROJECT_ROOT / "models" / "shop.tar.gz"
 TEST_JWT_SECRET = "test-shopper-token-secret"
-TEST_INTERNAL_SECRET = "test-internal-secret"
+TEST_HANDOFF_SECRET = "test-handoff-secret"
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def stack_environment(workdir: Path) -> Dict[str, str]:
         "TRACKER_DB": str(workdir / "rasa.db"),
         "EVENTS_DB": str(workdir / "events.db"),
         "WEBCHAT_JWT_SECRET": TEST_JWT_SECRET,
-        "INTERNAL_API_SECRET": TEST_INTERNAL_SECRET,
+        "HANDOFF_SECRET": TEST_HANDOFF_SECRET,
         # Handoffs in tests must reach an agent whatever the hour.
         "BUSINESS_HOURS": "Mon-Sun 00:00-24:00",
     }
