@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
+from bot.channels.settings import ChannelSettings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,8 +34,10 @@ class Settings:
     webchat_jwt_secret: Optional[str]
     handoff_secret: str = "local-handoff-secret"
     rabbitmq_url: Optional[str] = None
-    rabbitmq_queue: str = "rasa_production_events"
+    rabbitmq_queue: str = "rasa_core_events"
     agent_max_chats: int = 3
+    webchat_demo_signin: bool = False
+    channels: ChannelSettings = ChannelSettings()
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -59,8 +63,10 @@ class Settings:
             webchat_jwt_secret=env.get("WEBCHAT_JWT_SECRET") or None,
             handoff_secret=env.get("HANDOFF_SECRET", "local-handoff-secret"),
             rabbitmq_url=env.get("RABBITMQ_URL") or None,
-            rabbitmq_queue=env.get("RABBITMQ_QUEUE", "rasa_production_events"),
+            rabbitmq_queue=env.get("RABBITMQ_QUEUE", "rasa_core_events"),
             agent_max_chats=int(env.get("AGENT_MAX_CHATS", "3")),
+            webchat_demo_signin=env.get("WEBCHAT_DEMO_SIGNIN", "").lower() in {"1", "true", "yes"},
+            channels=ChannelSettings.from_env(env),
         )
 
     def rasa_environment(self) -> dict:

@@ -1,0 +1,62 @@
+"""The credentials file Rasa reads at start-up, generated from the settings so unset platforms stay off."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Dict, List, Union
+
+import yaml
+
+from bot.channels.settings import ChannelSettings
+
+WEBCHAT_CHANNEL = "bot.channels.webchat_socketio.WebchatSocketIOInput"
+WEBCHAT_CREDENTIALS: Dict[str, Any] = {
+    "user_message_evt": "user_uttered",
+    "bot_message_evt": "bot_uttered",
+    "session_persistence": True,
+}
+MESSENGER_CHANNEL = "bot.channels.messenger.MessengerInput"
+SMS_CHANNEL = "bot.channels.twilio_sms.TwilioSmsInput"
+WHATSAPP_CHANNEL = "bot.channels.twilio_sms.WhatsAppInput"
+TELEGRAM_CHANNEL = "bot.channels.telegram.TelegramInput"
+SLACK_CHANNEL = "bot.channels.slack.SlackInput"
+
+
+def channel_credentials(channels: ChannelSettings) -> Dict[str, Any]:
+    """Web chat and REST always; each platform only when all of its variables are set."""
+    credentials: Dict[str, Any] = {"rest": {}, WEBCHAT_CHANNEL: dict(WEBCHAT_CREDENTIALS)}
+    platforms = {
+        MESSENGER_CHANNEL: channels.messenger,
+        SMS_CHANNEL: channels.sms,
+        WHATSAPP_CHANNEL: channels.whatsapp,
+        TELEGRAM_CHANNEL: channels.telegram,
+        SLACK_CHANNEL: channels.slack,
+    }
+    for class_path, platform in platforms.items():
+        if platform is not None:
+            credentials[class_path] = asdict(platform)
+    return credentials
+
+
+def write_credentials(settings: Any, path: Union[str, Path]) -> List[str]:
+    """Write the effective credentials file for `rasa run --credentials`; returns the channels in it.
+
+    The file holds platform secrets, so it is readable by its owner only, and it is replaced in one
+    step so a Rasa server starting at the same moment never reads half of it.
+    """
+    credentials = channel_credentials(settings.channels)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".credentials-", suffix=".yml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write("# Generated at start-up from the environment by bot.channels.credentials.\n")
+            yaml.safe_dump(credentials, stream, sort_keys=False)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return list(credentials)

@@ -1,0 +1,97 @@
+"""Slack: Rasa's connector, refusing unsigned requests with 401 and sending through a configurable API URL."""
+from __future__ import annotations
+
+import json
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from urllib.parse import parse_qs
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot
+from rasa.core.channels.slack import SlackInput as RasaSlackInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.settings import DEFAULT_SLACK_API_URL, SlackSettings
+from bot.channels.signatures import is_valid_slack_signature
+
+
+class SlackInput(RasaSlackInput):
+    """Slack Events API webhook at `/webhooks/slack/webhook`."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "slack"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls.from_settings(SlackSettings(**credentials))
+
+    @classmethod
+    def from_settings(cls, settings: SlackSettings) -> "SlackInput":
+        channel = cls(settings.bot_token, slack_signing_secret=settings.signing_secret)
+        channel.api_url = settings.api_url
+        return channel
+
+    api_url: str = DEFAULT_SLACK_API_URL
+
+    def get_output_channel(
+        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
+    ) -> OutputChannel:
+        output: SlackBot = super().get_output_channel(channel, thread_id)  # type: ignore[assignment]
+        output.client.base_url = self.api_url if self.api_url.endswith("/") else self.api_url + "/"
+        return output
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+
+        @webhook.middleware("request")
+        async def refuse_unsigned_or_malformed(request: Request) -> Optional[HTTPResponse]:
+            if request.method != "POST":
+                return None
+            if not is_valid_slack_signature(
+                self.slack_signing_secret,
+                request.body,
+                request.headers.get("X-Slack-Request-Timestamp"),
+                request.headers.get("X-Slack-Signature"),
+            ):
+                return response.text("invalid Slack signature", status=401)
+            return _malformed_or_handshake(request)
+
+        return webhook
+
+
+def _malformed_or_handshake(request: Request) -> Optional[HTTPResponse]:
+    """A reply for bodies Rasa's handler would fail on, and for the URL verification handshake."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
+    if content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"")
+        except ValueError:
+            return response.text("body is not JSON", status=400)
+        if not isinstance(body, dict):
+            return response.text("not a Slack event", status=400)
+        if body.get("type") == "url_verification":
+            return response.json({"challenge": str(body.get("challenge", ""))})
+        if not isinstance(body.get("event", {}), dict):
+            return response.text("not a Slack event", status=400)
+        return None
+    if content_type == "application/x-www-form-urlencoded":
+        payloads = parse_qs((request.body or b"").decode("utf-8", "replace")).get("payload")
+        try:
+            payload = json.loads(payloads[0]) if payloads else None
+        except ValueError:
+            payload = None
+        if not _is_well_formed_interaction(payload):
+            return response.text("not a Slack interaction", status=400)
+        return None
+    return response.text("unsupported content type", status=415)
+
+
+def _is_well_formed_interaction(payload: Any) -> bool:
+    if not isinstance(payload, dict) or not isinstance(payload.get("user"), dict):
+        return False
+    actions = payload.get("actions")
+    return isinstance(actions, list) and bool(actions) and isinstance(actions[0], dict) and "type" in actions[0]

@@ -1,0 +1,206 @@
+"""The socket.io channel the web chat widget talks to, with working session persistence.
+
+Rasa's own `socketio` channel calls `AsyncServer.enter_room` without awaiting it (a coroutine since
+python-socketio 5.10), so with `session_persistence` a reconnecting browser never joins its
+conversation's room and misses every reply sent to that room, agent replies included. This channel
+keeps Rasa's wire format (`session_request`, `session_confirm`, `user_uttered`, `bot_uttered`) and
+adds what the widget relies on: acknowledged messages, de-duplication of re-sent messages, and an
+echo of the customer's own messages to their other tabs.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+logger = logging.getLogger(__name__)
+
+SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MESSAGE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_MESSAGE_LENGTH = 2000
+REMEMBERED_MESSAGE_IDS = 5000
+USER_ECHO_EVENT = "user_echo"
+
+
+class WebchatOutput(SocketIOOutput):
+    """Sends replies to every tab of a conversation; buttons stay buttons and custom payloads stay whole."""
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self._send_message(recipient_id, {"text": text, "buttons": _clean_choices(buttons)})
+
+    async def send_quick_replies(
+        self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self._send_message(
+            recipient_id, {"text": text, "quick_replies": _clean_choices(quick_replies)}
+        )
+
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class WebchatSocketIOInput(InputChannel):
+    """socket.io input for the web chat widget; registered under Rasa's channel name `socketio`."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        return cls(
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            session_persistence=bool(credentials.get("session_persistence", True)),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+            metadata_key=credentials.get("metadata_key", "metadata"),
+        )
+
+    def __init__(
+        self,
+        user_message_evt: Text = "user_uttered",
+        bot_message_evt: Text = "bot_uttered",
+        session_persistence: bool = True,
+        socketio_path: Text = "/socket.io",
+        metadata_key: Text = "metadata",
+    ) -> None:
+        self.user_message_evt = user_message_evt
+        self.bot_message_evt = bot_message_evt
+        self.session_persistence = session_persistence
+        self.socketio_path = socketio_path
+        self.metadata_key = metadata_key
+        self.sio: Optional[AsyncServer] = None
+        self._seen_message_ids: "OrderedDict[str, None]" = OrderedDict()
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        if self.sio is None:
+            return None
+        return WebchatOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # An empty list switches engine.io's origin check off: the widget is embedded on the
+        # shop's own domain and connects over a websocket, which is not subject to CORS.
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        self.sio = sio
+        socket_blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+
+        @socket_blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect")
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            return True
+
+        @sio.on("session_request")
+        async def session_request(sid: Text, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = requested if _is_valid_session_id(requested) else uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id)
+            await sio.save_session(sid, {"session_id": session_id})
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on(self.user_message_evt)
+        async def handle_message(sid: Text, data: Any) -> Dict[Text, Any]:
+            return await self._handle_message(sio, sid, data, on_new_message)
+
+        return socket_blueprint
+
+    async def _handle_message(
+        self,
+        sio: AsyncServer,
+        sid: Text,
+        data: Any,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> Dict[Text, Any]:
+        """Process one customer message; the return value is the socket.io acknowledgement."""
+        if not isinstance(data, dict):
+            return {"status": "rejected", "reason": "malformed"}
+        text = data.get("message")
+        if not isinstance(text, str) or not text.strip():
+            return {"status": "rejected", "reason": "empty"}
+        if len(text) > MAX_MESSAGE_LENGTH:
+            return {"status": "rejected", "reason": "too_long"}
+        session_id = await self._session_of(sio, sid, data)
+        if session_id is None:
+            return {"status": "rejected", "reason": "no_session"}
+        message_id = data.get("message_id")
+        if isinstance(message_id, str) and MESSAGE_ID_PATTERN.match(message_id):
+            if self._already_seen(f"{session_id}:{message_id}"):
+                return {"status": "duplicate", "message_id": message_id}
+        else:
+            message_id = None
+
+        await sio.emit(
+            USER_ECHO_EVENT,
+            {"text": text, "message_id": message_id},
+            room=session_id,
+            skip_sid=sid,
+        )
+        user_message = UserMessage(
+            text,
+            WebchatOutput(sio, self.bot_message_evt),
+            session_id,
+            input_channel=self.name(),
+            metadata=_metadata_from(data.get(self.metadata_key)),
+        )
+        try:
+            await on_new_message(user_message)
+        except Exception:  # the customer gets a polite notice; the details go to the log
+            logger.exception("Could not process a web chat message for %s", session_id)
+            return {"status": "error", "message_id": message_id}
+        return {"status": "received", "message_id": message_id}
+
+    async def _session_of(self, sio: AsyncServer, sid: Text, data: Dict[Text, Any]) -> Optional[str]:
+        if not self.session_persistence:
+            return sid
+        requested = data.get("session_id")
+        if _is_valid_session_id(requested):
+            return requested
+        session = await sio.get_session(sid)
+        return session.get("session_id") if session else None
+
+    def _already_seen(self, key: str) -> bool:
+        if key in self._seen_message_ids:
+            return True
+        self._seen_message_ids[key] = None
+        while len(self._seen_message_ids) > REMEMBERED_MESSAGE_IDS:
+            self._seen_message_ids.popitem(last=False)
+        return False
+
+
+def _is_valid_session_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(SESSION_ID_PATTERN.match(value))
+
+
+def _metadata_from(raw: Any) -> Dict[Text, Any]:
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _clean_choices(choices: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    return [
+        {"title": str(choice.get("title", "")), "payload": str(choice.get("payload", ""))}
+        for choice in choices
+        if isinstance(choice, dict)
+    ]
