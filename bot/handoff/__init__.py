@@ -1,0 +1,1 @@
+"""Human handoff: the persistent queue, agents and transcripts behind the agent console."""

@@ -1,0 +1,41 @@
+"""Turns an event published by Rasa's event broker into a customer message for the handoff desk."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Mapping, Optional, Union
+
+
+@dataclass(frozen=True)
+class CustomerMessage:
+    conversation_id: str
+    text: str
+    event_key: str
+    sent_at: datetime
+
+
+def customer_message(
+    raw: Union[str, bytes, Mapping[str, Any]], sender_id: Optional[str] = None
+) -> Optional[CustomerMessage]:
+    """None for anything that is not a customer's text (bot turns, slots, malformed data)."""
+    try:
+        event = json.loads(raw) if isinstance(raw, (str, bytes)) else dict(raw)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(event, dict) or event.get("event") != "user":
+        return None
+    text = event.get("text")
+    conversation_id = event.get("sender_id") or sender_id
+    timestamp = event.get("timestamp")
+    if not isinstance(text, str) or not text or not conversation_id:
+        return None
+    if not isinstance(timestamp, (int, float)):
+        return None
+    message_id = event.get("message_id") or f"{conversation_id}:{timestamp}"
+    return CustomerMessage(
+        conversation_id=str(conversation_id),
+        text=text,
+        event_key=str(message_id)[:64],
+        sent_at=datetime.fromtimestamp(timestamp, timezone.utc),
+    )

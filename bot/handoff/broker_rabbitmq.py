@@ -1,0 +1,53 @@
+"""Consumes the RabbitMQ queue Rasa's pika event broker publishes to (used when RABBITMQ_URL is set)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import aio_pika
+
+from bot.handoff.broker_events import customer_message
+from bot.handoff.desk import HandoffDesk
+
+logger = logging.getLogger(__name__)
+RASA_EXCHANGE = "rasa-exchange"
+
+
+class RabbitBrokerConsumer:
+    def __init__(self, desk: HandoffDesk, url: str, queue_name: str) -> None:
+        self._desk = desk
+        self._url = url
+        self._queue_name = queue_name
+
+    async def handle(self, body: bytes) -> bool:
+        message = customer_message(body)
+        if message is None:
+            return False
+        return await self._desk.record_customer_message(
+            message.conversation_id, message.text, message.event_key, message.sent_at
+        )
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                connection = await aio_pika.connect_robust(self._url)
+                async with connection:
+                    channel = await connection.channel()
+                    await channel.set_qos(prefetch_count=50)
+                    # the same fanout exchange and durable queue Rasa's pika broker declares,
+                    # so whichever process starts first the events are kept
+                    exchange = await channel.declare_exchange(
+                        RASA_EXCHANGE, type=aio_pika.ExchangeType.FANOUT
+                    )
+                    queue = await channel.declare_queue(self._queue_name, durable=True)
+                    await queue.bind(exchange, "")
+                    async with queue.iterator() as messages:
+                        async for incoming in messages:
+                            # acknowledged only after the transcript has it: a crash re-delivers
+                            async with incoming.process(requeue=True):
+                                await self.handle(incoming.body)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("RabbitMQ event consumer failed; reconnecting")
+                await asyncio.sleep(2.0)

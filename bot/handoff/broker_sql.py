@@ -1,0 +1,107 @@
+"""Tails the `events` table of Rasa's SQL event broker, remembering in the database how far it read."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import List, Optional, Tuple
+
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from bot.handoff import schema
+from bot.handoff.broker_events import customer_message
+from bot.handoff.desk import HandoffDesk
+
+logger = logging.getLogger(__name__)
+CURSOR_NAME = "rasa_sql_event_broker"
+BATCH_SIZE = 500
+
+
+def events_database_url(events_db: str) -> str:
+    """`EVENTS_DB` is a file path for SQLite (as in endpoints.yml) or a full database URL."""
+    if "://" in events_db:
+        return events_db
+    return f"sqlite:///{events_db}"
+
+
+class BrokerCursor:
+    def __init__(self, engine: Engine, name: str = CURSOR_NAME) -> None:
+        self._engine = engine
+        self._name = name
+
+    def load(self) -> int:
+        with self._engine.connect() as connection:
+            value = connection.execute(
+                select(schema.broker_cursors.c.last_event_id).where(
+                    schema.broker_cursors.c.name == self._name
+                )
+            ).scalar()
+        return int(value or 0)
+
+    def save(self, last_event_id: int) -> None:
+        table = schema.broker_cursors
+        with self._engine.begin() as connection:
+            updated = connection.execute(
+                table.update().where(table.c.name == self._name).values(last_event_id=last_event_id)
+            ).rowcount
+            if updated == 0:
+                connection.execute(table.insert().values(name=self._name, last_event_id=last_event_id))
+
+
+class SqlBrokerTail:
+    def __init__(
+        self, desk: HandoffDesk, events_db: str, poll_seconds: float = 0.2
+    ) -> None:
+        self._desk = desk
+        self._events_url = events_database_url(events_db)
+        self._poll_seconds = poll_seconds
+        self._cursor = BrokerCursor(desk.engine)
+        self._events_engine: Optional[Engine] = None
+
+    def _read_batch(self, after_id: int) -> List[Tuple[int, str, str]]:
+        if self._events_engine is None:
+            self._events_engine = create_engine(self._events_url, future=True)
+        with self._events_engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, sender_id, data FROM events WHERE id > :after ORDER BY id LIMIT :n"),
+                {"after": after_id, "n": BATCH_SIZE},
+            )
+            return [(row.id, row.sender_id, row.data) for row in rows]
+
+    async def process_available(self) -> int:
+        """Reads everything new once; returns how many customer messages went to a transcript."""
+        last_id = await asyncio.to_thread(self._cursor.load)
+        recorded = 0
+        while True:
+            batch = await asyncio.to_thread(self._read_batch, last_id)
+            if not batch:
+                return recorded
+            in_handoff = set(await asyncio.to_thread(self._desk.queue.open_conversation_ids))
+            for event_id, sender_id, data in batch:
+                if sender_id not in in_handoff:
+                    continue
+                message = customer_message(data, sender_id)
+                if message is not None and await self._desk.record_customer_message(
+                    message.conversation_id, message.text, message.event_key, message.sent_at
+                ):
+                    recorded += 1
+            last_id = batch[-1][0]
+            await asyncio.to_thread(self._cursor.save, last_id)
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                await self.process_available()
+            except (OperationalError, ProgrammingError) as error:
+                # the broker creates its table on first use; until then there is nothing to read
+                logger.debug("event broker table not readable yet: %s", error)
+                await asyncio.sleep(1.0)
+            except Exception:
+                logger.exception("reading the event broker failed; retrying")
+                await asyncio.sleep(1.0)
+            await asyncio.sleep(self._poll_seconds)
+
+    def close(self) -> None:
+        if self._events_engine is not None:
+            self._events_engine.dispose()

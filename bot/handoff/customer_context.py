@@ -1,0 +1,47 @@
+"""The verified customer's orders, read from the store for the agent's context card."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy.engine import Engine
+
+logger = logging.getLogger(__name__)
+MAX_ORDERS_SHOWN = 10
+
+
+def order_summaries(engine: Engine, email: Optional[str]) -> Optional[List[Dict[str, Any]]]:
+    """None when the store cannot answer (no email, store not built); agents still get the chat."""
+    if not email:
+        return None
+    try:
+        from actions.store.repository import StoreRepository
+    except ImportError:
+        logger.warning("the store repository is not available; order context is left out")
+        return None
+    try:
+        orders = StoreRepository(engine).orders_for_customer(email)
+    except Exception:  # the store is another component: its failure must not cost the agent the chat
+        logger.exception("could not read the orders of the verified customer")
+        return None
+    return [_plain(order) for order in list(orders)[:MAX_ORDERS_SHOWN]]
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value

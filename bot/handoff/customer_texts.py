@@ -1,0 +1,16 @@
+"""What the handoff service itself says to a waiting or connected customer."""
+from __future__ import annotations
+
+
+def agent_joined(agent_name: str) -> str:
+    return f"{agent_name} from our support team has joined the chat."
+
+
+def queue_position_changed(position: int) -> str:
+    if position == 1:
+        return "You're next in line; an agent will be with you shortly."
+    return f"You're now number {position} in the queue."
+
+
+def chat_closed(agent_name: str) -> str:
+    return f"{agent_name} has closed this chat. Thanks for talking to us."

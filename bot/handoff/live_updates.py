@@ -1,0 +1,35 @@
+"""Fan-out of queue and chat events to the agent consoles connected to this process."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, Set
+
+Update = Dict[str, Any]
+
+
+class LiveUpdates:
+    """Each console stream gets its own bounded queue; a stalled console only loses its own updates."""
+
+    def __init__(self, max_pending: int = 500) -> None:
+        self._subscribers: Set["asyncio.Queue[Update]"] = set()
+        self._max_pending = max_pending
+
+    def subscribe(self) -> "asyncio.Queue[Update]":
+        queue: "asyncio.Queue[Update]" = asyncio.Queue(self._max_pending)
+        self._subscribers.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: "asyncio.Queue[Update]") -> None:
+        self._subscribers.discard(queue)
+
+    def publish(self, kind: str, **payload: Any) -> None:
+        update = {"type": kind, **payload}
+        for queue in list(self._subscribers):
+            try:
+                queue.put_nowait(update)
+            except asyncio.QueueFull:
+                pass
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)

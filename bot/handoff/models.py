@@ -1,0 +1,101 @@
+"""Records and statuses of the handoff queue, as returned by the repositories."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any, Mapping, Optional
+
+
+class HandoffStatus(str, Enum):
+    WAITING = "waiting"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class HandoffKind(str, Enum):
+    """A live chat waits for an agent now; a ticket is a message left outside opening hours."""
+
+    LIVE = "live"
+    TICKET = "ticket"
+
+
+class CloseOutcome(str, Enum):
+    RESOLVED = "resolved"
+    BACK_TO_BOT = "back_to_bot"
+
+
+class AgentStatus(str, Enum):
+    ONLINE = "online"
+    AWAY = "away"
+
+
+class Sender(str, Enum):
+    CUSTOMER = "customer"
+    BOT = "bot"
+    AGENT = "agent"
+
+
+class ClaimResult(str, Enum):
+    CLAIMED = "claimed"
+    NOT_FOUND = "not_found"
+    ALREADY_TAKEN = "already_taken"
+    AGENT_AT_LIMIT = "agent_at_limit"
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: int
+    username: str
+    display_name: str
+    status: AgentStatus
+    max_concurrent_chats: int
+    last_seen_at: Optional[datetime]
+
+
+@dataclass(frozen=True)
+class Handoff:
+    id: int
+    conversation_id: str
+    channel: Optional[str]
+    reason: str
+    kind: HandoffKind
+    status: HandoffStatus
+    created_at: datetime
+    claimed_at: Optional[datetime]
+    closed_at: Optional[datetime]
+    agent_id: Optional[int]
+    outcome: Optional[CloseOutcome]
+    customer_email: Optional[str]
+    customer_message: Optional[str]
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TranscriptMessage:
+    id: int
+    handoff_id: int
+    sender: Sender
+    text: str
+    created_at: datetime
+    agent_id: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    handoff_id: int
+    agent_id: int
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Rating:
+    id: int
+    conversation_id: str
+    handoff_id: Optional[int]
+    agent_id: Optional[int]
+    score: int
+    comment: Optional[str]
+    created_at: datetime

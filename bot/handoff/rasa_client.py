@@ -1,0 +1,68 @@
+"""Talks to the Rasa server's HTTP API: relays agent messages, pauses, resumes and reads trackers."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional
+from urllib.parse import quote
+
+import aiohttp
+
+from bot.handoff.errors import UpstreamUnavailable
+
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10)
+
+
+class RasaClient:
+    def __init__(self, rasa_url: str, session: aiohttp.ClientSession) -> None:
+        self._base = rasa_url.rstrip("/")
+        self._session = session
+
+    def _conversation_url(self, conversation_id: str, suffix: str) -> str:
+        return f"{self._base}/conversations/{quote(conversation_id, safe='')}/{suffix}"
+
+    async def send_bot_message(
+        self, conversation_id: str, text: str, metadata: Optional[Mapping[str, Any]] = None
+    ) -> None:
+        """Appends a `bot` event; with side effects Rasa also sends it through the latest channel."""
+        event = {"event": "bot", "text": text, "metadata": dict(metadata or {})}
+        await self.append_events(conversation_id, [event], execute_side_effects=True)
+
+    async def append_events(
+        self,
+        conversation_id: str,
+        events: List[Dict[str, Any]],
+        execute_side_effects: bool = False,
+    ) -> None:
+        params = {"output_channel": "latest"}
+        if execute_side_effects:
+            params["execute_side_effects"] = "true"
+        await self._post(self._conversation_url(conversation_id, "tracker/events"), events, params)
+
+    async def hand_back(self, conversation_id: str, outcome: str) -> None:
+        """Resumes the conversation and lets the bot greet the customer again."""
+        await self.append_events(conversation_id, [{"event": "resume"}])
+        await self._post(
+            self._conversation_url(conversation_id, "trigger_intent"),
+            {"name": "EXTERNAL_handback", "entities": {"handoff_outcome": outcome}},
+            {"output_channel": "latest"},
+        )
+
+    async def tracker(self, conversation_id: str) -> Dict[str, Any]:
+        url = self._conversation_url(conversation_id, "tracker")
+        try:
+            async with self._session.get(url, timeout=REQUEST_TIMEOUT) as response:
+                if response.status != 200:
+                    raise UpstreamUnavailable(f"Rasa answered {response.status} for the tracker")
+                return await response.json()
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise UpstreamUnavailable("the assistant (Rasa server) cannot be reached") from error
+
+    async def _post(self, url: str, body: Any, params: Mapping[str, str]) -> None:
+        try:
+            async with self._session.post(
+                url, json=body, params=dict(params), timeout=REQUEST_TIMEOUT
+            ) as response:
+                if response.status >= 300:
+                    detail = (await response.text())[:200]
+                    raise UpstreamUnavailable(f"Rasa answered {response.status}: {detail}")
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise UpstreamUnavailable("the assistant (Rasa server) cannot be reached") from error

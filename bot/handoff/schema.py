@@ -1,0 +1,128 @@
+"""SQL tables of the handoff service; all of them start with `handoff_` so they share a database with the store."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+from bot.handoff.clock import as_utc
+
+
+class UtcDateTime(TypeDecorator):
+    """Stores aware datetimes as naive UTC and returns them aware, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use bot.handoff.clock.utc_now()")
+        return as_utc(value).replace(tzinfo=None)
+
+    def process_result_value(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        return None if value is None else as_utc(value)
+
+
+metadata = MetaData()
+
+agents = Table(
+    "handoff_agents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("max_concurrent_chats", Integer, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+agent_tokens = Table(
+    "handoff_agent_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("agent_id", Integer, ForeignKey("handoff_agents.id"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+
+handoffs = Table(
+    "handoff_handoffs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(255), nullable=False),
+    Column("channel", String(64), nullable=True),
+    Column("reason", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=True),
+    Column("closed_at", UtcDateTime, nullable=True),
+    Column("agent_id", Integer, ForeignKey("handoff_agents.id"), nullable=True),
+    Column("outcome", String(16), nullable=True),
+    Column("customer_email", String(255), nullable=True),
+    Column("customer_message", Text, nullable=True),
+    Column("context_json", Text, nullable=False),
+    Index("ix_handoff_handoffs_status_created", "status", "created_at"),
+    Index("ix_handoff_handoffs_conversation", "conversation_id"),
+)
+
+messages = Table(
+    "handoff_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handoff_id", Integer, ForeignKey("handoff_handoffs.id"), nullable=False),
+    Column("sender", String(16), nullable=False),
+    Column("agent_id", Integer, ForeignKey("handoff_agents.id"), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    # the broker may deliver an event twice (restart between read and cursor save)
+    Column("source_event_id", String(64), nullable=True),
+    UniqueConstraint("handoff_id", "source_event_id", name="uq_handoff_messages_source"),
+    Index("ix_handoff_messages_handoff", "handoff_id", "id"),
+)
+
+notes = Table(
+    "handoff_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handoff_id", Integer, ForeignKey("handoff_handoffs.id"), nullable=False),
+    Column("agent_id", Integer, ForeignKey("handoff_agents.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+ratings = Table(
+    "handoff_ratings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(255), nullable=False),
+    Column("handoff_id", Integer, ForeignKey("handoff_handoffs.id"), nullable=True),
+    Column("agent_id", Integer, ForeignKey("handoff_agents.id"), nullable=True),
+    Column("score", Integer, nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+broker_cursors = Table(
+    "handoff_broker_cursors",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("last_event_id", Integer, nullable=False),
+)

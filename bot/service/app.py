@@ -1,0 +1,34 @@
+"""The bot service's Sanic app, built by one `setup_x(app, ...)` call per concern."""
+from __future__ import annotations
+
+from typing import Optional
+
+from sanic import Sanic
+
+from bot.config import Settings
+from bot.service.agent_api import setup_agent_api
+from bot.service.console import setup_console
+from bot.service.errors import setup_error_handlers
+from bot.service.handoff_setup import setup_handoff
+from bot.service.health import setup_health
+from bot.service.internal_api import setup_internal_api
+from bot.service.live_stream import setup_live_stream
+from bot.service.openapi import setup_openapi
+
+
+def create_app(
+    settings: Settings, name: str = "bot_service", database_schema: Optional[str] = None
+) -> Sanic:
+    """`database_schema` keeps the handoff tables in their own PostgreSQL schema (test runs)."""
+    app = Sanic(name)
+    app.ctx.settings = settings
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    setup_error_handlers(app)
+    setup_handoff(app, settings, database_schema)
+    setup_health(app)
+    setup_agent_api(app)
+    setup_live_stream(app)
+    setup_internal_api(app)
+    setup_openapi(app)
+    setup_console(app)
+    return app

@@ -1,0 +1,28 @@
+"""`python -m bot serve`: runs the bot service on SERVICE_PORT."""
+from __future__ import annotations
+
+import argparse
+
+from bot.config import Settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="interface to bind (default: BIND_HOST)")
+    parser.add_argument("--port", type=int, help="port to listen on (default: SERVICE_PORT)")
+    parser.add_argument("--debug", action="store_true", help="Sanic debug mode")
+
+
+def main(args: argparse.Namespace) -> int:
+    from bot.service.app import create_app
+
+    settings = Settings.from_env()
+    app = create_app(settings)
+    # one worker: the consoles' live updates are fanned out inside this process
+    app.run(
+        host=args.host or settings.bind_host,
+        port=args.port or settings.service_port,
+        debug=args.debug,
+        access_log=args.debug,
+        workers=1,
+    )
+    return 0

@@ -1,0 +1,68 @@
+"""Maps domain errors and framework errors to JSON responses; nothing leaks a stack trace."""
+from __future__ import annotations
+
+import logging
+
+from sanic import Sanic
+from sanic.exceptions import MethodNotSupported, NotFound as RouteNotFound, SanicException
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
+
+from bot.handoff.errors import (
+    Conflict,
+    HandoffError,
+    InvalidRequest,
+    LimitReached,
+    NotFound,
+    Unauthorized,
+    UpstreamUnavailable,
+)
+
+logger = logging.getLogger(__name__)
+
+_STATUS_BY_ERROR = {
+    InvalidRequest: 400,
+    Unauthorized: 401,
+    NotFound: 404,
+    Conflict: 409,
+    LimitReached: 429,
+    UpstreamUnavailable: 502,
+}
+
+
+def error_response(status: int, message: str) -> HTTPResponse:
+    return json({"error": message}, status=status)
+
+
+def setup_error_handlers(app: Sanic) -> None:
+    @app.exception(HandoffError)
+    async def handoff_error(request: Request, error: HandoffError) -> HTTPResponse:
+        status = next(
+            (code for kind, code in _STATUS_BY_ERROR.items() if isinstance(error, kind)), 400
+        )
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        response = error_response(status, str(error))
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    @app.exception(RouteNotFound)
+    async def unknown_route(request: Request, error: RouteNotFound) -> HTTPResponse:
+        return error_response(404, f"no such resource: {request.path}")
+
+    @app.exception(MethodNotSupported)
+    async def wrong_method(request: Request, error: MethodNotSupported) -> HTTPResponse:
+        return error_response(405, f"{request.method} is not allowed on {request.path}")
+
+    @app.exception(SanicException)
+    async def framework_error(request: Request, error: SanicException) -> HTTPResponse:
+        status = getattr(error, "status_code", 400) or 400
+        if status >= 500:
+            logger.error("request to %s failed: %s", request.path, error)
+            return error_response(status, "the service could not handle this request")
+        return error_response(status, str(error) or "bad request")
+
+    @app.exception(Exception)
+    async def unexpected_error(request: Request, error: Exception) -> HTTPResponse:
+        logger.exception("unexpected error on %s", request.path)
+        return error_response(500, "something went wrong on our side; please try again")

@@ -1,0 +1,174 @@
+"""The agent API described as OpenAPI 3.0, served at /api/openapi.json."""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from sanic import Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _body(properties: Dict[str, Any], required: list) -> Dict[str, Any]:
+    return {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": properties, "required": required}
+            }
+        },
+    }
+
+
+def _operation(
+    summary: str,
+    ok: str,
+    errors: Dict[str, str],
+    body: Optional[Dict[str, Any]] = None,
+    parameters: Optional[list] = None,
+    public: bool = False,
+) -> Dict[str, Any]:
+    responses: Dict[str, Any] = {"200": {"description": ok}}
+    if not public:
+        errors = {"401": "missing, unknown or expired token", **errors}
+    for status, description in errors.items():
+        responses[status] = {
+            "description": description,
+            "content": {"application/json": {"schema": _ERROR}},
+        }
+    operation: Dict[str, Any] = {"summary": summary, "responses": responses}
+    if body:
+        operation["requestBody"] = body
+    if parameters:
+        operation["parameters"] = parameters
+    if public:
+        operation["security"] = []
+    return operation
+
+
+_BAD = "malformed JSON or a missing field"
+_TEXT = _body({"text": {"type": "string", "maxLength": 4000}}, ["text"])
+
+SPEC: Dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "Support agent API",
+        "version": "1.0.0",
+        "description": "Queue, chats, notes and status for human support agents. "
+        "Every route except login needs `Authorization: Bearer <token>`.",
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "properties": {"error": {"type": "string"}},
+                "required": ["error"],
+            }
+        },
+    },
+    "security": [{"bearer": []}],
+    "paths": {
+        "/api/agents/login": {
+            "post": _operation(
+                "Log in; returns {token}",
+                "a fresh token valid for 12 hours",
+                {"400": _BAD, "401": "wrong username or password"},
+                _body({"username": {"type": "string"}, "password": {"type": "string"}},
+                      ["username", "password"]),
+                public=True,
+            )
+        },
+        "/api/agents/logout": {"post": _operation("Invalidate the token", "logged out", {})},
+        "/api/agents/me": {"get": _operation("The logged-in agent", "agent and open chats", {})},
+        "/api/agents/me/status": {
+            "post": _operation(
+                "Set status online or away",
+                "the new status",
+                {"400": _BAD},
+                _body({"status": {"type": "string", "enum": ["online", "away"]}}, ["status"]),
+            )
+        },
+        "/api/handoffs": {
+            "get": _operation(
+                "Handoffs by status: id, conversation, channel, reason, created time, wait so far, "
+                "queue position, assigned agent",
+                "{handoffs: [...]}",
+                {"400": "unknown status"},
+                parameters=[
+                    {
+                        "name": "status",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["waiting", "active", "closed"]},
+                    }
+                ],
+            )
+        },
+        "/api/handoffs/{id}": {
+            "get": _operation(
+                "Whole transcript (customer, bot, agent in order), notes and context card",
+                "{handoff, transcript, notes, context}",
+                {"404": "unknown handoff"},
+                parameters=[_ID],
+            )
+        },
+        "/api/handoffs/{id}/claim": {
+            "post": _operation(
+                "Take a waiting chat; exactly one agent succeeds",
+                "{handoff}",
+                {
+                    "404": "unknown handoff",
+                    "409": "already taken by another agent or closed",
+                    "429": "the agent already has the most chats allowed",
+                },
+                parameters=[_ID],
+            )
+        },
+        "/api/handoffs/{id}/messages": {
+            "post": _operation(
+                "Send a message to the customer",
+                "{message}",
+                {"400": _BAD, "404": "unknown handoff", "409": "not the agent's open chat",
+                 "502": "the assistant could not be reached; nothing was sent"},
+                _TEXT,
+                [_ID],
+            )
+        },
+        "/api/handoffs/{id}/notes": {
+            "post": _operation(
+                "Add an internal note (never shown to the customer)",
+                "{note}",
+                {"400": _BAD, "404": "unknown handoff"},
+                _TEXT,
+                [_ID],
+            )
+        },
+        "/api/handoffs/{id}/close": {
+            "post": _operation(
+                "Close the chat: resolved, or back_to_bot (the assistant takes over again)",
+                "{handoff}",
+                {"400": _BAD, "404": "unknown handoff", "409": "not the agent's open chat",
+                 "502": "the assistant could not be reached; the chat stays open"},
+                _body({"outcome": {"type": "string", "enum": ["resolved", "back_to_bot"]}},
+                      ["outcome"]),
+                [_ID],
+            )
+        },
+        "/api/stream": {
+            "get": _operation(
+                "Server-sent events: handoff_opened, handoff_claimed, handoff_closed, message, note, "
+                "agent_status. The token may be passed as ?token= (EventSource sends no headers).",
+                "text/event-stream",
+                {},
+            )
+        },
+    },
+}
+
+
+def setup_openapi(app: Sanic) -> None:
+    @app.get("/api/openapi.json")
+    async def openapi(request: Request) -> HTTPResponse:
+        return json(SPEC)
