@@ -1,0 +1,279 @@
+// Agent console: everything a customer wrote is put on the page with textContent, never as HTML.
+"use strict";
+
+const CANNED_RESPONSES = [
+  "Thanks for waiting, I'm looking into this now.",
+  "Could you give me your order number, please?",
+  "I've arranged a refund; you'll get a confirmation email shortly.",
+  "Is there anything else I can help you with?",
+];
+
+const state = { token: sessionStorage.getItem("agentToken"), me: null, selected: null, stream: null };
+const byId = (id) => document.getElementById(id);
+
+function element(tag, text, attributes) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+  return node;
+}
+
+function showError(message) {
+  byId("console-error").textContent = message || "";
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: Object.assign(
+      { "Content-Type": "application/json" },
+      state.token ? { Authorization: "Bearer " + state.token } : {}
+    ),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401 && path !== "/api/agents/login") {
+    logOut();
+  }
+  if (!response.ok) throw new Error(data.error || "request failed (" + response.status + ")");
+  return data;
+}
+
+function minutes(seconds) {
+  return seconds < 60 ? seconds + " s" : Math.floor(seconds / 60) + " min";
+}
+
+function queueItem(handoff, mine) {
+  const item = element("li", null, {
+    "data-testid": mine ? "chat-item" : "queue-item",
+    "data-handoff-id": handoff.id,
+    "data-conversation-id": handoff.conversation_id,
+  });
+  const title = handoff.kind === "ticket" ? "Message from " + (handoff.customer_email || "customer") : handoff.conversation_id;
+  item.append(element("strong", title));
+  const position = handoff.queue_position ? "#" + handoff.queue_position + " · " : "";
+  item.append(element("div", position + handoff.reason + " · " + (handoff.channel || "unknown channel"), { class: "meta" }));
+  item.append(element("div", "waiting " + minutes(handoff.wait_seconds), { class: "meta" }));
+  if (mine) {
+    if (state.selected === handoff.id) item.classList.add("selected");
+    item.addEventListener("click", () => openConversation(handoff.id));
+  } else {
+    const claim = element("button", "Claim", { type: "button", "data-testid": "claim-button", "data-handoff-id": handoff.id });
+    claim.addEventListener("click", (event) => { event.stopPropagation(); claimHandoff(handoff.id); });
+    item.append(claim);
+  }
+  return item;
+}
+
+async function refreshQueue() {
+  try {
+    const [waiting, active] = await Promise.all([
+      api("GET", "/api/handoffs?status=waiting"),
+      api("GET", "/api/handoffs?status=active"),
+    ]);
+    byId("queue").replaceChildren(...waiting.handoffs.map((handoff) => queueItem(handoff, false)));
+    byId("queue-count").textContent = String(waiting.handoffs.length);
+    const mine = active.handoffs.filter((handoff) => handoff.assigned_agent && handoff.assigned_agent.id === state.me.id);
+    byId("my-chats").replaceChildren(...mine.map((handoff) => queueItem(handoff, true)));
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+async function claimHandoff(id) {
+  try {
+    await api("POST", "/api/handoffs/" + id + "/claim");
+    showError("");
+    await refreshQueue();
+    await openConversation(id);
+  } catch (error) {
+    showError(error.message);
+    refreshQueue();
+  }
+}
+
+function transcriptEntry(entry) {
+  const who = entry.sender === "agent" ? (entry.agent || "Agent") : entry.sender === "bot" ? "Assistant" : "Customer";
+  const item = element("li", null, { "data-testid": "transcript-message", "data-sender": entry.sender });
+  item.append(element("div", who + (entry.at ? " · " + new Date(entry.at).toLocaleTimeString() : ""), { class: "meta" }));
+  item.append(element("div", entry.text));
+  return item;
+}
+
+function noteEntry(note) {
+  const item = element("li", null, { "data-testid": "note" });
+  item.append(element("div", (note.agent || "Agent") + " · " + new Date(note.at).toLocaleTimeString(), { class: "meta" }));
+  item.append(element("div", note.text));
+  return item;
+}
+
+function renderContext(detail) {
+  const card = byId("context-card");
+  const context = detail.context;
+  const rows = [
+    ["Reason", context.reason],
+    ["Channel", context.channel || "unknown"],
+    ["Verified", context.customer.verified ? "yes" : "no"],
+    ["Customer", context.customer.customer_id || "—"],
+    ["Email", context.customer.email || "—"],
+    ["Intents", (context.intents || []).join(", ") || "—"],
+  ];
+  for (const [name, value] of Object.entries(context.slots || {})) {
+    rows.push(["Slot " + name, typeof value === "object" ? JSON.stringify(value) : value]);
+  }
+  card.replaceChildren(...rows.flatMap(([name, value]) => [element("dt", name), element("dd", value)]));
+  const orders = context.customer.orders || [];
+  byId("context-orders").replaceChildren(
+    ...(orders.length ? orders.map((order) => element("li", Object.values(order).slice(0, 4).join(" · "), { "data-testid": "context-order" }))
+                      : [element("li", "No verified customer orders", { class: "meta" })])
+  );
+}
+
+async function openConversation(id) {
+  try {
+    const detail = await api("GET", "/api/handoffs/" + id);
+    state.selected = id;
+    byId("conversation").hidden = false;
+    byId("context-panel").hidden = false;
+    byId("conversation").setAttribute("data-handoff-id", id);
+    byId("conversation-title").textContent = detail.handoff.conversation_id + " (" + detail.handoff.status + ")";
+    byId("transcript").replaceChildren(...detail.transcript.map(transcriptEntry));
+    byId("transcript").scrollTop = byId("transcript").scrollHeight;
+    byId("notes-list").replaceChildren(...detail.notes.map(noteEntry));
+    renderContext(detail);
+    document.querySelectorAll("#my-chats li").forEach((item) =>
+      item.classList.toggle("selected", Number(item.dataset.handoffId) === id));
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+async function sendReply(event) {
+  event.preventDefault();
+  const box = byId("reply-box");
+  const text = box.value.trim();
+  if (!text || !state.selected) return;
+  try {
+    await api("POST", "/api/handoffs/" + state.selected + "/messages", { text });
+    box.value = "";
+    showError("");
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+async function addNote(event) {
+  event.preventDefault();
+  const box = byId("note-box");
+  const text = box.value.trim();
+  if (!text || !state.selected) return;
+  try {
+    await api("POST", "/api/handoffs/" + state.selected + "/notes", { text });
+    box.value = "";
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+async function closeConversation(outcome) {
+  if (!state.selected) return;
+  try {
+    await api("POST", "/api/handoffs/" + state.selected + "/close", { outcome });
+    state.selected = null;
+    byId("conversation").hidden = true;
+    byId("context-panel").hidden = true;
+    showError("");
+    refreshQueue();
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function connectStream() {
+  if (state.stream) state.stream.close();
+  const stream = new EventSource("/api/stream?token=" + encodeURIComponent(state.token));
+  state.stream = stream;
+  stream.addEventListener("ready", () => { byId("stream-state").textContent = "live"; });
+  stream.onerror = () => { byId("stream-state").textContent = "reconnecting…"; };
+  for (const kind of ["handoff_opened", "handoff_claimed", "handoff_closed"]) {
+    stream.addEventListener(kind, () => refreshQueue());
+  }
+  stream.addEventListener("message", (event) => {
+    const update = JSON.parse(event.data);
+    if (update.handoff_id === state.selected) {
+      byId("transcript").append(transcriptEntry(update.message));
+      byId("transcript").scrollTop = byId("transcript").scrollHeight;
+    }
+  });
+  stream.addEventListener("note", (event) => {
+    const update = JSON.parse(event.data);
+    if (update.handoff_id === state.selected) byId("notes-list").append(noteEntry(update.note));
+  });
+}
+
+async function startConsole() {
+  try {
+    state.me = await api("GET", "/api/agents/me");
+  } catch (error) {
+    return;
+  }
+  byId("login-view").hidden = true;
+  byId("console-view").hidden = false;
+  byId("agent-name").textContent = state.me.display_name;
+  byId("agent-status").value = state.me.status;
+  connectStream();
+  refreshQueue();
+}
+
+function logOut() {
+  if (state.stream) state.stream.close();
+  state.token = null;
+  state.me = null;
+  sessionStorage.removeItem("agentToken");
+  byId("console-view").hidden = true;
+  byId("login-view").hidden = false;
+}
+
+byId("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    const data = await api("POST", "/api/agents/login", {
+      username: byId("login-username").value,
+      password: byId("login-password").value,
+    });
+    state.token = data.token;
+    sessionStorage.setItem("agentToken", data.token);
+    byId("login-error").textContent = "";
+    await startConsole();
+  } catch (error) {
+    byId("login-error").textContent = error.message;
+  }
+});
+
+byId("agent-status").addEventListener("change", async (event) => {
+  try {
+    await api("POST", "/api/agents/me/status", { status: event.target.value });
+  } catch (error) {
+    showError(error.message);
+  }
+});
+
+byId("logout").addEventListener("click", async () => {
+  try { await api("POST", "/api/agents/logout"); } catch (error) { /* the token may already be gone */ }
+  logOut();
+});
+
+const canned = byId("canned-responses");
+CANNED_RESPONSES.forEach((text) => canned.append(element("option", text, { value: text })));
+canned.addEventListener("change", () => {
+  if (canned.value) byId("reply-box").value = canned.value;
+  canned.value = "";
+});
+byId("reply-form").addEventListener("submit", sendReply);
+byId("note-form").addEventListener("submit", addNote);
+byId("close-resolved").addEventListener("click", () => closeConversation("resolved"));
+byId("handback-button").addEventListener("click", () => closeConversation("back_to_bot"));
+// queue ages tick even when nothing happens
+setInterval(() => { if (state.me) refreshQueue(); }, 15000);
+
+if (state.token) startConsole();
