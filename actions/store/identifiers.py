@@ -1,0 +1,59 @@
+"""Identifiers customers see (orders, invoices, returns, refunds) and how their typed forms are normalised."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+ORDER_PREFIX = "ORD-"
+INVOICE_PREFIX = "INV-"
+RETURN_PREFIX = "RMA-"
+REFUND_PREFIX = "RF-"
+
+# Digits are spelled [0-9] because `\d` would also accept Arabic-Indic and other Unicode digits.
+_ORDER_NUMBER = re.compile(
+    r"^(?:(?:ord(?:er)?)\s*(?:no\.?|number)?\s*[-_#:.]?\s*|#\s*)?([0-9]{6})$",
+    re.IGNORECASE,
+)
+_MAX_TYPED_LENGTH = 40
+
+
+def normalise_order_number(text: Optional[str]) -> Optional[str]:
+    """`ORD-100123`, `ord100123`, `#100123`, `100123` or `ord 100123` -> `ORD-100123`; anything else -> None."""
+    if not text or len(text) > _MAX_TYPED_LENGTH:
+        return None
+    match = _ORDER_NUMBER.match(text.strip())
+    if match is None:
+        return None
+    return f"{ORDER_PREFIX}{match.group(1)}"
+
+
+def order_number_for(order_id: int) -> str:
+    return f"{ORDER_PREFIX}{100000 + order_id:06d}"
+
+
+def invoice_number_for(order_number: str) -> str:
+    """Invoices share the order's digits, so a customer can quote either."""
+    return INVOICE_PREFIX + order_number[len(ORDER_PREFIX):]
+
+
+def return_number_for(return_id: int) -> str:
+    return f"{RETURN_PREFIX}{return_id:06d}"
+
+
+def refund_number_for(refund_id: int) -> str:
+    return f"{REFUND_PREFIX}{refund_id:06d}"
+
+
+def normalise_email(text: Optional[str]) -> str:
+    """Emails compare case- and whitespace-insensitively; an empty string means no usable email."""
+    if not text:
+        return ""
+    return "".join(text.split()).casefold()
+
+
+_PLAUSIBLE_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def is_plausible_email(text: Optional[str]) -> bool:
+    email = normalise_email(text)
+    return len(email) <= 254 and _PLAUSIBLE_EMAIL.match(email) is not None
