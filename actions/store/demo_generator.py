@@ -60,8 +60,7 @@ class _DemoGenerator:
     # helpers
 
     def _ago(self, days: float, hours: float = 0.0) -> datetime:
-        # Whole seconds: nobody reads microseconds off an order, and they make the data noisy to compare.
-        return (self._midnight - timedelta(days=days, hours=hours)).replace(microsecond=0)
+        return self._midnight - timedelta(days=days, hours=hours)
 
     def _address(self) -> str:
         postcode, city, country = self._rng.choice(people.CITIES)

@@ -1,6 +1,7 @@
 """Engine factory for the store: the same settings whether the URL names SQLite or PostgreSQL."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
@@ -27,3 +28,13 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates the database file but not its folder; `var/` is absent on a fresh checkout."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return
+    path = url[len(prefix):].split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
