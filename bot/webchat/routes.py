@@ -1,0 +1,111 @@
+"""The web chat's routes on the bot service: widget files, the demo shop page, history and demo sign-in."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict
+
+import aiohttp
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.config import PROJECT_ROOT
+from bot.webchat.history import HistoryUnavailable, fetch_transcript, is_valid_session_id
+from bot.webchat.identity import issue_shopper_token
+from bot.webchat.shop_page import demo_orders, render_shop_page
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+HISTORY_TIMEOUT = aiohttp.ClientTimeout(total=5)
+# The widget may be embedded on the shop's own domain; history is read by unguessable session id only.
+OPEN_CORS = {"Access-Control-Allow-Origin": "*"}
+STATIC_FILES: Dict[str, str] = {
+    "webchat.js": "application/javascript; charset=utf-8",
+    "webchat.css": "text/css; charset=utf-8",
+    "shop.js": "application/javascript; charset=utf-8",
+    "shop.css": "text/css; charset=utf-8",
+}
+
+
+def setup_webchat(app: Sanic, settings: Any) -> None:
+    """Serve the widget and the demo shop page from `app`."""
+    app.blueprint(webchat_blueprint(settings))
+
+    @app.listener("before_server_start")
+    async def open_history_client(app: Sanic, _: Any) -> None:
+        app.ctx.webchat_http = aiohttp.ClientSession(timeout=HISTORY_TIMEOUT)
+
+    @app.listener("after_server_stop")
+    async def close_history_client(app: Sanic, _: Any) -> None:
+        await app.ctx.webchat_http.close()
+
+
+def webchat_blueprint(settings: Any) -> Blueprint:
+    webchat = Blueprint("webchat")
+
+    @webchat.get("/")
+    async def shop_page(_: Request) -> HTTPResponse:
+        page = render_shop_page(settings.rasa_url, demo_signin=_demo_signin_enabled(settings))
+        return response.html(page)
+
+    @webchat.get("/<filename:(webchat\\.js|webchat\\.css|shop\\.js|shop\\.css)>")
+    async def static_file(_: Request, filename: str) -> HTTPResponse:
+        return await response.file(
+            STATIC_DIR / filename,
+            mime_type=STATIC_FILES[filename],
+            headers={"Cache-Control": "no-cache", **OPEN_CORS},
+        )
+
+    @webchat.get("/webchat/vendor/socket.io.min.js")
+    async def socket_io_client(_: Request) -> HTTPResponse:
+        if not SOCKET_IO_CLIENT.exists():
+            return response.text("socket.io-client is not installed: run `npm ci`", status=503)
+        return await response.file(
+            SOCKET_IO_CLIENT, mime_type="application/javascript; charset=utf-8", headers=OPEN_CORS
+        )
+
+    @webchat.get("/webchat/history/<session_id>")
+    async def history(request: Request, session_id: str) -> HTTPResponse:
+        if not is_valid_session_id(session_id):
+            return response.json({"error": "not a chat session id"}, status=400, headers=OPEN_CORS)
+        try:
+            transcript = await fetch_transcript(request.app.ctx.webchat_http, settings.rasa_url, session_id)
+        except HistoryUnavailable as error:
+            logger.warning("Chat history for %s unavailable: %s", session_id, error)
+            return response.json(
+                {"error": "the conversation history is unavailable right now"},
+                status=503,
+                headers=OPEN_CORS,
+            )
+        return response.json(
+            {"session_id": session_id, "messages": [entry.as_json() for entry in transcript]},
+            headers=OPEN_CORS,
+        )
+
+    @webchat.post("/demo/token")
+    async def demo_token(request: Request) -> HTTPResponse:
+        if not _demo_signin_enabled(settings):
+            return response.json({"error": "demo sign-in is switched off"}, status=404)
+        body = _json_body(request)
+        email = body.get("email") if isinstance(body, dict) else None
+        demo_emails = {order.customer_email for order in demo_orders()}
+        if not isinstance(email, str) or email.strip().lower() not in demo_emails:
+            return response.json({"error": "email must be one of the demo customers"}, status=400)
+        token = issue_shopper_token(email, settings.webchat_jwt_secret)
+        return response.json({"token": token, "email": email.strip().lower()})
+
+    return webchat
+
+
+def _demo_signin_enabled(settings: Any) -> bool:
+    return bool(getattr(settings, "webchat_demo_signin", False) and settings.webchat_jwt_secret)
+
+
+def _json_body(request: Request) -> Any:
+    try:
+        return request.json
+    except Exception:  # Sanic raises its own InvalidUsage for a malformed body
+        return None
