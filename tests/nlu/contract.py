@@ -1,0 +1,52 @@
+"""What the NLU data promises the rest of the assistant: intents, entities and how many examples each."""
+from __future__ import annotations
+
+from typing import FrozenSet
+
+from bot.config import PROJECT_ROOT
+
+TRAINING_DATA_DIR = PROJECT_ROOT / "data" / "nlu"
+HOLDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"
+
+INTENTS: FrozenSet[str] = frozenset(
+    {
+        # orders
+        "track_order", "cancel_order", "change_order", "place_order",
+        # shipping
+        "delivery_options", "delivery_period", "change_shipping_address", "set_up_shipping_address",
+        # refunds and returns
+        "refund_policy", "request_refund", "track_refund",
+        # billing
+        "check_invoice", "get_invoice", "payment_methods", "payment_issue", "cancellation_fee",
+        # account
+        "create_account", "delete_account", "edit_account", "recover_password",
+        "registration_problems", "switch_account",
+        # products
+        "product_info", "product_price", "product_availability",
+        # feedback and contact
+        "complaint", "leave_review", "contact_customer_service", "human_handoff",
+        "newsletter_subscription",
+        # conversation
+        "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope",
+        "inform", "rate", "stop",
+    }
+)
+
+ENTITIES: FrozenSet[str] = frozenset({"order_number", "product", "email", "rating"})
+
+MIN_TRAINING_EXAMPLES = 40
+MIN_OUT_OF_SCOPE_TRAINING_EXAMPLES = 80
+MIN_HOLDOUT_EXAMPLES = 12
+
+RATING_VALUES: FrozenSet[str] = frozenset({"1", "2", "3", "4", "5"})
+
+
+def normalise(text: str) -> str:
+    """Case and spacing do not make two customer messages different."""
+    return " ".join(text.lower().split())
+
+
+def minimum_training_examples(intent: str) -> int:
+    if intent == "out_of_scope":
+        return MIN_OUT_OF_SCOPE_TRAINING_EXAMPLES
+    return MIN_TRAINING_EXAMPLES
