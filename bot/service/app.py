@@ -14,6 +14,7 @@ from bot.service.health import setup_health
 from bot.service.internal_api import setup_internal_api
 from bot.service.live_stream import setup_live_stream
 from bot.service.openapi import setup_openapi
+from bot.webchat.routes import setup_webchat
 
 
 def create_app(
@@ -31,4 +32,5 @@ def create_app(
     setup_internal_api(app)
     setup_openapi(app)
     setup_console(app)
+    setup_webchat(app, settings)
     return app
