@@ -1,0 +1,72 @@
+"""What every action shares: the store repository, created once per action server, and the fail-safe wrapper."""
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.store.errors import StoreUnavailable
+from actions.store.repository import StoreRepository
+from bot.config import Settings
+
+logger = logging.getLogger(__name__)
+
+EventList = List[Dict[str, Any]]
+RunMethod = Callable[[Any, CollectingDispatcher, Tracker, Dict[str, Any]], Awaitable[EventList]]
+
+_repository: Optional[StoreRepository] = None
+_repository_lock = threading.Lock()
+
+
+def store_repository() -> StoreRepository:
+    """The process's repository; the database URL is read the first time an action needs it."""
+    global _repository
+    with _repository_lock:
+        if _repository is None:
+            _repository = StoreRepository.from_url(Settings.from_env().database_url)
+        return _repository
+
+
+def forget_store_repository() -> None:
+    """Drop the repository so the next action reads the settings again (a new database URL in tests)."""
+    global _repository
+    with _repository_lock:
+        if _repository is not None:
+            _repository.engine.dispose()
+        _repository = None
+
+
+def no_events(tracker: Tracker) -> EventList:
+    return []
+
+
+def fail_safe(on_failure: Callable[[Tracker], EventList] = no_events) -> Callable[[RunMethod], RunMethod]:
+    """Turn any failure of an action's `run` into `utter_technical_problem` instead of silence.
+
+    Messages the action queued before failing are withdrawn, so the customer never reads half an answer
+    (such as "Done" before the database refused the change).
+    """
+
+    def decorate(run: RunMethod) -> RunMethod:
+        @functools.wraps(run)
+        async def guarded(
+            action: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+        ) -> EventList:
+            messages_before = len(dispatcher.messages)
+            try:
+                return await run(action, dispatcher, tracker, domain)
+            except StoreUnavailable:
+                logger.warning("%s: the store is unavailable", action.name(), exc_info=True)
+            except Exception:
+                logger.exception("%s failed for conversation %s", action.name(), tracker.sender_id)
+            del dispatcher.messages[messages_before:]
+            dispatcher.utter_message(response="utter_technical_problem")
+            return on_failure(tracker)
+
+        return guarded
+
+    return decorate

@@ -1,0 +1,28 @@
+"""The customer asks for a person: say why and hand over to `action_handoff`."""
+from __future__ import annotations
+
+from typing import Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import EventList, fail_safe
+from actions.verification import escalate
+
+
+def handoff_reason_for(tracker: Tracker) -> str:
+    """After a complaint the person is offered for that complaint; otherwise the customer just asked."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent == "affirm" and tracker.get_slot("awaiting") == "human_offer":
+        return "complaint"
+    return "customer_request"
+
+
+class ActionRequestHuman(Action):
+    def name(self) -> Text:
+        return "action_request_human"
+
+    @fail_safe()
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
+        return escalate(handoff_reason_for(tracker))

@@ -1,0 +1,69 @@
+"""Product questions: price, stock and features from the catalog, with a related product to suggest."""
+from __future__ import annotations
+
+from typing import Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import EventList, fail_safe, store_repository
+from actions.formatting import enumeration, money
+from actions.store.views import ProductView
+
+_PRODUCT_INTENTS = ("product_price", "product_availability", "product_info")
+MAX_QUOTED_QUERY = 60
+
+
+def product_query(tracker: Tracker) -> Optional[str]:
+    """What to look up: a product named now, else the reply to "which product?", else the product talked about."""
+    named_now = next(tracker.get_latest_entity_values("product"), None)
+    if named_now:
+        return str(named_now)
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    text = tracker.latest_message.get("text")
+    if intent not in _PRODUCT_INTENTS and tracker.get_slot("awaiting") == "product_name" and text:
+        return text
+    return tracker.get_slot("product")
+
+
+def _answer(dispatcher: CollectingDispatcher, product: ProductView, question: Optional[str]) -> None:
+    price = money(product.price, product.currency)
+    if question == "price":
+        dispatcher.utter_message(response="utter_product_price", product=product.name, price=price)
+    elif question == "availability":
+        if product.in_stock:
+            dispatcher.utter_message(response="utter_product_availability", product=product.name, stock=product.stock)
+        else:
+            dispatcher.utter_message(response="utter_product_out_of_stock", product=product.name)
+    else:
+        dispatcher.utter_message(
+            response="utter_product_info", product=product.name, price=price, features=enumeration(product.features)
+        )
+
+
+class ActionAnswerProduct(Action):
+    def name(self) -> Text:
+        return "action_answer_product"
+
+    @fail_safe()
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
+        query = product_query(tracker)
+        if not query or not query.strip():
+            dispatcher.utter_message(response="utter_ask_product")
+            return [SlotSet("awaiting", "product_name")]
+        repository = store_repository()
+        product = repository.find_product(query)
+        if product is None:
+            quoted = " ".join(query.split())[:MAX_QUOTED_QUERY]
+            dispatcher.utter_message(response="utter_product_unknown", query=quoted)
+            return [SlotSet("product", None), SlotSet("awaiting", "product_name")]
+        _answer(dispatcher, product, tracker.get_slot("product_question"))
+        for related in repository.related_products(product.sku, limit=1):
+            dispatcher.utter_message(
+                response="utter_related_product",
+                related_product=related.name,
+                related_price=money(related.price, related.currency),
+            )
+        return [SlotSet("product", product.name), SlotSet("awaiting", None)]

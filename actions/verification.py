@@ -1,0 +1,171 @@
+"""Who may see an order: the order verification form's validator and the guard every order action runs behind."""
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import EventList, fail_safe, store_repository
+from actions.store.identifiers import is_plausible_email, normalise_email, normalise_order_number
+from actions.store.repository import StoreRepository
+
+MAX_VERIFICATION_ATTEMPTS = 3
+FORM_SLOTS = ("order_number", "email")
+# Order numbers inside a sentence: "it's ORD-100123", "order #100123 please".
+_ORDER_NUMBER_IN_TEXT = re.compile(r"(?i)(?:\bord(?:er)?[\s#:_-]*|#\s*)?\b[0-9]{6}\b")
+
+
+def order_number_in(text: Optional[str]) -> Optional[str]:
+    """The first order number in what the customer typed, normalised to `ORD-123456`."""
+    if not isinstance(text, str):
+        return None
+    whole = normalise_order_number(text)
+    if whole is not None:
+        return whole
+    for match in _ORDER_NUMBER_IN_TEXT.finditer(text[:500]):
+        number = normalise_order_number(match.group(0))
+        if number is not None:
+            return number
+    return None
+
+
+def verified_order_number(tracker: Tracker) -> Optional[str]:
+    """The order this conversation has proven it may see, if the current order is that one."""
+    order_number = tracker.get_slot("order_number")
+    if tracker.get_slot("verified") is True and order_number and order_number == tracker.get_slot(
+        "verified_order"
+    ):
+        return order_number
+    return None
+
+
+def failed_attempts(tracker: Tracker) -> int:
+    value = tracker.get_slot("verification_attempts")
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _clear_form_slots(tracker: Tracker) -> EventList:
+    # The customer types the order number again after an apology rather than the form ending half-checked.
+    return [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+class ValidateOrderVerificationForm(FormValidationAction):
+    """Normalises the order number, checks it exists and that the email is the one on the order."""
+
+    def name(self) -> Text:
+        return "validate_order_verification_form"
+
+    @fail_safe(on_failure=_clear_form_slots)
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
+        return await super().run(dispatcher, tracker, domain)
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        # An empty list ends the form; the order action that follows escalates the failed verification.
+        if failed_attempts(tracker) >= MAX_VERIFICATION_ATTEMPTS:
+            return []
+        return domain_slots
+
+    async def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        number = order_number_in(value)
+        if number is None:
+            if not is_plausible_email(value):
+                dispatcher.utter_message(response="utter_order_number_malformed")
+            return {"order_number": None}
+        if tracker.get_slot("verified") is True and number == tracker.get_slot("verified_order"):
+            return {"order_number": number}
+        if store_repository().find_order(number) is None:
+            dispatcher.utter_message(response="utter_order_not_found", order_number=number)
+            return {"order_number": None}
+        # A different order needs its own proof: the email given for the previous one is not reused.
+        return {
+            "order_number": number,
+            "verified": False,
+            "verified_order": None,
+            "customer_id": None,
+            "email": tracker.get_slot("email") if _email_typed_now(tracker) else None,
+        }
+
+    async def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        order_number = tracker.get_slot("order_number")
+        if tracker.get_slot("email") != value or not order_number:
+            # Cleared while validating a new order number, or given before it: asked for after it.
+            return {"email": None}
+        if verified_order_number(tracker) == order_number:
+            return {"email": value}
+        if not is_plausible_email(value):
+            dispatcher.utter_message(response="utter_email_malformed")
+            return {"email": None}
+        repository = store_repository()
+        if repository.verify_customer(order_number, value):
+            return _verified(repository, order_number, value)
+        attempts = failed_attempts(tracker) + 1
+        if attempts < MAX_VERIFICATION_ATTEMPTS:
+            dispatcher.utter_message(response="utter_email_mismatch", order_number=order_number)
+        return {"email": None, "verification_attempts": float(attempts)}
+
+
+def _verified(repository: StoreRepository, order_number: str, email: str) -> Dict[Text, Any]:
+    customer = repository.find_customer(email)
+    return {
+        "email": normalise_email(email),
+        "verified": True,
+        "verified_order": order_number,
+        "customer_id": str(customer.id) if customer else None,
+        "verification_attempts": 0.0,
+    }
+
+
+def _email_typed_now(tracker: Tracker) -> bool:
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return any(entity.get("entity") == "email" for entity in entities) or (
+        tracker.get_slot("requested_slot") == "email" and tracker.active_loop_name == "order_verification_form"
+    )
+
+
+def escalate(reason: str) -> EventList:
+    """What any action returns to hand the conversation to a person."""
+    return [SlotSet("handoff_reason", reason), FollowupAction("action_handoff")]
+
+
+class VerifiedOrderAction(Action, ABC):
+    """Base of the actions that run after the verification form: they only ever see a verified order."""
+
+    @fail_safe()
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
+        order_number = verified_order_number(tracker)
+        if order_number is None:
+            dispatcher.utter_message(response="utter_verification_failed")
+            return [
+                SlotSet("verification_attempts", 0.0),
+                SlotSet("email", None),
+                *escalate("verification_failed"),
+            ]
+        return await self.run_for_order(order_number, dispatcher, tracker, store_repository())
+
+    @abstractmethod
+    async def run_for_order(
+        self,
+        order_number: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        repository: StoreRepository,
+    ) -> EventList:
+        """Answer for an order the customer has proven is theirs."""
