@@ -65,7 +65,7 @@ def _parse_window(part: str) -> OpeningWindow:
     try:
         days_text, hours_text = part.strip().split()
         opens_text, closes_text = hours_text.split("-")
-        opens, closes = time.fromisoformat(opens_text), time.fromisoformat(closes_text)
+        opens, closes = _clock_time(opens_text), _clock_time(closes_text)
     except ValueError as error:
         raise InvalidBusinessHours(
             f"cannot read {part.strip()!r}; write it like 'Mon-Fri 09:00-18:00'"
@@ -73,6 +73,11 @@ def _parse_window(part: str) -> OpeningWindow:
     if opens >= closes:
         raise InvalidBusinessHours(f"{part.strip()!r} closes before it opens")
     return OpeningWindow(_parse_days(days_text), opens, closes)
+
+
+def _clock_time(text: str) -> time:
+    # "24:00" closes at the very end of the day, as people write it
+    return time.max if text.strip() == "24:00" else time.fromisoformat(text.strip())
 
 
 def _parse_days(days_text: str) -> FrozenSet[int]:

@@ -1,0 +1,52 @@
+"""Agent accounts: hashed passwords, tokens, presence."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from bot.handoff import schema
+from bot.handoff.agent_repository import PRESENCE_TIMEOUT, AgentRepository
+from bot.handoff.clock import utc_now
+from bot.handoff.errors import Conflict, InvalidRequest
+from bot.handoff.models import AgentStatus
+
+
+def test_passwords_are_stored_hashed_and_checked(engine: Engine) -> None:
+    agents = AgentRepository(engine)
+    dana = agents.create("dana", "Dana", "correct horse")
+    with engine.connect() as connection:
+        stored = connection.execute(select(schema.agents.c.password_hash)).scalar_one()
+    assert "correct horse" not in stored and stored.startswith("$argon2")
+    assert agents.log_in("dana", "wrong password") is None
+    assert agents.log_in("nobody", "correct horse") is None
+    token = agents.log_in("dana", "correct horse")
+    assert token and agents.agent_for_token(token).id == dana.id
+    agents.log_out(token)
+    assert agents.agent_for_token(token) is None
+
+
+def test_duplicate_and_invalid_accounts_are_refused(engine: Engine) -> None:
+    agents = AgentRepository(engine)
+    agents.create("dana", "Dana", "password-123")
+    with pytest.raises(Conflict):
+        agents.create("dana", "Other Dana", "password-456")
+    with pytest.raises(InvalidRequest):
+        agents.create("lee", "Lee", "short")
+    with pytest.raises(InvalidRequest):
+        agents.create("  ", "Nobody", "password-123")
+    assert [agent.username for agent in agents.list()] == ["dana"]
+
+
+def test_only_online_agents_seen_recently_count_as_online(engine: Engine) -> None:
+    agents = AgentRepository(engine)
+    dana = agents.create("dana", "Dana", "password-123")
+    lee = agents.create("lee", "Lee", "password-123")
+    assert agents.online_count() == 0
+    agents.set_status(dana.id, AgentStatus.ONLINE)
+    agents.set_status(lee.id, AgentStatus.AWAY)
+    assert agents.online_count() == 1
+    agents.mark_seen(dana.id, utc_now() - PRESENCE_TIMEOUT - timedelta(seconds=1))
+    assert agents.online_count() == 0
