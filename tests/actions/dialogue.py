@@ -1,0 +1,125 @@
+"""Builds real trackers and runs actions with a real dispatcher, checking every message against the domain."""
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+SENDER = "customer-42"
+
+
+def user_message(
+    text: str = "", intent: Optional[str] = None, entities: Sequence[Dict[str, Any]] = ()
+) -> Dict[str, Any]:
+    return {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0} if intent else {},
+        "entities": list(entities),
+    }
+
+
+def entity(name: str, value: str) -> Dict[str, Any]:
+    return {"entity": name, "value": value, "start": 0, "end": len(value)}
+
+
+def make_tracker(
+    domain: Dict[str, Any],
+    slots: Optional[Dict[str, Any]] = None,
+    message: Optional[Dict[str, Any]] = None,
+    events: Sequence[Dict[str, Any]] = (),
+    active_loop: Optional[str] = None,
+) -> Tracker:
+    """A tracker holding every domain slot at its initial value, overridden by `slots`."""
+    values = {name: spec.get("initial_value") for name, spec in domain["slots"].items()}
+    values["requested_slot"] = None
+    values.update(slots or {})
+    latest = message or user_message()
+    history = [{"event": "user", "text": latest["text"], "parse_data": latest}, *events]
+    return Tracker(
+        sender_id=SENDER,
+        slots=values,
+        latest_message=latest,
+        events=history,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def form_tracker(
+    domain: Dict[str, Any],
+    form: str,
+    candidates: Dict[str, Any],
+    slots: Optional[Dict[str, Any]] = None,
+    message: Optional[Dict[str, Any]] = None,
+    requested_slot: Optional[str] = None,
+) -> Tracker:
+    """A tracker as a form's validation action sees it: the slot candidates are the trailing events."""
+    all_slots = {**(slots or {}), **candidates, "requested_slot": requested_slot}
+    candidate_events = [{"event": "slot", "name": name, "value": value} for name, value in candidates.items()]
+    return make_tracker(
+        domain,
+        slots=all_slots,
+        message=message,
+        events=[{"event": "action", "name": form}, *candidate_events],
+        active_loop=form,
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    events: List[Dict[str, Any]]
+    messages: List[Dict[str, Any]]
+
+    @property
+    def responses(self) -> List[Optional[str]]:
+        return [message.get("response") for message in self.messages]
+
+    def slots(self) -> Dict[str, Any]:
+        """The value each slot ends up with (the last SlotSet wins)."""
+        return {event["name"]: event["value"] for event in self.events if event.get("event") == "slot"}
+
+    def followup(self) -> Optional[str]:
+        return next((event["name"] for event in self.events if event.get("event") == "followup"), None)
+
+    def message(self, response: str) -> Dict[str, Any]:
+        return next(message for message in self.messages if message.get("response") == response)
+
+
+async def run(action: Action, tracker: Tracker, domain: Dict[str, Any]) -> Outcome:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, domain)
+    for message in dispatcher.messages:
+        assert_renders(message, domain)
+    return Outcome(events=list(events or []), messages=list(dispatcher.messages))
+
+
+def _placeholders(text: str) -> List[str]:
+    return [field for _, field, _, _ in string.Formatter().parse(text) if field]
+
+
+def assert_renders(message: Dict[str, Any], domain: Dict[str, Any]) -> None:
+    """Every response an action sends exists in the domain and gets a value for each placeholder."""
+    name = message.get("response")
+    assert name, f"an action sent text that is not a domain response: {message}"
+    assert name in domain["responses"], f"{name} is not a response in domain.yml"
+    filled = {key for key, value in message.items() if value is not None}
+    for variant in domain["responses"][name]:
+        missing = [field for field in _placeholders(variant.get("text", "")) if field not in filled]
+        assert not missing, f"{name} is sent without {missing}"
+
+
+def rendered(message: Dict[str, Any], domain: Dict[str, Any]) -> str:
+    """The text the customer reads (first variant), as Rasa's template filling produces it."""
+    template = domain["responses"][message["response"]][0]["text"]
+    return re.sub(r"{(\w+)}", lambda match: str(message.get(match.group(1))), template)
+
+
+def verified_for(order_number: str, email: str) -> Dict[str, Any]:
+    """Slots of a conversation whose customer proved the order is theirs."""
+    return {"order_number": order_number, "email": email, "verified": True, "verified_order": order_number}

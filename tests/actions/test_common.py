@@ -1,0 +1,101 @@
+"""The shared repository is created lazily, once; any failure reaches the customer as a technical problem."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions
+from actions import common
+from actions.common import fail_safe, forget_store_repository, store_repository
+from actions.orders import ActionAskCancelConfirmation, ActionShowOrderStatus
+from actions.products import ActionAnswerProduct
+from actions.store.showcase import PROCESSING, SHIPPED
+from tests.actions.dialogue import entity, make_tracker, run, user_message, verified_for
+
+
+@pytest.fixture
+def database_url(monkeypatch: pytest.MonkeyPatch):
+    def point_at(url: str) -> None:
+        monkeypatch.setenv("DATABASE_URL", url)
+        forget_store_repository()
+
+    yield point_at
+    forget_store_repository()
+
+
+def test_importing_the_actions_opens_no_database() -> None:
+    forget_store_repository()
+    for module in pkgutil.iter_modules(actions.__path__):
+        importlib.import_module(f"actions.{module.name}")
+    assert common._repository is None
+
+
+def test_the_repository_is_created_once_from_the_settings(store_url: str) -> None:
+    first = store_repository()
+    assert str(first.engine.url) == store_url
+    assert store_repository() is first
+
+
+UNREACHABLE = [
+    "postgresql://postgres@127.0.0.1:1/test",  # nothing listens on port 1
+    "sqlite:////nonexistent-folder/for/sure/shop.db",
+]
+
+
+@pytest.mark.parametrize("url", UNREACHABLE)
+async def test_an_unreachable_store_is_a_technical_problem(
+    database_url: Any, domain: Dict[str, Any], url: str
+) -> None:
+    database_url(url)
+    tracker = make_tracker(domain, slots=verified_for(SHIPPED.number, SHIPPED.customer_email))
+    outcome = await run(ActionShowOrderStatus(), tracker, domain)
+    assert outcome.responses == ["utter_technical_problem"]
+    assert outcome.events == []
+
+
+async def test_a_file_that_is_not_a_database_is_a_technical_problem(
+    database_url: Any, domain: Dict[str, Any], tmp_path: Path
+) -> None:
+    garbage = tmp_path / "shop.db"
+    garbage.write_bytes(b"this is not a database" * 100)
+    database_url(f"sqlite:///{garbage}")
+    tracker = make_tracker(
+        domain,
+        slots={"product_question": "price"},
+        message=user_message("price of vega p10", "product_price", [entity("product", "vega p10")]),
+    )
+    outcome = await run(ActionAnswerProduct(), tracker, domain)
+    assert outcome.responses == ["utter_technical_problem"]
+
+
+async def test_the_technical_problem_offers_a_person(database_url: Any, domain: Dict[str, Any]) -> None:
+    database_url(UNREACHABLE[0])
+    tracker = make_tracker(domain, slots=verified_for(PROCESSING.number, PROCESSING.customer_email))
+    outcome = await run(ActionAskCancelConfirmation(), tracker, domain)
+    assert outcome.responses == ["utter_technical_problem"]
+    buttons = domain["responses"]["utter_technical_problem"][0]["buttons"]
+    assert [button["payload"] for button in buttons] == ["/human_handoff"]
+
+
+class _FailsHalfway(Action):
+    def name(self) -> str:
+        return "action_fails_halfway"
+
+    @fail_safe()
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Any]:
+        dispatcher.utter_message(response="utter_order_cancelled", order_number="ORD-100001", total="€1.00")
+        raise RuntimeError("the unexpected")
+
+
+async def test_an_unexpected_error_withdraws_half_an_answer(
+    domain: Dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    outcome = await run(_FailsHalfway(), make_tracker(domain), domain)
+    assert outcome.responses == ["utter_technical_problem"]
+    assert "the unexpected" in caplog.text

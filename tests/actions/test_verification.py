@@ -1,0 +1,188 @@
+"""The order verification form's validator and the guard in front of every order action."""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import pytest
+from sqlalchemy import func, select
+
+from actions.orders import ActionShowOrderStatus
+from actions.store.models import customers, orders
+from actions.store.showcase import PROCESSING, SHIPPED
+from actions.verification import ValidateOrderVerificationForm, order_number_in
+from tests.actions.dialogue import entity, form_tracker, make_tracker, run, user_message
+
+FORM = "order_verification_form"
+
+
+def verifying(domain: Dict[str, Any], candidates: Dict[str, Any], slots: Dict[str, Any] = None, **kwargs: Any):
+    return form_tracker(domain, FORM, candidates, slots=slots, **kwargs)
+
+
+async def test_typed_order_numbers_are_normalised(store_url: str, domain: Dict[str, Any]) -> None:
+    for typed in ("ORD-100001", "ord100001", "#100001", "100001", "it's order 100001 please"):
+        outcome = await run(ValidateOrderVerificationForm(), verifying(domain, {"order_number": typed}), domain)
+        assert outcome.slots()["order_number"] == "ORD-100001", typed
+        assert outcome.messages == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["10001", "ORD-12345678", "hello there", "", "١٠٠٠٠١", "' OR 1=1 --", "x" * 5000],
+)
+async def test_malformed_order_numbers_get_a_polite_explanation(
+    store_url: str, domain: Dict[str, Any], typed: str
+) -> None:
+    outcome = await run(ValidateOrderVerificationForm(), verifying(domain, {"order_number": typed}), domain)
+    assert outcome.slots()["order_number"] is None
+    assert outcome.responses == ["utter_order_number_malformed"]
+
+
+async def test_unknown_order_is_reported_with_its_number(store_url: str, domain: Dict[str, Any]) -> None:
+    outcome = await run(ValidateOrderVerificationForm(), verifying(domain, {"order_number": "ORD-999999"}), domain)
+    assert outcome.slots()["order_number"] is None
+    assert outcome.responses == ["utter_order_not_found"]
+    assert outcome.messages[0]["order_number"] == "ORD-999999"
+
+
+async def test_the_email_on_the_order_verifies_the_customer(store_url: str, domain: Dict[str, Any]) -> None:
+    tracker = verifying(
+        domain,
+        {"email": "  Maria.Keller@Example.com "},
+        slots={"order_number": SHIPPED.number},
+        requested_slot="email",
+    )
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+    slots = outcome.slots()
+    assert slots["verified"] is True
+    assert slots["verified_order"] == SHIPPED.number
+    assert slots["email"] == SHIPPED.customer_email
+    assert slots["customer_id"]
+    assert outcome.messages == []
+
+
+async def test_three_wrong_emails_end_the_form(store_url: str, domain: Dict[str, Any]) -> None:
+    attempts = 0.0
+    responses = []
+    for _ in range(3):
+        tracker = verifying(
+            domain,
+            {"email": "someone.else@example.com"},
+            slots={"order_number": SHIPPED.number, "verification_attempts": attempts},
+            requested_slot="email",
+        )
+        outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+        assert outcome.slots()["email"] is None
+        assert outcome.slots().get("verified") is not True
+        attempts = outcome.slots()["verification_attempts"]
+        responses.append(outcome.responses)
+    assert attempts == 3
+    assert responses == [["utter_email_mismatch"], ["utter_email_mismatch"], []]
+    # The last attempt ends the form: nothing is requested any more.
+    requested = [event for event in outcome.events if event.get("name") == "requested_slot"]
+    assert requested and requested[-1]["value"] is None
+
+
+async def test_a_failed_verification_is_escalated_by_the_order_action(store_url: str, domain: Dict[str, Any]) -> None:
+    tracker = make_tracker(domain, slots={"order_number": SHIPPED.number, "verification_attempts": 3.0})
+    outcome = await run(ActionShowOrderStatus(), tracker, domain)
+    assert outcome.responses == ["utter_verification_failed"]
+    assert outcome.slots()["handoff_reason"] == "verification_failed"
+    assert outcome.slots()["verification_attempts"] == 0
+    assert outcome.followup() == "action_handoff"
+
+
+async def test_malformed_email_is_not_counted_as_an_attempt(store_url: str, domain: Dict[str, Any]) -> None:
+    tracker = verifying(
+        domain, {"email": "maria at example"}, slots={"order_number": SHIPPED.number}, requested_slot="email"
+    )
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+    assert outcome.responses == ["utter_email_malformed"]
+    assert outcome.slots()["email"] is None
+    assert "verification_attempts" not in outcome.slots()
+
+
+async def test_an_order_number_with_sql_around_it_is_only_the_order_number(
+    store_url: str, domain: Dict[str, Any]
+) -> None:
+    typed = "ORD-100001' OR '1'='1"
+    outcome = await run(ValidateOrderVerificationForm(), verifying(domain, {"order_number": typed}), domain)
+    assert outcome.slots()["order_number"] == "ORD-100001"
+    assert outcome.slots()["verified"] is False
+
+
+async def test_sql_metacharacters_verify_nothing_and_change_nothing(
+    store_url: str, domain: Dict[str, Any], store_engine
+) -> None:
+    with store_engine.connect() as connection:
+        before = connection.execute(select(func.count()).select_from(customers)).scalar_one()
+    tracker = verifying(
+        domain,
+        {"email": "x@example.com' OR '1'='1'; DROP TABLE customers;--"},
+        slots={"order_number": SHIPPED.number},
+        requested_slot="email",
+    )
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+    assert outcome.slots().get("verified") is not True
+    with store_engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(customers)).scalar_one() == before
+        assert connection.execute(select(func.count()).select_from(orders)).scalar_one() > 0
+
+
+async def test_a_verified_order_is_not_verified_again(store_url: str, domain: Dict[str, Any]) -> None:
+    verified = {
+        "order_number": SHIPPED.number,
+        "email": SHIPPED.customer_email,
+        "verified": True,
+        "verified_order": SHIPPED.number,
+    }
+    tracker = verifying(
+        domain,
+        {"order_number": SHIPPED.number, "email": SHIPPED.customer_email},
+        slots=verified,
+        message=user_message("cancel it", "cancel_order"),
+    )
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+    slots = outcome.slots()
+    assert slots["order_number"] == SHIPPED.number
+    assert slots["email"] == SHIPPED.customer_email
+    assert "verified" not in slots  # stays True
+    assert outcome.messages == []
+
+
+async def test_another_order_needs_its_own_email(store_url: str, domain: Dict[str, Any]) -> None:
+    verified = {"email": SHIPPED.customer_email, "verified": True, "verified_order": SHIPPED.number}
+    tracker = verifying(
+        domain,
+        {"order_number": PROCESSING.number, "email": SHIPPED.customer_email},
+        slots=verified,
+        message=user_message(f"track {PROCESSING.number}", "track_order", [entity("order_number", PROCESSING.number)]),
+    )
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+    slots = outcome.slots()
+    assert slots["order_number"] == PROCESSING.number
+    assert slots["verified"] is False
+    assert slots["email"] is None
+    assert outcome.messages == []
+
+
+async def test_the_store_being_down_is_a_technical_problem_not_a_crash(
+    domain: Dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    from actions.common import forget_store_repository
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/missing-folder/shop.db")
+    forget_store_repository()
+    try:
+        outcome = await run(ValidateOrderVerificationForm(), verifying(domain, {"order_number": "100001"}), domain)
+    finally:
+        forget_store_repository()
+    assert outcome.responses == ["utter_technical_problem"]
+    assert outcome.slots() == {"order_number": None, "email": None}
+
+
+def test_order_numbers_are_found_inside_sentences() -> None:
+    assert order_number_in("my order is ORD-100123, thanks") == "ORD-100123"
+    assert order_number_in("#100123") == "ORD-100123"
+    assert order_number_in("call me on 0123456789") is None
+    assert order_number_in(None) is None
