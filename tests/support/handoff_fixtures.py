@@ -7,9 +7,10 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Dict, Iterator, Optional
 
 import pytest
+import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -65,6 +66,27 @@ def database_for(backend: str, folder: Path) -> Iterator[HandoffDatabase]:
         yield database
 
 
+def auth(token: str) -> Dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def internal() -> Dict[str, str]:
+    return {"X-Handoff-Secret": TEST_SECRET}
+
+
+def escalate(service: "RunningService", conversation_id: str, **extra: Any) -> requests.Response:
+    """What the action server sends when `action_handoff` runs."""
+    body = {
+        "conversation_id": conversation_id,
+        "channel": "socketio",
+        "reason": "customer_request",
+        "slots": {"order_number": "ORD-100123"},
+        "intents": ["greet", "order_status", "human_handoff"],
+        **extra,
+    }
+    return requests.post(f"{service.url}/internal/handoffs", json=body, headers=internal(), timeout=10)
+
+
 def service_settings(
     database: HandoffDatabase,
     folder: Path,
@@ -89,8 +111,12 @@ class RunningService:
     """The real Sanic app on a free loopback port, served from a background thread."""
 
     def __init__(self, settings: Settings, schema: Optional[str]) -> None:
+        from sanic import Sanic
+
         from bot.service.app import create_app
 
+        # several apps start in one test process; test mode lets Sanic re-run its start-up rewrites
+        Sanic.test_mode = True
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = create_app(settings, name=f"bot_service_{uuid.uuid4().hex[:8]}", database_schema=schema)
@@ -119,8 +145,8 @@ class RunningService:
     @staticmethod
     async def _open(server) -> None:  # type: ignore[no-untyped-def]
         await server.startup()
+        # create_server has bound the socket already; connections wait until the listeners ran
         await server.before_start()
-        await server  # binds the socket and starts accepting connections
         await server.after_start()
 
     def start(self) -> "RunningService":

@@ -1,0 +1,140 @@
+"""The queue through the agent API: escalate, list, claim once, notes, refusals, restart."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import requests
+
+from tests.support.handoff_fixtures import (
+    HandoffDatabase,
+    RunningService,
+    auth,
+    escalate,
+    service_settings,
+)
+
+
+def _get(service: RunningService, path: str, token: str) -> requests.Response:
+    return requests.get(service.url + path, headers=auth(token), timeout=10)
+
+
+def _post(service: RunningService, path: str, token: str, body: object = None) -> requests.Response:
+    return requests.post(service.url + path, json=body, headers=auth(token), timeout=10)
+
+
+def test_escalation_queues_and_exactly_one_agent_claims(
+    service: RunningService, create_agent: Callable[..., str]
+) -> None:
+    dana, lee = create_agent(service, "dana"), create_agent(service, "lee")
+    first = escalate(service, "conv-1").json()
+    second = escalate(service, "conv-2", reason="damaged_goods").json()
+    assert first["mode"] == "live" and first["queue_position"] == 1
+    assert second["queue_position"] == 2
+    assert first["agents_online"] == 2
+    assert first["expected_wait_seconds"] > 0
+    # a retried escalation does not queue the conversation twice
+    assert escalate(service, "conv-1").json()["handoff_id"] == first["handoff_id"]
+
+    waiting = _get(service, "/api/handoffs?status=waiting", dana).json()["handoffs"]
+    assert [item["conversation_id"] for item in waiting] == ["conv-1", "conv-2"]
+    assert [item["queue_position"] for item in waiting] == [1, 2]
+    assert waiting[1]["reason"] == "damaged_goods"
+    assert waiting[0]["channel"] == "socketio"
+    assert waiting[0]["assigned_agent"] is None and waiting[0]["wait_seconds"] >= 0
+
+    claim = _post(service, f"/api/handoffs/{first['handoff_id']}/claim", dana)
+    assert claim.status_code == 200
+    assert claim.json()["handoff"]["assigned_agent"]["username"] == "dana"
+    refused = _post(service, f"/api/handoffs/{first['handoff_id']}/claim", lee)
+    assert refused.status_code == 409 and "already been taken" in refused.json()["error"]
+
+    active = _get(service, "/api/handoffs?status=active", lee).json()["handoffs"]
+    assert [item["id"] for item in active] == [first["handoff_id"]]
+    waiting = _get(service, "/api/handoffs?status=waiting", lee).json()["handoffs"]
+    assert [(item["conversation_id"], item["queue_position"]) for item in waiting] == [("conv-2", 1)]
+
+
+def test_notes_are_kept_and_the_context_card_is_filled(
+    service: RunningService, create_agent: Callable[..., str]
+) -> None:
+    dana = create_agent(service, "dana")
+    handoff_id = escalate(
+        service, "conv-ctx", slots={"verified": False, "order_number": "ORD-100200"}
+    ).json()["handoff_id"]
+    note = _post(service, f"/api/handoffs/{handoff_id}/notes", dana, {"text": "<b>VIP</b> customer"})
+    assert note.status_code == 201
+    detail = _get(service, f"/api/handoffs/{handoff_id}", dana).json()
+    assert [item["text"] for item in detail["notes"]] == ["<b>VIP</b> customer"]
+    assert detail["context"]["reason"] == "customer_request"
+    assert detail["context"]["slots"]["order_number"] == "ORD-100200"
+    assert detail["context"]["intents"] == ["greet", "order_status", "human_handoff"]
+    assert detail["context"]["customer"]["verified"] is False
+    # the Rasa server is not running in this test: the agent still gets the chat
+    assert detail["history_available"] is False
+    assert detail["transcript"] == []
+
+
+def test_the_chat_limit_refuses_one_claim_too_many(
+    service: RunningService, create_agent: Callable[..., str]
+) -> None:
+    dana = create_agent(service, "dana", max_chats=1)
+    ids = [escalate(service, f"conv-{n}").json()["handoff_id"] for n in range(2)]
+    assert _post(service, f"/api/handoffs/{ids[0]}/claim", dana).status_code == 200
+    refused = _post(service, f"/api/handoffs/{ids[1]}/claim", dana)
+    assert refused.status_code == 429
+    assert "most allowed" in refused.json()["error"]
+
+
+def test_nothing_is_recorded_when_the_assistant_cannot_be_reached(
+    service: RunningService, create_agent: Callable[..., str]
+) -> None:
+    dana, lee = create_agent(service, "dana"), create_agent(service, "lee")
+    handoff_id = escalate(service, "conv-down").json()["handoff_id"]
+    not_yours = _post(service, f"/api/handoffs/{handoff_id}/messages", lee, {"text": "hi"})
+    assert not_yours.status_code == 409
+    _post(service, f"/api/handoffs/{handoff_id}/claim", dana)
+
+    message = _post(service, f"/api/handoffs/{handoff_id}/messages", dana, {"text": "Hello!"})
+    assert message.status_code == 502 and message.json()["error"]
+    close = _post(service, f"/api/handoffs/{handoff_id}/close", dana, {"outcome": "back_to_bot"})
+    assert close.status_code == 502
+
+    detail = _get(service, f"/api/handoffs/{handoff_id}", dana).json()
+    assert [entry for entry in detail["transcript"] if entry["sender"] == "agent"] == []
+    assert detail["handoff"]["status"] == "active"
+
+
+def test_a_restart_mid_handoff_loses_nothing(
+    handoff_database: HandoffDatabase, tmp_path: Path, create_agent: Callable[..., str]
+) -> None:
+    settings = service_settings(handoff_database, tmp_path)
+    first = RunningService(settings, handoff_database.schema).start()
+    try:
+        dana = create_agent(first, "dana")
+        claimed = escalate(first, "conv-a").json()["handoff_id"]
+        waiting = escalate(first, "conv-b").json()["handoff_id"]
+        _post(first, f"/api/handoffs/{claimed}/claim", dana)
+        _post(first, f"/api/handoffs/{claimed}/notes", dana, {"text": "refund approved"})
+        first.call(first.desk.record_customer_message(
+            "conv-a", "are you still there?", "event-1", first.desk.queue.get(claimed).claimed_at
+        ))
+    finally:
+        first.stop()
+
+    second = RunningService(settings, handoff_database.schema).start()
+    try:
+        # the token, the claim, the queue, notes and transcript all come back from the database
+        active = _get(second, "/api/handoffs?status=active", dana).json()["handoffs"]
+        assert [(item["id"], item["assigned_agent"]["username"]) for item in active] == [(claimed, "dana")]
+        queued = _get(second, "/api/handoffs?status=waiting", dana).json()["handoffs"]
+        assert [(item["id"], item["queue_position"]) for item in queued] == [(waiting, 1)]
+        detail = _get(second, f"/api/handoffs/{claimed}", dana).json()
+        assert [note["text"] for note in detail["notes"]] == ["refund approved"]
+        assert [entry["text"] for entry in detail["transcript"]] == ["are you still there?"]
+        # the same broker event delivered again after the restart is not stored twice
+        assert not second.call(second.desk.record_customer_message(
+            "conv-a", "are you still there?", "event-1", second.desk.queue.get(claimed).claimed_at
+        ))
+    finally:
+        second.stop()
