@@ -345,6 +345,8 @@ _BY_SKU: Dict[str, CatalogProduct] = {product.sku: product for product in PRODUC
 
 
 def product_by_sku(sku: str) -> Optional[CatalogProduct]:
+    if not isinstance(sku, str):
+        return None
     return _BY_SKU.get(sku.strip().upper())
 
 

@@ -19,7 +19,7 @@ _MAX_TYPED_LENGTH = 40
 
 def normalise_order_number(text: Optional[str]) -> Optional[str]:
     """`ORD-100123`, `ord100123`, `#100123`, `100123` or `ord 100123` -> `ORD-100123`; anything else -> None."""
-    if not text or len(text) > _MAX_TYPED_LENGTH:
+    if not isinstance(text, str) or not text or len(text) > _MAX_TYPED_LENGTH:
         return None
     match = _ORDER_NUMBER.match(text.strip())
     if match is None:
@@ -44,9 +44,20 @@ def refund_number_for(refund_id: int) -> str:
     return f"{REFUND_PREFIX}{refund_id:06d}"
 
 
+def is_storable_text(text: str) -> bool:
+    """False for text no database driver accepts: lone surrogates cannot be encoded, PostgreSQL refuses NUL."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def normalise_email(text: Optional[str]) -> str:
     """Emails compare case- and whitespace-insensitively; an empty string means no usable email."""
-    if not text:
+    if not text or not isinstance(text, str) or not is_storable_text(text):
         return ""
     return "".join(text.split()).casefold()
 

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from actions.store import row_mapping
 from actions.store.catalog import product_by_sku
+from actions.store.identifiers import is_storable_text
 from actions.store.models import products
 from actions.store.product_matching import ProductMatcher
 from actions.store.transactions import reading
@@ -24,7 +25,7 @@ class ProductLookup:
         return None if sku is None else self.by_sku(sku)
 
     def by_sku(self, sku: Optional[str]) -> Optional[ProductView]:
-        if not sku:
+        if not isinstance(sku, str) or not sku or not is_storable_text(sku):
             return None
         with reading(self._engine) as connection:
             row = connection.execute(

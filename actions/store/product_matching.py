@@ -84,7 +84,7 @@ class ProductMatcher:
             self._skus[sku.casefold()] = sku
 
     def match(self, query: Optional[str]) -> Optional[str]:
-        if not query or len(query) > MAX_QUERY_LENGTH:
+        if not isinstance(query, str) or not query or len(query) > MAX_QUERY_LENGTH:
             return None
         sku = self._skus.get(query.strip().casefold())
         if sku is not None:

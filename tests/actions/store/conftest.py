@@ -120,3 +120,15 @@ def store_engine(store_template: StoreTemplate) -> Iterator[Engine]:
 def store(store_engine: Engine) -> StoreRepository:
     """A repository over a private copy of the demo store, living at NOW (2026-11-20 12:00 UTC)."""
     return StoreRepository(store_engine, clock=fixed_clock)
+
+
+@pytest.fixture(scope="session")
+def shared_store(store_template: StoreTemplate) -> Iterator[StoreRepository]:
+    """One copy per backend for tests that only read; tests that change anything use `store`."""
+    url = store_template.make_copy()
+    engine = create_store_engine(url)
+    try:
+        yield StoreRepository(engine, clock=fixed_clock)
+    finally:
+        engine.dispose()
+        store_template.drop_copy(url)
