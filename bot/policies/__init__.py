@@ -1,0 +1,1 @@
+"""Dialogue policies of the assistant that go beyond Rasa's own."""
