@@ -1,0 +1,126 @@
+"""Trains the project's NLU pipeline on a data set and parses texts with the trained model."""
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence
+
+import yaml
+
+ENCODER_COMPONENT = "bot.nlu.sentence_encoder.SentenceEncoderFeaturizer"
+# Components that only serve the shop's own entities; a foreign data set has none of them.
+SHOP_ONLY_COMPONENTS = {"SpacyEntityExtractor", "RegexEntityExtractor", "EntitySynonymMapper"}
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    text: str
+    intent: str
+    confidence: float
+    entities: tuple
+    seconds: float
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    path: Path
+    training_seconds: float
+
+
+def pipeline_variant(
+    config_path: Path,
+    with_encoder: bool,
+    classifier_overrides: Optional[Dict[str, Any]] = None,
+    drop_shop_components: bool = False,
+) -> Dict[str, Any]:
+    """The project's config.yml, with the sentence encoder added (before the classifier) or removed."""
+    config = yaml.safe_load(config_path.read_text())
+    pipeline: List[Dict[str, Any]] = [
+        dict(component)
+        for component in config["pipeline"]
+        if component["name"] != ENCODER_COMPONENT
+        and not (drop_shop_components and component["name"] in SHOP_ONLY_COMPONENTS)
+    ]
+    classifier_index = next(
+        index for index, component in enumerate(pipeline) if component["name"] == "DIETClassifier"
+    )
+    if with_encoder:
+        pipeline.insert(classifier_index, {"name": ENCODER_COMPONENT})
+        classifier_index += 1
+    if classifier_overrides:
+        pipeline[classifier_index].update(classifier_overrides)
+    variant = copy.deepcopy(config)
+    variant["pipeline"] = pipeline
+    variant.pop("policies", None)
+    return variant
+
+
+def pipeline_has_encoder(config_path: Path) -> bool:
+    config = yaml.safe_load(config_path.read_text())
+    return any(component["name"] == ENCODER_COMPONENT for component in config["pipeline"])
+
+
+def train_nlu_model(
+    config: Dict[str, Any], nlu_data: Path, output_dir: Path, name: str, project_root: Path
+) -> TrainedModel:
+    """Trains with Rasa's own API from the project root, where config paths are relative to."""
+    from rasa.model_training import train_nlu
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    config_file = output_dir / f"{name}-config.yml"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False))
+    previous_directory = Path.cwd()
+    os.chdir(project_root)
+    try:
+        started = time.perf_counter()
+        model_path = train_nlu(
+            config=str(config_file), nlu_data=str(nlu_data),
+            output=str(output_dir), fixed_model_name=name,
+        )
+        elapsed = time.perf_counter() - started
+    finally:
+        os.chdir(previous_directory)
+    if not model_path:
+        raise RuntimeError(f"Rasa did not train a model from {nlu_data}")
+    return TrainedModel(path=Path(model_path), training_seconds=elapsed)
+
+
+def parse_texts(model_path: Path, texts: Sequence[str], project_root: Path) -> List[ParsedText]:
+    """Parses one text at a time, as the server does, timing each parse."""
+    return asyncio.run(_parse_all(model_path, texts, project_root))
+
+
+async def _parse_all(model_path: Path, texts: Sequence[str], project_root: Path) -> List[ParsedText]:
+    from rasa.core.agent import Agent
+
+    previous_directory = Path.cwd()
+    os.chdir(project_root)
+    try:
+        agent = Agent.load(str(model_path))
+        # The first parse builds lazy state (TensorFlow graphs); it is not a customer's parse.
+        await agent.parse_message("hello")
+        parsed: List[ParsedText] = []
+        for text in texts:
+            started = time.perf_counter()
+            result = await agent.parse_message(text)
+            elapsed = time.perf_counter() - started
+            intent = result.get("intent") or {}
+            parsed.append(
+                ParsedText(
+                    text=text,
+                    intent=str(intent.get("name")),
+                    confidence=float(intent.get("confidence") or 0.0),
+                    entities=tuple(
+                        (int(entity["start"]), int(entity["end"]), entity["entity"])
+                        for entity in result.get("entities") or []
+                    ),
+                    seconds=elapsed,
+                )
+            )
+        return parsed
+    finally:
+        os.chdir(previous_directory)

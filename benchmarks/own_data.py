@@ -1,0 +1,125 @@
+"""Part `nlu`: understanding on the project's own data (held-out set and k-fold cross-validation)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+from benchmarks.context import RunContext
+from benchmarks.nlu_data import LabelledExample, load_rasa_examples
+from benchmarks.nlu_metrics import Scores, confusion, score, worst_understood
+from benchmarks.nlu_model import ParsedText, parse_texts, pipeline_has_encoder, pipeline_variant, train_nlu_model
+from benchmarks.results import PartResult
+
+FOLDS = 5
+QUICK_FOLDS = 2
+FOLD_SEED = 42
+
+
+def holdout_path(context: RunContext) -> Path:
+    return context.project_root / "tests" / "nlu" / "holdout.yml"
+
+
+def training_data_path(context: RunContext) -> Path:
+    return context.project_root / "data" / "nlu"
+
+
+def _quick_overrides(context: RunContext) -> Dict[str, int] | None:
+    return {"epochs": 2} if context.quick else None
+
+
+def _fold_data_files(context: RunContext, folds: int) -> List[Tuple[Path, List[LabelledExample]]]:
+    """Writes each fold's training part (with the lookups, regexes and synonyms) and keeps its test part."""
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from sklearn.model_selection import StratifiedKFold
+
+    full = load_data(str(training_data_path(context)))
+    messages = full.intent_examples
+    labels = [message.get("intent") for message in messages]
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=FOLD_SEED)
+    fold_files = []
+    for fold_index, (train_rows, test_rows) in enumerate(splitter.split(messages, labels)):
+        fold_training = TrainingData(
+            training_examples=[messages[row] for row in train_rows],
+            entity_synonyms=full.entity_synonyms,
+            regex_features=full.regex_features,
+            lookup_tables=full.lookup_tables,
+        )
+        path = context.workdir / "nlu" / f"fold-{fold_index}" / "nlu.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fold_training.nlu_as_yaml())
+        test_examples = load_rasa_examples_from_messages([messages[row] for row in test_rows])
+        fold_files.append((path, test_examples))
+    return fold_files
+
+
+def load_rasa_examples_from_messages(messages: Sequence) -> List[LabelledExample]:
+    from benchmarks.nlu_data import EntitySpan
+
+    return [
+        LabelledExample(
+            text=message.get("text"),
+            intent=message.get("intent"),
+            entities=tuple(
+                EntitySpan(int(entity["start"]), int(entity["end"]), entity["entity"], str(entity.get("value", "")))
+                for entity in message.get("entities") or []
+            ),
+        )
+        for message in messages
+    ]
+
+
+def evaluate_holdout(context: RunContext) -> Dict[str, object]:
+    holdout = load_rasa_examples(holdout_path(context))
+    if context.quick:
+        holdout = holdout[::10]
+    results: Dict[str, object] = {"examples": len(holdout), "pipelines": []}
+    for label, with_encoder in (("without sentence encoder", False), ("with sentence encoder", True)):
+        config = pipeline_variant(context.config_path, with_encoder, _quick_overrides(context))
+        model = train_nlu_model(
+            config, training_data_path(context), context.workdir / "nlu",
+            "holdout-encoder" if with_encoder else "holdout-sparse", context.project_root,
+        )
+        parsed = parse_texts(model.path, [example.text for example in holdout], context.project_root)
+        scores = score(holdout, parsed)
+        results["pipelines"].append(
+            {"pipeline": label, "training_seconds": round(model.training_seconds, 1), **scores.as_dict()}
+        )
+        if with_encoder == pipeline_has_encoder(context.config_path):
+            results["confusion"] = confusion(holdout, parsed)
+            results["worst"] = worst_understood(holdout, parsed)
+    return results
+
+
+def cross_validate(context: RunContext) -> Dict[str, object]:
+    """k folds of data/nlu with config.yml as it is."""
+    folds = QUICK_FOLDS if context.quick else FOLDS
+    fold_scores: List[Scores] = []
+    all_gold: List[LabelledExample] = []
+    all_parsed: List[ParsedText] = []
+    for fold_index, (training_file, test_examples) in enumerate(_fold_data_files(context, folds)):
+        config = pipeline_variant(
+            context.config_path, pipeline_has_encoder(context.config_path), _quick_overrides(context)
+        )
+        model = train_nlu_model(
+            config, training_file, training_file.parent, f"fold-{fold_index}", context.project_root
+        )
+        parsed = parse_texts(model.path, [example.text for example in test_examples], context.project_root)
+        fold_scores.append(score(test_examples, parsed))
+        all_gold.extend(test_examples)
+        all_parsed.extend(parsed)
+    pooled = score(all_gold, all_parsed)
+    return {
+        "folds": folds,
+        "examples": len(all_gold),
+        "pooled": pooled.as_dict(),
+        "per_fold": [fold.as_dict() for fold in fold_scores],
+    }
+
+
+def run(context: RunContext) -> PartResult:
+    return {
+        "config_has_encoder": pipeline_has_encoder(context.config_path),
+        "holdout": evaluate_holdout(context),
+        "cross_validation": cross_validate(context),
+    }

@@ -1,0 +1,100 @@
+"""Writes docs/benchmarks.md and its pictures from the stored results of each part."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from benchmarks import plots
+from benchmarks.context import RunContext
+from benchmarks.page_sections import (
+    banking77_section,
+    cost_section,
+    handoff_section,
+    nlu_section,
+    serving_section,
+)
+from benchmarks.results import PartResult, load_result
+
+PAGE_PARTS = ("nlu", "banking77", "serving", "handoff", "cost")
+
+INTRODUCTION = """# Benchmarks
+
+Every figure on this page comes from a run of the benchmark harness, `python -m benchmarks all`
+(what `make bench` calls), on the machine named under each part. Each part can also run alone,
+`python -m benchmarks nlu|banking77|serving|handoff|cost`, and `python -m benchmarks page` rewrites
+this page from the stored results. The latest result of each part is kept, as JSON, in
+`benchmarks/results/` (committed with `git add -f`, since `results/` folders are otherwise ignored),
+so the page can be regenerated without measuring again. `--quick` runs every part on a tiny input:
+that only checks the harness (it is what `tests/benchmarks/test_harness_smoke.py` does) and its
+figures mean nothing.
+
+The machine is shared: other work ran on the same 2 cores while these figures were taken, so the
+serving figures are pessimistic. The 1-minute load average before and after each part is given with it.
+"""
+
+
+def machine_line(result: PartResult) -> str:
+    machine = result.get("machine", {})
+    quick = " **(quick run: figures not meaningful)**" if result.get("quick") else ""
+    return (
+        f"_Measured {machine.get('date', '?')} at commit `{machine.get('commit', '?')}` on "
+        f"{machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, {machine.get('memory_gib', '?')} GiB RAM, "
+        f"Python {machine.get('python', '?')}; load average {machine.get('load_average_1min', '?')} before, "
+        f"{machine.get('load_average_1min_after', '?')} after; the part took "
+        f"{result.get('duration_seconds', '?')} s._{quick}"
+    )
+
+
+SECTIONS: Dict[str, tuple] = {
+    "nlu": ("1. Understanding on the project's own data", nlu_section),
+    "banking77": ("2. Banking77 intent detection", banking77_section),
+    "serving": ("3. Serving under load", serving_section),
+    "handoff": ("4. Handoff timings", handoff_section),
+    "cost": ("5. Cost: training, model size, memory", cost_section),
+}
+
+
+def _draw_pictures(results: Dict[str, Optional[PartResult]], image_dir: Path) -> Dict[str, str]:
+    """Draws what the results allow; returns picture names relative to docs/."""
+    pictures: Dict[str, str] = {}
+    nlu = results.get("nlu") or {}
+    confusion = (nlu.get("holdout") or {}).get("confusion")
+    if nlu.get("status") == "measured" and confusion:
+        plots.confusion_matrix_png(
+            confusion["labels"], confusion["matrix"], image_dir / "nlu-confusion.png",
+            "held-out set, config.yml as it is (rows normalised)",
+        )
+        pictures["nlu_confusion"] = "img/nlu-confusion.png"
+    serving = results.get("serving") or {}
+    if serving.get("status") == "measured":
+        series = {f"project: {run['tuning']}": run["levels"] for run in serving["project"]["runs"]}
+        series["Rasa starter assistant"] = serving["starter"]["levels"]
+        plots.serving_png(series, image_dir / "serving.png")
+        pictures["serving"] = "img/serving.png"
+    return pictures
+
+
+def render(results: Dict[str, Optional[PartResult]], pictures: Dict[str, str]) -> str:
+    lines: List[str] = [INTRODUCTION]
+    for part in PAGE_PARTS:
+        title, section = SECTIONS[part]
+        lines.append(f"## {title}\n")
+        result = results.get(part)
+        if result is None:
+            lines.append("Not measured yet: run `python -m benchmarks " + part + "`.\n")
+            continue
+        lines.append(machine_line(result) + "\n")
+        if result.get("status") == "failed":
+            lines.append(f"**The part failed:** `{result.get('error', '?')}`\n")
+            continue
+        lines.append(section(result, pictures))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_page(context: RunContext) -> Path:
+    results = {part: load_result(context.results_dir, part) for part in PAGE_PARTS}
+    pictures = _draw_pictures(results, context.image_dir)
+    page = context.docs_dir / "benchmarks.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(render(results, pictures))
+    return page

@@ -1,0 +1,1 @@
+"""Part `serving`: simulated customers load the project's stack and Rasa's starter assistant alike."""

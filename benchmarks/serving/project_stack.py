@@ -1,0 +1,109 @@
+"""The project's own stack (Rasa server, action server, bot service) started as `python -m bot run` does."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Optional
+
+import yaml
+
+from benchmarks.serving.processes import ServerGroup, free_port, run_checked
+from bot.config import PROJECT_ROOT, Settings
+
+REDIS_HOST = "127.0.0.1"
+REDIS_PORT = 6379
+
+
+@dataclass(frozen=True)
+class ServingTuning:
+    """Process settings under test; they become environment variables of the Rasa server."""
+
+    name: str
+    sanic_workers: int = 1
+    tensorflow_threads: Optional[int] = None
+
+    def environment(self) -> Dict[str, str]:
+        env = {"SANIC_WORKERS": str(self.sanic_workers)}
+        if self.tensorflow_threads:
+            env["TF_INTRA_OP_PARALLELISM_THREADS"] = str(self.tensorflow_threads)
+            env["TF_INTER_OP_PARALLELISM_THREADS"] = str(self.tensorflow_threads)
+            env["OMP_NUM_THREADS"] = str(self.tensorflow_threads)
+            env["OPENBLAS_NUM_THREADS"] = str(self.tensorflow_threads)
+        return env
+
+
+def train_project_model(workdir: Path) -> tuple:
+    """Trains the full model (NLU and dialogue) into the work folder; returns (path, seconds)."""
+    model_dir = workdir / "models"
+    model_path = model_dir / "shop.tar.gz"
+    seconds_file = model_dir / "training-seconds.txt"
+    if model_path.exists() and seconds_file.exists():
+        return model_path, float(seconds_file.read_text())
+    model_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), TF_CPP_MIN_LOG_LEVEL="2")
+    seconds = run_checked(
+        [sys.executable, "-m", "rasa", "train", "--out", str(model_dir), "--fixed-model-name", "shop"],
+        cwd=PROJECT_ROOT, env=env, log_path=workdir / "train-project.log",
+    )
+    seconds_file.write_text(f"{seconds:.1f}")
+    return model_path, seconds
+
+
+def _endpoints_with_redis_lock_store(workdir: Path, redis_db: int) -> Path:
+    """Several Sanic workers must share conversation locks: the project's endpoints plus Redis."""
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text()) or {}
+    endpoints["lock_store"] = {
+        "type": "redis", "url": REDIS_HOST, "port": REDIS_PORT, "db": redis_db,
+        "key_prefix": f"bench{os.getpid()}",
+    }
+    path = workdir / "endpoints-redis.yml"
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return path
+
+
+def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) -> tuple:
+    """Starts the three processes on free ports with a fresh demo store; returns (group, settings)."""
+    from bot.supervisor import child_environment, process_specs
+
+    from benchmarks.serving.conversations import demo_orders  # noqa: F401  (import check early)
+    from actions.store.demo import build_demo_store
+    from bot.channels.credentials import write_credentials
+    from sqlalchemy import create_engine
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    overrides = {
+        "DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "SERVICE_PORT": str(free_port()),
+        "TRACKER_DB": str(workdir / "rasa.db"),
+        "EVENTS_DB": str(workdir / "events.db"),
+        "BUSINESS_HOURS": "Mon-Sun 00:00-24:00",
+        **tuning.environment(),
+    }
+    base_env = dict(os.environ, **overrides)
+    settings = Settings.from_env(base_env)
+    engine = create_engine(settings.database_url)
+    try:
+        build_demo_store(engine)
+    finally:
+        engine.dispose()
+    credentials = workdir / "credentials.yml"
+    write_credentials(settings, credentials)
+    endpoints = PROJECT_ROOT / "endpoints.yml"
+    if tuning.sanic_workers > 1:
+        endpoints = _endpoints_with_redis_lock_store(workdir, redis_db=13)
+    env = child_environment(settings, base_env)
+    group = ServerGroup(workdir)
+    urls = {}
+    for spec in process_specs(settings, str(model_path), str(endpoints), credentials):
+        group.start(spec.name, spec.command, PROJECT_ROOT, env)
+        urls[spec.name] = spec.ready_url
+    try:
+        group.wait_until_answering(urls)
+    except RuntimeError:
+        group.stop()
+        raise
+    return group, settings
