@@ -32,8 +32,8 @@ def build_demo_store(engine: Engine, today: Optional[date] = None, force: bool =
     """
     today = today or datetime.now(timezone.utc).date()
     records = generate_demo_records(today)
-    create_schema(engine)
     with writing(engine) as connection:
+        create_schema(connection)
         existing = connection.execute(select(func.count()).select_from(products)).scalar_one()
         if existing and not force:
             order_count = connection.execute(select(func.count()).select_from(orders)).scalar_one()

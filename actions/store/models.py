@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from sqlalchemy import (
     Column,
@@ -16,7 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.types import TypeDecorator
 
 from actions.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
@@ -218,10 +218,10 @@ TABLES_IN_DEPENDENCY_ORDER = (
 )
 
 
-def create_schema(engine: Engine) -> None:
+def create_schema(bind: Union[Engine, Connection]) -> None:
     """Create the store tables that do not exist yet; existing tables and their rows are left alone."""
-    metadata.create_all(engine)
+    metadata.create_all(bind)
 
 
-def drop_schema(engine: Engine) -> None:
-    metadata.drop_all(engine)
+def drop_schema(bind: Union[Engine, Connection]) -> None:
+    metadata.drop_all(bind)
