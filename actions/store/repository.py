@@ -39,9 +39,9 @@ from actions.store.models import (
     returns,
     shipments,
 )
-from actions.store.money import from_cents
 from actions.store.product_lookup import ProductLookup
-from actions.store.statuses import OrderStatus, PaymentProblemKind, PaymentStatus, RefundStatus
+from actions.store.payment_checks import payment_problems_in
+from actions.store.statuses import OrderStatus, PaymentStatus, RefundStatus
 from actions.store.text_input import clean_free_text
 from actions.store.transactions import reading, writing
 from actions.store.views import (
@@ -62,6 +62,8 @@ DEFAULT_RETURN_WINDOW_DAYS = 30
 MAX_REASON_LENGTH = 500
 MAX_COMPLAINT_LENGTH = 5000
 MAX_CONVERSATION_ID_LENGTH = 128
+MAX_ORDERS_LISTED = 100
+
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
@@ -107,16 +109,21 @@ class StoreRepository:
             return self._load_order(connection, number)
 
     def verify_customer(self, order_number: Optional[str], email: Optional[str]) -> bool:
+        """True when `email` is the address of the customer who placed the order."""
+        return self.verified_customer(order_number, email) is not None
+
+    def verified_customer(self, order_number: Optional[str], email: Optional[str]) -> Optional[CustomerView]:
+        """The customer who placed the order, if `email` is theirs; what a verification form stores."""
         number, address = normalise_order_number(order_number), normalise_email(email)
         if number is None or not address:
-            return False
+            return None
         with reading(self._engine) as connection:
-            found = connection.execute(
-                select(orders.c.id)
-                .join(customers, customers.c.id == orders.c.customer_id)
+            row = connection.execute(
+                select(customers)
+                .join(orders, customers.c.id == orders.c.customer_id)
                 .where(orders.c.number == number, customers.c.email == address)
             ).first()
-        return found is not None
+        return None if row is None else CustomerView(id=row.id, name=row.name, email=row.email)
 
     def find_customer(self, email: Optional[str]) -> Optional[CustomerView]:
         address = normalise_email(email)
@@ -140,7 +147,7 @@ class StoreRepository:
             .group_by(orders.c.id, orders.c.number, orders.c.status, orders.c.placed_at,
                       orders.c.total_cents, orders.c.currency)
             .order_by(orders.c.placed_at.desc(), orders.c.id.desc())
-            .limit(limit)
+            .limit(min(limit, MAX_ORDERS_LISTED))
         )
         with reading(self._engine) as connection:
             return [row_mapping.order_summary(row) for row in connection.execute(query)]
@@ -279,7 +286,7 @@ class StoreRepository:
                               created_at=row.created_at) for row in rows]
 
     def payment_problems(self, order_number: Optional[str]) -> List[PaymentProblem]:
-        """Failed payments, and every captured payment after the first for the same invoice (a duplicate charge)."""
+        """Failed payment attempts and duplicate charges not yet refunded, oldest first."""
         number = normalise_order_number(order_number)
         if number is None:
             return []
@@ -291,22 +298,7 @@ class StoreRepository:
                 .where(orders.c.number == number)
                 .order_by(payments.c.created_at, payments.c.id)
             ).all()
-        problems: List[PaymentProblem] = []
-        captured_before = False
-        for row in rows:
-            status = PaymentStatus(row.status)
-            if status is PaymentStatus.FAILED:
-                kind: Optional[PaymentProblemKind] = PaymentProblemKind.FAILED
-            elif status is PaymentStatus.CAPTURED:
-                kind = PaymentProblemKind.DUPLICATE if captured_before else None
-                captured_before = True
-            else:
-                kind = None
-            if kind is not None:
-                problems.append(PaymentProblem(kind=kind, amount=from_cents(row.amount_cents),
-                                               currency=row.currency, occurred_at=row.created_at,
-                                               detail=row.failure_reason))
-        return problems
+        return payment_problems_in(rows)
 
     # products
 

@@ -68,6 +68,14 @@ def test_verify_customer_refuses_mismatches(shared_store: StoreRepository, order
     assert not shared_store.verify_customer(order_number, email)
 
 
+def test_verified_customer_names_who_placed_the_order(shared_store: StoreRepository) -> None:
+    customer = shared_store.verified_customer("ORD-100002", "TOM.BECKER@example.com")
+    assert customer is not None
+    assert (customer.name, customer.email) == ("Tom Becker", "tom.becker@example.com")
+    assert shared_store.find_customer("tom.becker@example.com") == customer
+    assert shared_store.verified_customer("ORD-100001", "tom.becker@example.com") is None
+
+
 def test_find_customer(shared_store: StoreRepository) -> None:
     customer = shared_store.find_customer(" Tom.Becker@example.com")
     assert customer is not None and customer.name == "Tom Becker"
@@ -83,6 +91,7 @@ def test_orders_for_customer_lists_the_newest_first(shared_store: StoreRepositor
     assert placed == sorted(placed, reverse=True)
     assert all(summary.item_count >= 1 and summary.total > 0 for summary in summaries)
     assert shared_store.orders_for_customer("maria.keller@example.com", limit=0) == []
+    assert len(shared_store.orders_for_customer("maria.keller@example.com", limit=10**12)) <= 100
     assert shared_store.orders_for_customer("nobody@example.com") == []
 
 
