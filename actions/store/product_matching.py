@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 MAX_QUERY_LENGTH = 200
@@ -30,13 +31,23 @@ class _Candidate:
     digits: Tuple[str, ...]
 
 
+@lru_cache(maxsize=65536)
 def _token_similarity(left: str, right: str) -> float:
+    # Cached: the same few hundred catalog words meet the same customer words over and over.
     if left == right:
         return 1.0
     # Numbers are model identifiers: "13" and "15" are different laptops, not a typo of each other.
     if left.isdigit() or right.isdigit():
         return 0.0
     return SequenceMatcher(None, left, right).ratio()
+
+
+def _whole_similarity(text: str, candidate: str, to_beat: float) -> float:
+    matcher = SequenceMatcher(None, text, candidate)
+    # quick_ratio is a cheap upper bound: skip the full comparison when it cannot win anyway.
+    if matcher.quick_ratio() <= to_beat:
+        return 0.0
+    return matcher.ratio()
 
 
 def _coverage(source: Sequence[str], target: Sequence[str]) -> float:
@@ -52,14 +63,16 @@ def _contains_run(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     )
 
 
-def _score(text: str, tokens: Tuple[str, ...], digits: Tuple[str, ...], candidate: _Candidate) -> float:
+def _score(
+    text: str, tokens: Tuple[str, ...], digits: Tuple[str, ...], candidate: _Candidate, to_beat: float
+) -> float:
     forward = _coverage(tokens, candidate.tokens)
     backward = _coverage(candidate.tokens, tokens)
     # Harmonic mean: a generic word ("phone") covers little of a candidate and must not win on its own.
     score = 0.0 if forward + backward == 0 else 2 * forward * backward / (forward + backward)
     if digits == candidate.digits:
         # Whole-string similarity catches run-together words ("powerbank20k") the tokens miss.
-        score = max(score, SequenceMatcher(None, text, candidate.text).ratio())
+        score = max(score, _whole_similarity(text, candidate.text, max(score, to_beat)))
     if _contains_run(tokens, candidate.tokens):
         score = max(score, 0.8 + 0.04 * min(len(candidate.tokens), 4))
     return score
@@ -101,7 +114,7 @@ class ProductMatcher:
         digits = tuple(_DIGIT_RUN.findall(text))
         best_sku, best_score = None, 0.0
         for candidate in self._candidates:
-            score = _score(text, tokens, digits, candidate)
+            score = _score(text, tokens, digits, candidate, max(best_score, MIN_SCORE))
             if score > best_score:
                 best_sku, best_score = candidate.sku, score
         return best_sku if best_score >= MIN_SCORE else None
