@@ -31,7 +31,12 @@ class SlackInput(RasaSlackInput):
 
     @classmethod
     def from_settings(cls, settings: SlackSettings) -> "SlackInput":
-        channel = cls(settings.bot_token, slack_signing_secret=settings.signing_secret)
+        channel = cls(
+            settings.bot_token,
+            slack_retry_reason_header="x-slack-retry-reason",
+            slack_retry_number_header="x-slack-retry-num",
+            slack_signing_secret=settings.signing_secret,
+        )
         channel.api_url = settings.api_url
         return channel
 
