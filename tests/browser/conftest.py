@@ -62,7 +62,7 @@ def screenshot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
 
     def take(page: Page, label: str) -> Path:
         path = ARTIFACTS / f"{test_name}-{label}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path))
         return path
 
     return take
