@@ -39,7 +39,10 @@ class RasaClient:
 
     async def hand_back(self, conversation_id: str, outcome: str) -> None:
         """Resumes the conversation and lets the bot greet the customer again."""
-        await self.append_events(conversation_id, [{"event": "resume"}])
+        # while paused Rasa never ran action_listen; without it no rule matches the handback intent
+        await self.append_events(
+            conversation_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
+        )
         await self._post(
             self._conversation_url(conversation_id, "trigger_intent"),
             {"name": "EXTERNAL_handback", "entities": {"handoff_outcome": outcome}},
