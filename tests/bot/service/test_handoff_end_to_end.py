@@ -1,0 +1,103 @@
+"""The whole loop with a real Rasa server and action server: escalate, chat with an agent, hand back, rate."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List
+
+import pytest
+import requests
+
+from bot.handoff.agent_repository import AgentRepository
+from bot.handoff.database import create_handoff_engine, create_handoff_tables
+from bot.handoff.models import AgentStatus
+from bot.handoff.transcript_repository import TranscriptRepository
+from tests.support.handoff_fixtures import auth
+from tests.support.handoff_stack import HandoffStack, RunningHandoffStack
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HandoffStack]:
+    running = RunningHandoffStack(tmp_path_factory.mktemp("handoff-stack")).start()
+    yield running.stack
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def token(stack: HandoffStack) -> str:
+    engine = create_handoff_engine(stack.database_url)
+    create_handoff_tables(engine)
+    agents = AgentRepository(engine)
+    agent = agents.create("dana", "Dana", "password-123", max_concurrent_chats=10)
+    agents.set_status(agent.id, AgentStatus.ONLINE)
+    engine.dispose()
+    response = requests.post(f"{stack.service_url}/api/agents/login",
+                             json={"username": "dana", "password": "password-123"}, timeout=10)
+    return response.json()["token"]
+
+
+def say(stack: HandoffStack, conversation_id: str, text: str) -> List[str]:
+    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+                             json={"sender": conversation_id, "message": text}, timeout=60)
+    assert response.status_code == 200
+    return [message.get("text", "") for message in response.json()]
+
+
+def tracker(stack: HandoffStack, conversation_id: str) -> Dict[str, Any]:
+    return requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker", timeout=10).json()
+
+
+def eventually(check: Callable[[], Any], seconds: float = 15.0) -> Any:
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
+
+
+def test_a_customer_reaches_an_agent_and_comes_back_to_the_bot(stack: HandoffStack, token: str) -> None:
+    conversation = "e2e-customer-1"
+    say(stack, conversation, "/greet")
+    replies = say(stack, conversation, "/human_handoff")
+    assert any("number 1 in the queue" in reply for reply in replies), replies
+    assert tracker(stack, conversation)["paused"] is True
+
+    waiting = requests.get(f"{stack.service_url}/api/handoffs?status=waiting",
+                           headers=auth(token), timeout=10).json()["handoffs"]
+    [handoff] = [item for item in waiting if item["conversation_id"] == conversation]
+    assert (handoff["channel"], handoff["reason"], handoff["queue_position"]) == ("rest", "customer_request", 1)
+    handoff_url = f"{stack.service_url}/api/handoffs/{handoff['id']}"
+    assert requests.post(f"{handoff_url}/claim", headers=auth(token), timeout=10).status_code == 200
+
+    sent = requests.post(f"{handoff_url}/messages", json={"text": "Hi, Dana here. How can I help?"},
+                         headers=auth(token), timeout=10)
+    assert sent.status_code == 201
+    bot_texts = [event.get("text") for event in tracker(stack, conversation)["events"] if event["event"] == "bot"]
+    assert "Hi, Dana here. How can I help?" in bot_texts
+
+    # while paused the bot stays silent and the message reaches the agent through the event broker
+    assert say(stack, conversation, "my parcel is damaged") == []
+
+    def customer_lines() -> List[str]:
+        detail = requests.get(handoff_url, headers=auth(token), timeout=10).json()
+        return [entry["text"] for entry in detail["transcript"] if entry["sender"] == "customer"]
+
+    assert "my parcel is damaged" in eventually(lambda: "my parcel is damaged" in customer_lines() and customer_lines())
+    detail = requests.get(handoff_url, headers=auth(token), timeout=10).json()
+    senders = [entry["sender"] for entry in detail["transcript"]]
+    assert senders[:2] == ["customer", "bot"] and "agent" in senders
+    assert detail["history_available"] is True
+
+    closed = requests.post(f"{handoff_url}/close", json={"outcome": "back_to_bot"}, headers=auth(token), timeout=10)
+    assert closed.status_code == 200
+    after = tracker(stack, conversation)
+    assert after["paused"] is False
+    texts = [event.get("text") for event in after["events"] if event["event"] == "bot"]
+    assert "How would you rate the help you got today?" in texts
+
+    assert "Thank you for your feedback!" in say(stack, conversation, '/rate{"rating": 5}')
+    engine = create_handoff_engine(stack.database_url)
+    ratings = TranscriptRepository(engine).ratings(conversation)
+    engine.dispose()
+    assert [(rating.score, rating.handoff_id) for rating in ratings] == [(5, handoff["id"])]
