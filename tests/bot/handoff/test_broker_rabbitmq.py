@@ -1,0 +1,63 @@
+"""Customer messages published by Rasa's pika broker to RabbitMQ reach the transcript."""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+
+import aio_pika
+import aiohttp
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.handoff.agent_repository import AgentRepository
+from bot.handoff.broker_rabbitmq import RASA_EXCHANGE, RabbitBrokerConsumer
+from bot.handoff.business_hours import BusinessHours
+from bot.handoff.desk import EscalationRequest, HandoffDesk
+from bot.handoff.live_updates import LiveUpdates
+from bot.handoff.models import AgentStatus
+from bot.handoff.rasa_client import RasaClient
+
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+async def test_messages_from_the_rabbitmq_queue_are_recorded(engine: Engine) -> None:
+    try:
+        connection = await aio_pika.connect(RABBITMQ_URL, timeout=5)
+    except Exception as error:  # any connection failure means the broker is not there
+        pytest.skip(f"RabbitMQ at 127.0.0.1:5672 cannot be reached: {error}")
+    queue_name = f"handoff-test-{uuid.uuid4().hex[:10]}"
+    agents = AgentRepository(engine)
+    agents.set_status(agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
+
+    async with aiohttp.ClientSession() as session:
+        desk = HandoffDesk(engine, BusinessHours.parse("Mon-Sun 00:00-24:00", "UTC"),
+                           RasaClient("http://127.0.0.1:9", session), LiveUpdates())
+        await desk.escalate(EscalationRequest("conv-rabbit", "rest", "customer_request", {}))
+        updates = desk.live.subscribe()
+        consumer = asyncio.ensure_future(RabbitBrokerConsumer(desk, RABBITMQ_URL, queue_name).run_forever())
+        try:
+            async with connection:
+                channel = await connection.channel()
+                exchange = await channel.declare_exchange(RASA_EXCHANGE, type=aio_pika.ExchangeType.FANOUT)
+                # the consumer declares and binds its queue; wait until it has
+                for _ in range(100):
+                    try:
+                        probe = await channel.declare_queue(queue_name, passive=True)
+                        break
+                    except aio_pika.exceptions.ChannelClosed:
+                        channel = await connection.channel()
+                        exchange = await channel.declare_exchange(RASA_EXCHANGE, type=aio_pika.ExchangeType.FANOUT)
+                        await asyncio.sleep(0.1)
+                assert probe is not None
+                event = {"event": "user", "sender_id": "conv-rabbit", "text": "still waiting here",
+                         "timestamp": time.time(), "message_id": uuid.uuid4().hex}
+                await exchange.publish(aio_pika.Message(json.dumps(event).encode()), routing_key="")
+                pushed = await asyncio.wait_for(updates.get(), 10)
+                await channel.queue_delete(queue_name)
+        finally:
+            consumer.cancel()
+    assert pushed["type"] == "message" and pushed["message"]["text"] == "still waiting here"
+    handoff = desk.queue.open_for_conversation("conv-rabbit")
+    assert [message.text for message in desk.transcripts.messages(handoff.id)] == ["still waiting here"]
