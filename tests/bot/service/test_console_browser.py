@@ -1,0 +1,60 @@
+"""The agent console in headless Chromium: log in, see a handoff arrive live, claim it, read it safely."""
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.support.handoff_fixtures import RunningService, escalate
+
+pytestmark = pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_a_new_handoff_appears_live_and_can_be_claimed(
+    service: RunningService, create_agent: Callable[..., str], browser: Browser
+) -> None:
+    create_agent(service, "dana")
+    page = browser.new_page()
+    page.goto(f"{service.url}/console")
+    page.get_by_test_id("login-username").fill("dana")
+    page.get_by_test_id("login-password").fill("wrong-password")
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("login-error").filter(has_text="wrong username or password").wait_for()
+
+    page.get_by_test_id("login-password").fill("password-123")
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("stream-state").filter(has_text="live").wait_for()
+
+    hostile = '<img src=x onerror="window.pwned=1">'
+    handoff_id = escalate(service, hostile).json()["handoff_id"]
+    # no reload: the server-sent event brings the new chat into the queue
+    item = page.locator(f'[data-testid="queue-item"][data-handoff-id="{handoff_id}"]')
+    item.wait_for()
+    assert hostile in item.inner_text()
+    assert page.evaluate("window.pwned") is None
+
+    page.get_by_test_id("claim-button").click()
+    page.locator(f'[data-testid="chat-item"][data-handoff-id="{handoff_id}"]').wait_for()
+    page.get_by_test_id("context-card").filter(has_text="customer_request").wait_for()
+    assert page.locator('[data-testid="queue-item"]').count() == 0
+
+    page.get_by_test_id("note-box").fill("<b>check the courier</b>")
+    page.get_by_test_id("note-add").click()
+    page.get_by_test_id("notes-list").filter(has_text="<b>check the courier</b>").wait_for()
+
+    # the assistant is not running here: the console says so instead of pretending it was sent
+    page.get_by_test_id("reply-box").fill("Hello!")
+    page.get_by_test_id("reply-send").click()
+    page.get_by_test_id("console-error").filter(has_text="cannot be reached").wait_for()
