@@ -101,3 +101,23 @@ def test_a_customer_reaches_an_agent_and_comes_back_to_the_bot(stack: HandoffSta
     ratings = TranscriptRepository(engine).ratings(conversation)
     engine.dispose()
     assert [(rating.score, rating.handoff_id) for rating in ratings] == [(5, handoff["id"])]
+
+
+def test_waiting_customers_hear_when_they_move_up_the_queue(stack: HandoffStack, token: str) -> None:
+    first, second = "e2e-queue-first", "e2e-queue-second"
+    assert any("number 1 in the queue" in reply for reply in say(stack, first, "/human_handoff"))
+    assert any("number 2 in the queue" in reply for reply in say(stack, second, "/human_handoff"))
+    waiting = requests.get(f"{stack.service_url}/api/handoffs?status=waiting",
+                           headers=auth(token), timeout=10).json()["handoffs"]
+    [ahead] = [item for item in waiting if item["conversation_id"] == first]
+    claimed = requests.post(f"{stack.service_url}/api/handoffs/{ahead['id']}/claim", headers=auth(token), timeout=10)
+    assert claimed.status_code == 200
+
+    def bot_texts(conversation: str) -> List[str]:
+        return [event.get("text") for event in tracker(stack, conversation)["events"] if event["event"] == "bot"]
+
+    assert eventually(lambda: "Dana from our support team has joined the chat." in bot_texts(first))
+    assert eventually(lambda: "You're next in line; an agent will be with you shortly." in bot_texts(second))
+    # leave the queue empty for whichever test runs next
+    [behind] = [item for item in waiting if item["conversation_id"] == second]
+    requests.post(f"{stack.service_url}/api/handoffs/{behind['id']}/claim", headers=auth(token), timeout=10)
