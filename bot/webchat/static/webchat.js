@@ -22,6 +22,7 @@
     outbox: [],
     socket: null,
     confirmed: false,
+    everConnected: false,
     sending: false,
     ui: null,
   };
@@ -318,10 +319,14 @@
     });
     socket.on("session_confirm", function (sessionId) {
       if (sessionId !== state.sessionId) return;
+      var reconnected = state.everConnected;
+      state.everConnected = true;
       state.confirmed = true;
       state.ui.root.setAttribute("data-connected", "true");
       setStatus("Connected");
-      flushOutbox();
+      // Replies sent while the connection was down never reached this tab: the tracker has them.
+      if (reconnected) loadHistory().then(flushOutbox);
+      else flushOutbox();
     });
     socket.on("disconnect", function () {
       state.confirmed = false;
