@@ -35,6 +35,10 @@ USER_ECHO_EVENT = "user_echo"
 class WebchatOutput(SocketIOOutput):
     """Sends replies to every tab of a conversation; buttons stay buttons and custom payloads stay whole."""
 
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        # One message per bot utterance, as the tracker keeps it, so a reload shows the same bubbles.
+        await self._send_message(recipient_id, {"text": text})
+
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
