@@ -1,0 +1,52 @@
+"""Each connector sends through the configured API and can rebuild its output without a request."""
+from __future__ import annotations
+
+import asyncio
+
+from bot.channels.messenger import MessengerInput, MessengerOutput
+from bot.channels.settings import MessengerSettings, SlackSettings, TelegramSettings, TwilioSettings
+from bot.channels.slack import SlackInput
+from bot.channels.telegram import TelegramInput
+from bot.channels.twilio_sms import RedirectedTwilioHttpClient, TwilioSmsInput, TwilioTextOutput, WhatsAppInput
+
+
+def test_messenger_output_uses_the_configured_graph_url() -> None:
+    channel = MessengerInput(MessengerSettings("verify", "secret", "page-token", "http://127.0.0.1:9/graph/"))
+    output = channel.get_output_channel()
+    assert isinstance(output, MessengerOutput)
+    assert output.messenger_client.graph_url == "http://127.0.0.1:9/graph"
+
+
+def test_slack_output_uses_the_configured_api_url() -> None:
+    channel = SlackInput.from_settings(SlackSettings("xoxb-token", "signing", "http://127.0.0.1:9/slack"))
+    assert channel.get_output_channel().client.base_url == "http://127.0.0.1:9/slack/"
+
+
+def test_telegram_output_is_built_once_against_the_configured_server() -> None:
+    async def build() -> tuple:
+        channel = TelegramInput(TelegramSettings("123456:token", "secret", "http://127.0.0.1:9/telegram"))
+        first, second = channel.get_output_channel(), channel.get_output_channel()
+        url = first.server.api_url(first._token, "sendMessage")
+        await first.close()
+        return first is second, url
+
+    same, url = asyncio.run(build())
+    assert same
+    assert url == "http://127.0.0.1:9/telegram/bot123456:token/sendMessage"
+
+
+def test_twilio_output_is_redirected_only_when_another_api_url_is_set() -> None:
+    redirected = TwilioTextOutput(TwilioSettings("AC" + "0" * 32, "token", "+15550001111", "http://127.0.0.1:9"), "twilio")
+    assert isinstance(redirected.client.http_client, RedirectedTwilioHttpClient)
+    assert redirected.client.http_client.api_url.netloc == "127.0.0.1:9"
+    direct = TwilioTextOutput(TwilioSettings("AC" + "0" * 32, "token", "whatsapp:+15550001111"), "whatsapp")
+    assert not isinstance(direct.client.http_client, RedirectedTwilioHttpClient)
+    assert direct.sender == "whatsapp:+15550001111" and direct.name() == "whatsapp"
+
+
+def test_sms_and_whatsapp_accept_only_their_own_senders() -> None:
+    settings = TwilioSettings("AC" + "0" * 32, "token", "+15550001111")
+    assert TwilioSmsInput(settings).accepts_sender("+15550003333")
+    assert not TwilioSmsInput(settings).accepts_sender("whatsapp:+15550003333")
+    assert WhatsAppInput(settings).accepts_sender("whatsapp:+15550003333")
+    assert not WhatsAppInput(settings).accepts_sender("+15550003333")
