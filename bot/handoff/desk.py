@@ -5,7 +5,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, TypeVar
 
 from sqlalchemy.engine import Engine
 
@@ -254,7 +254,7 @@ class HandoffDesk:
                 other.conversation_id, customer_texts.queue_position_changed(position)
             )
 
-    def _in_background(self, work: "asyncio.Future[None] | Any") -> None:
+    def _in_background(self, work: Awaitable[None]) -> None:
         async def guarded() -> None:
             try:
                 await work

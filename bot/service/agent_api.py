@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+from enum import Enum
+from typing import Type, TypeVar
 
 from sanic import Blueprint, Sanic
 from sanic.request import Request
@@ -15,9 +17,10 @@ from bot.service.auth import agent_required
 from bot.service.request_parsing import json_object, required_text
 
 agent_api = Blueprint("agent_api", url_prefix="/api")
+E = TypeVar("E", bound=Enum)
 
 
-def _choice(enum_type: type, value: object, field: str):  # type: ignore[no-untyped-def]
+def _choice(enum_type: Type[E], value: object, field: str) -> E:
     allowed = [member.value for member in enum_type]
     if value not in allowed:
         raise InvalidRequest(f"'{field}' must be one of: {', '.join(allowed)}")

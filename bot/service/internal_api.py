@@ -1,6 +1,8 @@
 """Routes the action server calls (shared secret): open a handoff, leave a message, store a rating."""
 from __future__ import annotations
 
+from typing import Any, Dict, Tuple
+
 from sanic import Blueprint, Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
@@ -19,7 +21,7 @@ from bot.service.request_parsing import (
 internal_api = Blueprint("internal_api", url_prefix="/internal")
 
 
-def _escalation(request: Request) -> tuple:
+def _escalation(request: Request) -> Tuple[EscalationRequest, Dict[str, Any]]:
     body = json_object(request)
     intents = body.get("intents") or []
     if not isinstance(intents, list) or not all(isinstance(item, str) for item in intents):
