@@ -24,7 +24,7 @@ def order_summaries(engine: Engine, email: Optional[str]) -> Optional[List[Dict[
         logger.warning("the store repository is not available; order context is left out")
         return None
     try:
-        orders = StoreRepository(engine).orders_for_customer(email)
+        orders = StoreRepository(engine).orders_for_customer(email, limit=MAX_ORDERS_SHOWN)
     except Exception:  # the store is another component: its failure must not cost the agent the chat
         logger.exception("could not read the orders of the verified customer")
         return None

@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import pytest
 import requests
+from sqlalchemy import text
 
 from tests.support.handoff_fixtures import (
     HandoffDatabase,
@@ -138,3 +140,29 @@ def test_a_restart_mid_handoff_loses_nothing(
         ))
     finally:
         second.stop()
+
+
+@pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
+def test_the_context_card_shows_the_verified_customers_orders(
+    handoff_database: HandoffDatabase, service: RunningService, create_agent: Callable[..., str]
+) -> None:
+    from actions.store.demo import build_demo_store
+    from actions.store.engine import create_store_engine
+
+    store_engine = create_store_engine(handoff_database.url)
+    build_demo_store(store_engine)
+    with store_engine.connect() as connection:
+        email = connection.execute(text(
+            "SELECT c.email FROM customers c JOIN orders o ON o.customer_id = c.id LIMIT 1")).scalar_one()
+    store_engine.dispose()
+    dana = create_agent(service, "dana")
+    verified = escalate(service, "conv-verified",
+                        slots={"verified": True, "email": email, "customer_id": "C-1"}).json()["handoff_id"]
+    unverified = escalate(service, "conv-guest", slots={"email": email}).json()["handoff_id"]
+
+    customer = _get(service, f"/api/handoffs/{verified}", dana).json()["context"]["customer"]
+    assert customer["verified"] is True and customer["email"] == email
+    assert customer["orders"] and all(order["number"].startswith("ORD-") for order in customer["orders"])
+    # an email typed by someone who has not proved who they are shows no orders
+    guest = _get(service, f"/api/handoffs/{unverified}", dana).json()["context"]["customer"]
+    assert guest["verified"] is False and guest["orders"] is None
