@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from bot.config import Settings
 
@@ -15,8 +16,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     from bot.service.app import create_app
 
+    from bot.handoff.business_hours import InvalidBusinessHours
+
     settings = Settings.from_env()
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except InvalidBusinessHours as error:
+        print(f"error: BUSINESS_HOURS / BUSINESS_TIMEZONE: {error}", file=sys.stderr)
+        return 2
     # one worker: the consoles' live updates are fanned out inside this process
     app.run(
         host=args.host or settings.bind_host,
