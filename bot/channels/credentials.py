@@ -26,7 +26,10 @@ SLACK_CHANNEL = "bot.channels.slack.SlackInput"
 
 def channel_credentials(channels: ChannelSettings) -> Dict[str, Any]:
     """Web chat and REST always; each platform only when all of its variables are set."""
-    credentials: Dict[str, Any] = {"rest": {}, WEBCHAT_CHANNEL: dict(WEBCHAT_CREDENTIALS)}
+    webchat = dict(WEBCHAT_CREDENTIALS)
+    if channels.socketio_redis_url:
+        webchat["redis_url"] = channels.socketio_redis_url
+    credentials: Dict[str, Any] = {"rest": {}, WEBCHAT_CHANNEL: webchat}
     platforms = {
         MESSENGER_CHANNEL: channels.messenger,
         SMS_CHANNEL: channels.sms,

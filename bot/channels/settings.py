@@ -53,6 +53,8 @@ class ChannelSettings:
     whatsapp: Optional[TwilioSettings] = None
     telegram: Optional[TelegramSettings] = None
     slack: Optional[SlackSettings] = None
+    # With several Rasa workers, socket.io rooms must be shared through Redis to reach every tab.
+    socketio_redis_url: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "ChannelSettings":
@@ -109,4 +111,5 @@ class ChannelSettings:
             whatsapp=twilio("TWILIO_WHATSAPP_NUMBER", "whatsapp:"),
             telegram=telegram,
             slack=slack,
+            socketio_redis_url=value("SOCKETIO_REDIS_URL"),
         )

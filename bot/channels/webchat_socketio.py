@@ -21,7 +21,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ class WebchatSocketIOInput(InputChannel):
             session_persistence=bool(credentials.get("session_persistence", True)),
             socketio_path=credentials.get("socketio_path", "/socket.io"),
             metadata_key=credentials.get("metadata_key", "metadata"),
+            redis_url=credentials.get("redis_url"),
         )
 
     def __init__(
@@ -82,12 +83,14 @@ class WebchatSocketIOInput(InputChannel):
         session_persistence: bool = True,
         socketio_path: Text = "/socket.io",
         metadata_key: Text = "metadata",
+        redis_url: Optional[Text] = None,
     ) -> None:
         self.user_message_evt = user_message_evt
         self.bot_message_evt = bot_message_evt
         self.session_persistence = session_persistence
         self.socketio_path = socketio_path
         self.metadata_key = metadata_key
+        self.redis_url = redis_url
         self.sio: Optional[AsyncServer] = None
         self._seen_message_ids: "OrderedDict[str, None]" = OrderedDict()
 
@@ -99,7 +102,8 @@ class WebchatSocketIOInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # An empty list switches engine.io's origin check off: the widget is embedded on the
         # shop's own domain and connects over a websocket, which is not subject to CORS.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        client_manager = AsyncRedisManager(self.redis_url) if self.redis_url else None
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=client_manager)
         self.sio = sio
         socket_blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 

@@ -85,3 +85,9 @@ def test_the_committed_credentials_file_loads_in_rasa() -> None:
     committed = Path(__file__).resolve().parents[3] / "credentials.yml"
     channels = create_http_input_channels(None, str(committed))
     assert sorted(channel.name() for channel in channels) == ["rest", "socketio"]
+
+
+def test_socket_io_rooms_are_shared_through_redis_when_configured(tmp_path: Path) -> None:
+    credentials = _written(tmp_path, {"SOCKETIO_REDIS_URL": "redis://127.0.0.1:6379/3"})
+    assert credentials[WEBCHAT_CHANNEL]["redis_url"] == "redis://127.0.0.1:6379/3"
+    assert "redis_url" not in _written(tmp_path, {})[WEBCHAT_CHANNEL]
