@@ -62,6 +62,7 @@ def run(context: RunContext) -> PartResult:
             {
                 "pipeline": label,
                 "training_seconds": round(model.training_seconds, 1),
+                "training_cpu_seconds": round(model.training_cpu_seconds, 1),
                 **scores.as_dict(),
             }
         )

@@ -17,7 +17,7 @@ QUICK_LOAD_CONCURRENCY = 2
 
 def run(context: RunContext) -> PartResult:
     workdir = context.workdir / "serving"
-    model_path, training_seconds = train_project_model(workdir)
+    model_path, training_seconds, training_cpu_seconds = train_project_model(workdir, context.quick)
     group, settings = start_project_stack(workdir / "cost", model_path, ServingTuning(name="as configured"))
     try:
         orders = demo_orders(settings.database_url)
@@ -32,6 +32,7 @@ def run(context: RunContext) -> PartResult:
         group.stop()
     return {
         "training_seconds": round(training_seconds, 1),
+        "training_cpu_seconds": round(training_cpu_seconds, 1),
         "model_mib": round(model_path.stat().st_size / 1024 / 1024, 1),
         "load_concurrency": concurrency,
         "load": load.as_dict(),

@@ -109,7 +109,7 @@ def _summary(measure: str, values: List[float]) -> Dict[str, object]:
 def measure_handoffs(context: RunContext) -> PartResult:
     from bot.handoff.demo_agent import ensure_demo_agent
 
-    model_path, _ = train_project_model(context.workdir / "serving")
+    model_path, _, _ = train_project_model(context.workdir / "serving", context.quick)
     group, settings = start_project_stack(context.workdir / "handoff", model_path, ServingTuning(name="as configured"))
     try:
         ensure_demo_agent(settings)

@@ -11,6 +11,7 @@ from benchmarks.page_sections import (
     cost_section,
     handoff_section,
     nlu_section,
+    proposal_section,
     serving_section,
 )
 from benchmarks.results import PartResult, load_result
@@ -88,6 +89,8 @@ def render(results: Dict[str, Optional[PartResult]], pictures: Dict[str, str]) -
             lines.append(f"**The part failed:** `{result.get('error', '?')}`\n")
             continue
         lines.append(section(result, pictures))
+    lines.append("## 6. Proposed change to config.yml\n")
+    lines.append(proposal_section(results.get("nlu"), results.get("banking77")))
     return "\n".join(lines).rstrip() + "\n"
 
 

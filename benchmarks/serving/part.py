@@ -69,7 +69,7 @@ def _measure_levels(
 
 
 def _project_runs(context: RunContext, workdir: Path) -> Dict[str, object]:
-    model_path, training_seconds = train_project_model(workdir)
+    model_path, training_seconds, _ = train_project_model(workdir, context.quick)
     runs = []
     tunings: Sequence[ServingTuning] = TUNINGS[:1] if context.quick else TUNINGS
     for index, tuning in enumerate(tunings):

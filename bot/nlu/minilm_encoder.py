@@ -1,14 +1,14 @@
-"""A numpy forward pass of the MiniLM (BERT) sentence encoder: no PyTorch, no model hub."""
+"""MiniLM sentence encoding: word-piece tokenisation, length-sorted batches, mean pooling."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from typing import Callable, List, Sequence, Tuple
 
 import numpy as np
 
-from bot.nlu.minilm_files import EncoderFiles
-
 Offsets = List[Tuple[int, int]]
+# (piece ids, attention mask), both [batch, length] -> hidden states [batch, length, size]
+Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -20,102 +20,18 @@ class EncodedText:
     sentence_vector: np.ndarray
 
 
-@dataclass(frozen=True)
-class _Layer:
-    qkv_weight: np.ndarray
-    qkv_bias: np.ndarray
-    attention_out_weight: np.ndarray
-    attention_out_bias: np.ndarray
-    attention_norm: Tuple[np.ndarray, np.ndarray]
-    intermediate_weight: np.ndarray
-    intermediate_bias: np.ndarray
-    output_weight: np.ndarray
-    output_bias: np.ndarray
-    output_norm: Tuple[np.ndarray, np.ndarray]
-
-
-_GELU_SCALE = np.float32(np.sqrt(2.0 / np.pi))
-_GELU_CUBIC = np.float32(0.044715)
-
-
-def _gelu(values: np.ndarray) -> np.ndarray:
-    # The tanh form differs from the erf form by under 1e-3 and is several times faster in numpy.
-    inner = _GELU_SCALE * (values + _GELU_CUBIC * values * values * values)
-    return np.float32(0.5) * values * (np.float32(1.0) + np.tanh(inner))
-
-
-def _layer_norm(values: np.ndarray, norm: Tuple[np.ndarray, np.ndarray], eps: float) -> np.ndarray:
-    weight, bias = norm
-    mean = values.mean(axis=-1, keepdims=True)
-    centered = values - mean
-    variance = (centered * centered).mean(axis=-1, keepdims=True)
-    return centered / np.sqrt(variance + eps) * weight + bias
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    scores = scores - scores.max(axis=-1, keepdims=True)
-    np.exp(scores, out=scores)
-    scores /= scores.sum(axis=-1, keepdims=True)
-    return scores
-
-
 class MiniLMEncoder:
     """Encodes texts into mean-pooled, L2-normalised sentence vectors and per-piece vectors."""
 
-    def __init__(self, files: EncoderFiles, max_pieces: int = 128) -> None:
+    def __init__(self, tokenizer_json: str, forward: Forward, hidden_size: int, max_pieces: int = 128) -> None:
         from tokenizers import Tokenizer
 
-        config = files.config
-        self.hidden_size = int(config["hidden_size"])
-        self.heads = int(config["num_attention_heads"])
-        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.hidden_size = hidden_size
         self.max_pieces = max_pieces
-        self._tokenizer = Tokenizer.from_str(files.tokenizer_json)
+        self._forward = forward
+        self._tokenizer = Tokenizer.from_str(tokenizer_json)
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=max_pieces)
-        tensors = files.tensors
-        self._word_embeddings = tensors["embeddings.word_embeddings.weight"]
-        self._position_embeddings = tensors["embeddings.position_embeddings.weight"]
-        # Single-segment input: the segment embedding is the same row for every piece.
-        self._segment_embedding = tensors["embeddings.token_type_embeddings.weight"][0]
-        self._embedding_norm = (
-            tensors["embeddings.LayerNorm.weight"],
-            tensors["embeddings.LayerNorm.bias"],
-        )
-        self._layers = [
-            self._layer(tensors, index) for index in range(int(config["num_hidden_layers"]))
-        ]
-
-    @staticmethod
-    def _layer(tensors: Dict[str, np.ndarray], index: int) -> _Layer:
-        prefix = f"encoder.layer.{index}."
-
-        def tensor(name: str) -> np.ndarray:
-            return tensors[prefix + name]
-
-        # Query, key and value are fused into one matrix product; weights are stored
-        # transposed so that a batch multiplies from the left without copies.
-        qkv_weight = np.concatenate(
-            [tensor(f"attention.self.{part}.weight") for part in ("query", "key", "value")]
-        )
-        qkv_bias = np.concatenate(
-            [tensor(f"attention.self.{part}.bias") for part in ("query", "key", "value")]
-        )
-        return _Layer(
-            qkv_weight=np.ascontiguousarray(qkv_weight.T),
-            qkv_bias=qkv_bias,
-            attention_out_weight=np.ascontiguousarray(tensor("attention.output.dense.weight").T),
-            attention_out_bias=tensor("attention.output.dense.bias"),
-            attention_norm=(
-                tensor("attention.output.LayerNorm.weight"),
-                tensor("attention.output.LayerNorm.bias"),
-            ),
-            intermediate_weight=np.ascontiguousarray(tensor("intermediate.dense.weight").T),
-            intermediate_bias=tensor("intermediate.dense.bias"),
-            output_weight=np.ascontiguousarray(tensor("output.dense.weight").T),
-            output_bias=tensor("output.dense.bias"),
-            output_norm=(tensor("output.LayerNorm.weight"), tensor("output.LayerNorm.bias")),
-        )
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> List[EncodedText]:
         """Encodes texts in batches of similar length so that little padding is computed."""
@@ -125,10 +41,9 @@ class MiniLMEncoder:
         for start in range(0, len(order), batch_size):
             batch_indices = order[start : start + batch_size]
             batch = [encodings[i] for i in batch_indices]
-            hidden, mask = self._forward([encoding.ids for encoding in batch])
+            hidden = self._forward(*self._padded([encoding.ids for encoding in batch]))
             for row, (index, encoding) in enumerate(zip(batch_indices, batch)):
-                length = len(encoding.ids)
-                pieces = hidden[row, :length]
+                pieces = np.asarray(hidden[row, : len(encoding.ids)], dtype=np.float32)
                 results[index] = EncodedText(
                     piece_vectors=pieces,
                     piece_offsets=[tuple(offset) for offset in encoding.offsets],
@@ -137,43 +52,16 @@ class MiniLMEncoder:
         return results
 
     @staticmethod
+    def _padded(batch_ids: List[List[int]]) -> Tuple[np.ndarray, np.ndarray]:
+        longest = max(len(ids) for ids in batch_ids)
+        ids = np.zeros((len(batch_ids), longest), dtype=np.int64)
+        mask = np.zeros((len(batch_ids), longest), dtype=np.int64)
+        for row, piece_ids in enumerate(batch_ids):
+            ids[row, : len(piece_ids)] = piece_ids
+            mask[row, : len(piece_ids)] = 1
+        return ids, mask
+
+    @staticmethod
     def _pool(pieces: np.ndarray) -> np.ndarray:
         mean = pieces.mean(axis=0)
         return mean / max(float(np.linalg.norm(mean)), 1e-12)
-
-    def _forward(self, batch_ids: List[List[int]]) -> Tuple[np.ndarray, np.ndarray]:
-        longest = max(len(ids) for ids in batch_ids)
-        ids = np.zeros((len(batch_ids), longest), dtype=np.int64)
-        mask = np.zeros((len(batch_ids), longest), dtype=bool)
-        for row, piece_ids in enumerate(batch_ids):
-            ids[row, : len(piece_ids)] = piece_ids
-            mask[row, : len(piece_ids)] = True
-        hidden = (
-            self._word_embeddings[ids]
-            + self._position_embeddings[:longest]
-            + self._segment_embedding
-        )
-        hidden = _layer_norm(hidden, self._embedding_norm, self.eps)
-        attention_bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
-        for layer in self._layers:
-            hidden = self._apply_layer(layer, hidden, attention_bias)
-        return hidden, mask
-
-    def _apply_layer(
-        self, layer: _Layer, hidden: np.ndarray, attention_bias: np.ndarray
-    ) -> np.ndarray:
-        batch, length, size = hidden.shape
-        head_size = size // self.heads
-        # Dense layers multiply one 2-D matrix: numpy runs a 3-D product several times slower.
-        hidden = hidden.reshape(batch * length, size)
-        qkv = hidden @ layer.qkv_weight + layer.qkv_bias
-        qkv = qkv.reshape(batch, length, 3, self.heads, head_size).transpose(2, 0, 3, 1, 4)
-        query, key, value = qkv[0], qkv[1], qkv[2]
-        scores = (query @ key.transpose(0, 1, 3, 2)) * np.float32(1.0 / np.sqrt(head_size))
-        probabilities = _softmax(scores + attention_bias)
-        context = (probabilities @ value).transpose(0, 2, 1, 3).reshape(batch * length, size)
-        attended = context @ layer.attention_out_weight + layer.attention_out_bias
-        hidden = _layer_norm(hidden + attended, layer.attention_norm, self.eps)
-        intermediate = _gelu(hidden @ layer.intermediate_weight + layer.intermediate_bias)
-        output = intermediate @ layer.output_weight + layer.output_bias
-        return _layer_norm(hidden + output, layer.output_norm, self.eps).reshape(batch, length, size)

@@ -39,6 +39,17 @@ def default_archive_path() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / ARCHIVE_NAME
 
 
+def load_tokenizer_json(location: Optional[Path] = None) -> str:
+    """Only the tokenizer definition, for runtimes that bring their own weights."""
+    location = default_archive_path() if location is None else Path(location)
+    if location.is_dir():
+        return (location / "tokenizer.json").read_text(encoding="utf-8")
+    if not location.exists():
+        raise EncoderFilesMissing(f"no sentence-encoder weights at {location}")
+    with zipfile.ZipFile(location) as archive:
+        return archive.read("tokenizer.json").decode("utf-8")
+
+
 def load_encoder_files(location: Optional[Path] = None) -> EncoderFiles:
     """Reads the encoder from a sentence-transformers folder or from the package's zip archive."""
     from safetensors.numpy import load as load_safetensors

