@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--results-dir", type=Path, default=PROJECT_ROOT / "benchmarks" / "results")
     parser.add_argument("--docs-dir", type=Path, default=PROJECT_ROOT / "docs")
     parser.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: a new temporary one)")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds of the nlu part (0: none)")
     parser.add_argument("--banking77-dir", type=Path, default=BANKING77_DIR, help="train.csv and test.csv")
     return parser
 
@@ -64,7 +65,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     context = RunContext(
         quick=args.quick, results_dir=args.results_dir, docs_dir=args.docs_dir, workdir=workdir,
-        banking77_dir=args.banking77_dir,
+        banking77_dir=args.banking77_dir, folds=args.folds,
     )
     parts = list(PARTS) if args.part == "all" else [] if args.part == "page" else [args.part]
     succeeded = all([run_part(part, context) for part in parts])

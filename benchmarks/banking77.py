@@ -46,14 +46,13 @@ def run(context: RunContext) -> PartResult:
     workdir = context.workdir / "banking77"
     training_file = write_rasa_json(splits["train"], workdir / "train.json")
     overrides = {"epochs": 2} if context.quick else None
-    variants = {"with sentence encoder": True}
-    if not context.quick:
-        variants["without sentence encoder"] = False
+    # The sparse-only pipeline is left out: on these cores it trains for longer than the target allows.
+    variants = {"config.yml + sentence encoder (proposed)": True}
     rows = []
     for label, with_encoder in variants.items():
         config = pipeline_variant(context.config_path, with_encoder, overrides)
         model = train_nlu_model(
-            config, training_file, workdir, "with-encoder" if with_encoder else "sparse-only",
+            config, training_file, workdir, "with-encoder",
             context.project_root,
         )
         parsed = parse_texts(model.path, [example.text for example in splits["test"]], context.project_root)

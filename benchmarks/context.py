@@ -19,6 +19,7 @@ class RunContext:
     workdir: Path
     project_root: Path = PROJECT_ROOT
     banking77_dir: Path = BANKING77_DIR
+    folds: int = 5
 
     @property
     def image_dir(self) -> Path:

@@ -54,13 +54,29 @@ def _quick_config(workdir: Path) -> Path:
 
 def train_project_model(workdir: Path, quick: bool = False) -> tuple:
     """Trains the full model (NLU and dialogue) into the work folder once; returns (path, seconds)."""
+    import fcntl
+
     model_dir = workdir / "models"
     model_path = model_dir / "shop.tar.gz"
     seconds_file = model_dir / "training-seconds.txt"
+    model_dir.mkdir(parents=True, exist_ok=True)
+    # Parts run as separate processes share one trained model: the second waits for the first.
+    with (model_dir / ".training.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _train_once(workdir, model_path, seconds_file, quick)
+
+
+def _train_once(workdir: Path, model_path: Path, seconds_file: Path, quick: bool) -> tuple:
+    import time
+
+    model_dir = model_path.parent
+    log_path = workdir / "train-project.log"
+    # A training started without the lock (an older harness) is still writing its log: wait for it.
+    while not seconds_file.exists() and log_path.exists() and time.time() - log_path.stat().st_mtime < 120:
+        time.sleep(10)
     if model_path.exists() and seconds_file.exists():
         wall, cpu = seconds_file.read_text().split()
         return model_path, float(wall), float(cpu)
-    model_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), TF_CPP_MIN_LOG_LEVEL="2")
     config = _quick_config(workdir) if quick else PROJECT_ROOT / "config.yml"
     cpu_before = _children_cpu_seconds()
