@@ -23,6 +23,7 @@
     socket: null,
     confirmed: false,
     everConnected: false,
+    unread: 0,
     sending: false,
     ui: null,
   };
@@ -144,6 +145,7 @@
     state.ui.panel.removeAttribute("hidden");
     state.ui.launcher.setAttribute("aria-expanded", "true");
     state.ui.launcher.textContent = "Close chat";
+    state.unread = 0;
     storageSet("open", true);
     scrollToEnd();
     if (!keepFocus) state.ui.input.focus();
@@ -254,6 +256,10 @@
     state.transcript.push(entry);
     saveTranscript();
     render();
+    if (entry.sender !== "user" && state.ui && !isOpen()) {
+      state.unread += 1;
+      state.ui.launcher.textContent = "Chat with us (" + state.unread + " new)";
+    }
   }
 
   function addNotice(text) { addEntry({ sender: "notice", text: text, timestamp: Date.now() / 1000 }); }
