@@ -7,6 +7,7 @@ import threading
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.store.errors import StoreUnavailable
@@ -17,6 +18,10 @@ logger = logging.getLogger(__name__)
 
 EventList = List[Dict[str, Any]]
 RunMethod = Callable[[Any, CollectingDispatcher, Tracker, Dict[str, Any]], Awaitable[EventList]]
+
+# Set by every answering action; the rules expect it, so a turn whose action never ran (the action server is
+# down) matches no rule and Rasa's fallback apologises instead of staying silent. See docs/dialogue.md.
+ANSWERED_SLOT = "turn_answered"
 
 _repository: Optional[StoreRepository] = None
 _repository_lock = threading.Lock()
@@ -44,11 +49,14 @@ def no_events(tracker: Tracker) -> EventList:
     return []
 
 
-def fail_safe(on_failure: Callable[[Tracker], EventList] = no_events) -> Callable[[RunMethod], RunMethod]:
+def fail_safe(
+    on_failure: Callable[[Tracker], EventList] = no_events, answers_turn: bool = True
+) -> Callable[[RunMethod], RunMethod]:
     """Turn any failure of an action's `run` into `utter_technical_problem` instead of silence.
 
     Messages the action queued before failing are withdrawn, so the customer never reads half an answer
-    (such as "Done" before the database refused the change).
+    (such as "Done" before the database refused the change). Actions that answer a turn (all but form
+    validators) also mark the turn answered.
     """
 
     def decorate(run: RunMethod) -> RunMethod:
@@ -56,16 +64,17 @@ def fail_safe(on_failure: Callable[[Tracker], EventList] = no_events) -> Callabl
         async def guarded(
             action: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
         ) -> EventList:
+            answered = [SlotSet(ANSWERED_SLOT, True)] if answers_turn else []
             messages_before = len(dispatcher.messages)
             try:
-                return await run(action, dispatcher, tracker, domain)
+                return list(await run(action, dispatcher, tracker, domain)) + answered
             except StoreUnavailable:
                 logger.warning("%s: the store is unavailable", action.name(), exc_info=True)
             except Exception:
                 logger.exception("%s failed for conversation %s", action.name(), tracker.sender_id)
             del dispatcher.messages[messages_before:]
             dispatcher.utter_message(response="utter_technical_problem")
-            return on_failure(tracker)
+            return on_failure(tracker) + answered
 
         return guarded
 

@@ -34,7 +34,7 @@ class ValidateShippingAddressForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_shipping_address_form"
 
-    @fail_safe(on_failure=_forget_address)
+    @fail_safe(on_failure=_forget_address, answers_turn=False)
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         return await super().run(dispatcher, tracker, domain)
 

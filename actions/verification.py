@@ -63,7 +63,7 @@ class ValidateOrderVerificationForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_order_verification_form"
 
-    @fail_safe(on_failure=_clear_form_slots)
+    @fail_safe(on_failure=_clear_form_slots, answers_turn=False)
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         return await super().run(dispatcher, tracker, domain)
 

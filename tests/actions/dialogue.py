@@ -9,6 +9,8 @@ from typing import Any, Dict, List, Optional, Sequence
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import ANSWERED_SLOT
+
 SENDER = "customer-42"
 
 
@@ -81,8 +83,16 @@ class Outcome:
         return [message.get("response") for message in self.messages]
 
     def slots(self) -> Dict[str, Any]:
-        """The value each slot ends up with (the last SlotSet wins)."""
-        return {event["name"]: event["value"] for event in self.events if event.get("event") == "slot"}
+        """The value each slot ends up with (the last SlotSet wins), apart from the turn-answered marker."""
+        return {
+            event["name"]: event["value"]
+            for event in self.events
+            if event.get("event") == "slot" and event["name"] != ANSWERED_SLOT
+        }
+
+    @property
+    def answered(self) -> bool:
+        return any(event.get("event") == "slot" and event["name"] == ANSWERED_SLOT for event in self.events)
 
     def followup(self) -> Optional[str]:
         return next((event["name"] for event in self.events if event.get("event") == "followup"), None)

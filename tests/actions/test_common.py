@@ -56,7 +56,8 @@ async def test_an_unreachable_store_is_a_technical_problem(
     tracker = make_tracker(domain, slots=verified_for(SHIPPED.number, SHIPPED.customer_email))
     outcome = await run(ActionShowOrderStatus(), tracker, domain)
     assert outcome.responses == ["utter_technical_problem"]
-    assert outcome.events == []
+    assert outcome.slots() == {}
+    assert outcome.answered
 
 
 async def test_a_file_that_is_not_a_database_is_a_technical_problem(
@@ -99,3 +100,23 @@ async def test_an_unexpected_error_withdraws_half_an_answer(
     outcome = await run(_FailsHalfway(), make_tracker(domain), domain)
     assert outcome.responses == ["utter_technical_problem"]
     assert "the unexpected" in caplog.text
+
+
+async def test_answering_actions_mark_the_turn_and_validators_do_not(store_url: str, domain: Dict[str, Any]) -> None:
+    from actions.verification import ValidateOrderVerificationForm
+    from tests.actions.dialogue import form_tracker
+
+    answered = await run(
+        ActionShowOrderStatus(), make_tracker(domain, slots=verified_for(SHIPPED.number, SHIPPED.customer_email)), domain
+    )
+    assert answered.answered
+    validated = await run(
+        ValidateOrderVerificationForm(), form_tracker(domain, "order_verification_form", {"order_number": "100001"}), domain
+    )
+    assert not validated.answered
+
+
+def test_the_turn_marker_is_reset_by_every_message(domain: Dict[str, Any]) -> None:
+    mappings = domain["slots"][common.ANSWERED_SLOT]["mappings"]
+    assert mappings == [{"type": "from_intent", "value": False}]
+    assert domain["slots"][common.ANSWERED_SLOT]["influence_conversation"] is True
