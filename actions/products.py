@@ -1,7 +1,7 @@
 """Product questions: price, stock and features from the catalog, with a related product to suggest."""
 from __future__ import annotations
 
-from typing import Optional, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -12,20 +12,20 @@ from actions.common import EventList, fail_safe, store_repository
 from actions.formatting import enumeration, money
 from actions.store.views import ProductView
 
-_PRODUCT_INTENTS = ("product_price", "product_availability", "product_info")
 MAX_QUOTED_QUERY = 60
 
 
-def product_query(tracker: Tracker) -> Optional[str]:
-    """What to look up: a product named now, else the reply to "which product?", else the product talked about."""
-    named_now = next(tracker.get_latest_entity_values("product"), None)
-    if named_now:
-        return str(named_now)
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    text = tracker.latest_message.get("text")
-    if intent not in _PRODUCT_INTENTS and tracker.get_slot("awaiting") == "product_name" and text:
-        return text
-    return tracker.get_slot("product")
+def product_queries(tracker: Tracker) -> List[str]:
+    """What to look up, best guess first: products named now (then the whole message, for names the
+    language model only half recognised), the reply to "which product?", else the product talked about."""
+    named_now = [str(value) for value in tracker.get_latest_entity_values("product") if value]
+    text = tracker.latest_message.get("text") or ""
+    typed = text if text.strip() and not text.startswith("/") else ""
+    replying = tracker.get_slot("awaiting") == "product_name"
+    if named_now or replying:
+        return named_now + ([typed] if typed else [])
+    talked_about = tracker.get_slot("product")
+    return [talked_about] if talked_about else []
 
 
 def _answer(dispatcher: CollectingDispatcher, product: ProductView, question: Optional[str]) -> None:
@@ -49,14 +49,14 @@ class ActionAnswerProduct(Action):
 
     @fail_safe()
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
-        query = product_query(tracker)
-        if not query or not query.strip():
+        queries = [query for query in product_queries(tracker) if query.strip()]
+        if not queries:
             dispatcher.utter_message(response="utter_ask_product")
             return [SlotSet("awaiting", "product_name")]
         repository = store_repository()
-        product = repository.find_product(query)
+        product = next(filter(None, (repository.find_product(query) for query in queries)), None)
         if product is None:
-            quoted = " ".join(query.split())[:MAX_QUOTED_QUERY]
+            quoted = " ".join(queries[0].split())[:MAX_QUOTED_QUERY]
             dispatcher.utter_message(response="utter_product_unknown", query=quoted)
             return [SlotSet("product", None), SlotSet("awaiting", "product_name")]
         _answer(dispatcher, product, tracker.get_slot("product_question"))

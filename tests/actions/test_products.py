@@ -37,6 +37,18 @@ async def test_misspelt_product_names_are_found(store_url: str, domain: Dict[str
     assert outcome.message("utter_product_price")["product"] == "Vega P10 Phone"
 
 
+async def test_a_half_recognised_name_is_looked_up_in_the_whole_message(store_url: str, domain: Dict[str, Any]) -> None:
+    tracker = asking(domain, "price of the vgea p10 phone please", "product_price", "vgea")
+    outcome = await run(ActionAnswerProduct(), tracker, domain)
+    assert outcome.message("utter_product_price")["product"] == "Vega P10 Phone"
+
+
+async def test_a_button_payload_is_not_looked_up(store_url: str, domain: Dict[str, Any]) -> None:
+    tracker = asking(domain, "/inform", "inform", awaiting="product_name")
+    outcome = await run(ActionAnswerProduct(), tracker, domain)
+    assert outcome.responses == ["utter_ask_product"]
+
+
 async def test_availability_reports_the_stock(repository: StoreRepository, domain: Dict[str, Any]) -> None:
     product = repository.find_product("Aria Buds Pro")
     outcome = await run(
