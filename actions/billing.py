@@ -15,7 +15,8 @@ from actions.store.errors import InvalidEmail, OrderNotFound
 from actions.store.repository import StoreRepository
 from actions.store.statuses import PaymentProblemKind, RefundStatus
 from actions.store.views import InvoiceView, PaymentProblem, RefundView
-from actions.verification import VerifiedOrderAction, escalate
+from actions.escalation import escalate
+from actions.verification import VerifiedOrderAction
 
 REFUND_BUSINESS_DAYS = 5
 

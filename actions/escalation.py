@@ -1,14 +1,19 @@
-"""The customer asks for a person: say why and hand over to `action_handoff`."""
+"""Handing over to a person: why, and the events that make `action_handoff` run next."""
 from __future__ import annotations
 
 from typing import Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
-from actions.verification import escalate
+
+
+def escalate(reason: str) -> EventList:
+    """What any action returns to hand the conversation to a person."""
+    return [SlotSet("handoff_reason", reason), FollowupAction("action_handoff")]
 
 
 def handoff_reason_for(tracker: Tracker) -> str:

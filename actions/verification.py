@@ -6,11 +6,12 @@ from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe, store_repository
+from actions.escalation import escalate
 from actions.store.identifiers import is_plausible_email, normalise_email, normalise_order_number
 from actions.store.repository import StoreRepository
 
@@ -138,11 +139,6 @@ def _email_typed_now(tracker: Tracker) -> bool:
     return any(entity.get("entity") == "email" for entity in entities) or (
         tracker.get_slot("requested_slot") == "email" and tracker.active_loop_name == "order_verification_form"
     )
-
-
-def escalate(reason: str) -> EventList:
-    """What any action returns to hand the conversation to a person."""
-    return [SlotSet("handoff_reason", reason), FollowupAction("action_handoff")]
 
 
 class VerifiedOrderAction(Action, ABC):
