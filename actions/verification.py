@@ -91,8 +91,11 @@ class ValidateOrderVerificationForm(FormValidationAction):
         if tracker.get_slot("verified") is True and number == tracker.get_slot("verified_order"):
             return {"order_number": number}
         if store_repository().find_order(number) is None:
-            dispatcher.utter_message(response="utter_order_not_found", order_number=number)
-            return {"order_number": None}
+            # Counted like a wrong email, so the chat cannot be used to probe which order numbers exist.
+            attempts = failed_attempts(tracker) + 1
+            if attempts < MAX_VERIFICATION_ATTEMPTS:
+                dispatcher.utter_message(response="utter_order_not_found", order_number=number)
+            return {"order_number": None, "verification_attempts": float(attempts)}
         # A different order needs its own proof: the email given for the previous one is not reused.
         return {
             "order_number": number,

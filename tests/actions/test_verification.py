@@ -41,8 +41,17 @@ async def test_malformed_order_numbers_get_a_polite_explanation(
 async def test_unknown_order_is_reported_with_its_number(store_url: str, domain: Dict[str, Any]) -> None:
     outcome = await run(ValidateOrderVerificationForm(), verifying(domain, {"order_number": "ORD-999999"}), domain)
     assert outcome.slots()["order_number"] is None
+    assert outcome.slots()["verification_attempts"] == 1
     assert outcome.responses == ["utter_order_not_found"]
     assert outcome.messages[0]["order_number"] == "ORD-999999"
+
+
+async def test_probing_unknown_order_numbers_ends_the_form(store_url: str, domain: Dict[str, Any]) -> None:
+    tracker = verifying(domain, {"order_number": "ORD-999998"}, slots={"verification_attempts": 2.0})
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+    assert outcome.slots()["verification_attempts"] == 3
+    assert outcome.slots()["requested_slot"] is None
+    assert outcome.messages == []
 
 
 async def test_the_email_on_the_order_verifies_the_customer(store_url: str, domain: Dict[str, Any]) -> None:
