@@ -29,10 +29,12 @@ class MessengerOutput(MessengerBot):
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
+        # Rasa passes the rest of the bot message (`quick_replies=None`, ...) as keyword arguments;
+        # they are not forwarded, or they would collide with the positional ones.
         if len(buttons) <= MAX_TEMPLATE_BUTTONS:
-            await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+            await super().send_text_with_buttons(recipient_id, text, buttons)
         else:
-            await self.send_quick_replies(recipient_id, text, buttons[:MAX_QUICK_REPLIES], **kwargs)
+            await self.send_quick_replies(recipient_id, text, buttons[:MAX_QUICK_REPLIES])
 
     async def send_custom_json(self, recipient_id: Text, json_message: Any, **kwargs: Any) -> None:
         # Custom payloads are written for the web widget; Messenger gets their text, if any.

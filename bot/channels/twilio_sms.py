@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,6 +22,29 @@ from bot.channels.signatures import is_valid_twilio_signature
 logger = logging.getLogger(__name__)
 
 MAX_INBOUND_LENGTH = 2000
+PHONE_SENDER = re.compile(r"^(whatsapp:)?\+(\d{6,15})$")
+CONVERSATION_ID = re.compile(r"^(sms|whatsapp)-(\d{6,15})$")
+
+
+def conversation_id_for(sender: str) -> str:
+    """`+15550001111` -> `sms-15550001111`, `whatsapp:+1555...` -> `whatsapp-1555...`.
+
+    Rasa's HTTP API does not decode percent-escapes in conversation ids, so an id with `+` or `:`
+    cannot be addressed by the bot service (agent replies, hand-back); these ids need no escaping.
+    """
+    match = PHONE_SENDER.match(sender)
+    if match is None:
+        return sender
+    return f"{'whatsapp' if match.group(1) else 'sms'}-{match.group(2)}"
+
+
+def address_for(conversation_id: str) -> str:
+    """The Twilio address a conversation id stands for; the inverse of `conversation_id_for`."""
+    match = CONVERSATION_ID.match(conversation_id)
+    if match is None:
+        return conversation_id
+    prefix = "whatsapp:" if match.group(1) == "whatsapp" else ""
+    return f"{prefix}+{match.group(2)}"
 
 
 class RedirectedTwilioHttpClient(TwilioHttpClient):
@@ -60,7 +84,7 @@ class TwilioTextOutput(OutputChannel):
             logger.exception("Twilio refused a message to %s", message.get("to"))
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._create(to=recipient_id, body=text.strip())
+        await self._create(to=address_for(recipient_id), body=text.strip())
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
@@ -73,7 +97,7 @@ class TwilioTextOutput(OutputChannel):
         await self.send_text_message(recipient_id, with_choices_as_text(text, quick_replies))
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        await self._create(to=recipient_id, media_url=[image])
+        await self._create(to=address_for(recipient_id), media_url=[image])
 
     async def send_custom_json(
         self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
@@ -140,7 +164,7 @@ class TwilioSmsInput(InputChannel):
                 UserMessage(
                     text,
                     self.get_output_channel(),
-                    sender,
+                    conversation_id_for(sender),
                     input_channel=self.name(),
                     metadata={"channel": self.name()},
                 )

@@ -7,7 +7,14 @@ from bot.channels.messenger import MessengerInput, MessengerOutput
 from bot.channels.settings import MessengerSettings, SlackSettings, TelegramSettings, TwilioSettings
 from bot.channels.slack import SlackInput
 from bot.channels.telegram import TelegramInput
-from bot.channels.twilio_sms import RedirectedTwilioHttpClient, TwilioSmsInput, TwilioTextOutput, WhatsAppInput
+from bot.channels.twilio_sms import (
+    RedirectedTwilioHttpClient,
+    TwilioSmsInput,
+    TwilioTextOutput,
+    WhatsAppInput,
+    address_for,
+    conversation_id_for,
+)
 
 
 def test_messenger_output_uses_the_configured_graph_url() -> None:
@@ -50,3 +57,13 @@ def test_sms_and_whatsapp_accept_only_their_own_senders() -> None:
     assert not TwilioSmsInput(settings).accepts_sender("whatsapp:+15550003333")
     assert WhatsAppInput(settings).accepts_sender("whatsapp:+15550003333")
     assert not WhatsAppInput(settings).accepts_sender("+15550003333")
+
+
+def test_twilio_conversation_ids_need_no_escaping_and_map_back_to_the_address() -> None:
+    for address, conversation_id in [
+        ("+15550003333", "sms-15550003333"),
+        ("whatsapp:+447700900123", "whatsapp-447700900123"),
+    ]:
+        assert conversation_id_for(address) == conversation_id
+        assert address_for(conversation_id) == address
+    assert conversation_id_for("55512") == "55512" and address_for("55512") == "55512"
