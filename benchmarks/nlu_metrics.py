@@ -19,6 +19,8 @@ class Scores:
     intent_macro_f1: float
     entity_f1: float
     fallback_rate: float
+    # Accuracy of the classifier's own top intent, as if there were no fallback threshold.
+    accuracy_before_fallback: float
     parse_p50_ms: float
     parse_p95_ms: float
 
@@ -61,6 +63,9 @@ def score(gold: Sequence[LabelledExample], parsed: Sequence[ParsedText]) -> Scor
         ),
         entity_f1=entity_f1(gold, parsed),
         fallback_rate=sum(intent == FALLBACK_INTENT for intent in predicted) / max(len(predicted), 1),
+        accuracy_before_fallback=float(
+            accuracy_score(expected, [result.classifier_intent or result.intent for result in parsed])
+        ),
         parse_p50_ms=float(np.percentile(latencies_ms, 50)) if len(latencies_ms) else 0.0,
         parse_p95_ms=float(np.percentile(latencies_ms, 95)) if len(latencies_ms) else 0.0,
     )

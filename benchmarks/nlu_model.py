@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
+FALLBACK_INTENT = "nlu_fallback"
 ENCODER_COMPONENT = "bot.nlu.sentence_encoder.SentenceEncoderFeaturizer"
 # With a sentence encoder in front, DIET needs no transformer of its own over the tokens and
 # converges in fewer epochs; this is the classifier setting proposed together with the encoder.
@@ -26,6 +27,8 @@ class ParsedText:
     confidence: float
     entities: tuple
     seconds: float
+    # The classifier's own top intent, before the FallbackClassifier may replace it by nlu_fallback.
+    classifier_intent: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,14 @@ def train_nlu_model(
 
     output_dir.mkdir(parents=True, exist_ok=True)
     config_file = output_dir / f"{name}-config.yml"
-    config_file.write_text(yaml.safe_dump(config, sort_keys=False))
+    config_text = yaml.safe_dump(config, sort_keys=False)
+    timing_file = output_dir / f"{name}.seconds"
+    existing_model = output_dir / f"{name}.tar.gz"
+    # A rerun in the same work folder re-evaluates the model it already trained on the same config.
+    if existing_model.exists() and timing_file.exists() and config_file.exists() and config_file.read_text() == config_text:
+        wall, cpu = (float(value) for value in timing_file.read_text().split())
+        return TrainedModel(path=existing_model, training_seconds=wall, training_cpu_seconds=cpu)
+    config_file.write_text(config_text)
     previous_directory = Path.cwd()
     os.chdir(project_root)
     try:
@@ -101,6 +111,7 @@ def train_nlu_model(
         os.chdir(previous_directory)
     if not model_path:
         raise RuntimeError(f"Rasa did not train a model from {nlu_data}")
+    timing_file.write_text(f"{elapsed:.1f} {cpu_seconds:.1f}")
     return TrainedModel(path=Path(model_path), training_seconds=elapsed, training_cpu_seconds=cpu_seconds)
 
 
@@ -124,6 +135,10 @@ async def _parse_all(model_path: Path, texts: Sequence[str], project_root: Path)
             result = await agent.parse_message(text)
             elapsed = time.perf_counter() - started
             intent = result.get("intent") or {}
+            ranking = [
+                entry.get("name") for entry in result.get("intent_ranking") or []
+                if entry.get("name") != FALLBACK_INTENT
+            ]
             parsed.append(
                 ParsedText(
                     text=text,
@@ -134,6 +149,7 @@ async def _parse_all(model_path: Path, texts: Sequence[str], project_root: Path)
                         for entity in result.get("entities") or []
                     ),
                     seconds=elapsed,
+                    classifier_intent=str(ranking[0] if ranking else intent.get("name")),
                 )
             )
         return parsed
