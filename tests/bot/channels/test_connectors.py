@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+from typing import Any
 
 from bot.channels.messenger import MessengerInput, MessengerOutput
 from bot.channels.settings import MessengerSettings, SlackSettings, TelegramSettings, TwilioSettings
@@ -15,6 +17,12 @@ from bot.channels.twilio_sms import (
     address_for,
     conversation_id_for,
 )
+
+
+def _run(coroutine: Any) -> Any:
+    """Runs a coroutine on a loop of its own: the browser tests keep an event loop running in this thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_messenger_output_uses_the_configured_graph_url() -> None:
@@ -37,7 +45,7 @@ def test_telegram_output_is_built_once_against_the_configured_server() -> None:
         await first.close()
         return first is second, url
 
-    same, url = asyncio.run(build())
+    same, url = _run(build())
     assert same
     assert url == "http://127.0.0.1:9/telegram/bot123456:token/sendMessage"
 

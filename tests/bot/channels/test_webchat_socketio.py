@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import uuid
 from typing import Any, Dict, List, Tuple
 
@@ -13,6 +14,12 @@ from tests.support.stack import Stack
 # python-socketio's websocket client needs a newer aiohttp than Rasa allows; long-polling reaches the
 # same server-side handlers.
 TRANSPORTS = ["polling"]
+
+
+def _run(coroutine: Any) -> Any:
+    """Runs a coroutine on a loop of its own: the browser tests keep an event loop running in this thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _tab(rasa_url: str, session_id: str, inbox: List[Tuple[str, Any]]) -> socketio.AsyncClient:
@@ -57,7 +64,7 @@ def test_every_tab_of_a_session_gets_the_replies_and_the_other_tabs_messages(run
             await first.disconnect()
             await second.disconnect()
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 def test_a_resent_message_is_processed_once(running_stack: Stack) -> None:
@@ -75,7 +82,7 @@ def test_a_resent_message_is_processed_once(running_stack: Stack) -> None:
                 tracker = await response.json()
         return sum(1 for event in tracker["events"] if event["event"] == "user")
 
-    assert asyncio.run(scenario()) == 1
+    assert _run(scenario()) == 1
 
 
 def test_malformed_messages_are_refused_with_a_reason(running_stack: Stack) -> None:
@@ -92,7 +99,7 @@ def test_malformed_messages_are_refused_with_a_reason(running_stack: Stack) -> N
         finally:
             await client.disconnect()
 
-    assert [ack["reason"] for ack in asyncio.run(scenario())] == ["malformed", "empty", "too_long", "empty"]
+    assert [ack["reason"] for ack in _run(scenario())] == ["malformed", "empty", "too_long", "empty"]
 
 
 def test_a_message_on_a_fresh_socket_without_session_id_uses_the_confirmed_session(running_stack: Stack) -> None:
@@ -107,7 +114,7 @@ def test_a_message_on_a_fresh_socket_without_session_id_uses_the_confirmed_sessi
             await client.disconnect()
         return inbox
 
-    assert asyncio.run(scenario())[0][0] == "bot"
+    assert _run(scenario())[0][0] == "bot"
 
 
 def test_an_agent_reply_through_the_tracker_reaches_the_open_tab(running_stack: Stack) -> None:
@@ -129,4 +136,4 @@ def test_an_agent_reply_through_the_tracker_reaches_the_open_tab(running_stack: 
             await client.disconnect()
         return inbox
 
-    assert ("bot", {"text": "Dana here: I can see your order."}) in asyncio.run(scenario())
+    assert ("bot", {"text": "Dana here: I can see your order."}) in _run(scenario())

@@ -1,0 +1,52 @@
+"""The demo shop's "sign in as a demo customer" switch, which hands a signed token to the chat."""
+from __future__ import annotations
+
+import json
+from typing import Callable, Iterator
+
+import pytest
+import requests
+from playwright.sync_api import BrowserContext, expect
+
+from bot.webchat.identity import METADATA_KEY, verify_shopper_token
+from tests.bot.webchat.service_process import start_service_process, stop_service_process
+from tests.browser.chat_page import ChatPage
+from tests.support.stack import TEST_JWT_SECRET, Stack
+
+
+@pytest.fixture(scope="module")
+def demo_shop_url(running_stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A bot service with demo sign-in switched on, in front of the running assistant."""
+    process, base_url = start_service_process(
+        tmp_path_factory.mktemp("demo-shop"),
+        {"RASA_URL": running_stack.rasa_url, "WEBCHAT_JWT_SECRET": TEST_JWT_SECRET, "WEBCHAT_DEMO_SIGNIN": "1"},
+    )
+    yield base_url + "/"
+    stop_service_process(process)
+
+
+def test_signing_in_on_the_demo_page_sends_a_valid_token_with_each_message(
+    running_stack: Stack, demo_shop_url: str, new_context: Callable[..., BrowserContext]
+) -> None:
+    chat = ChatPage(new_context().new_page(), demo_shop_url).open()
+    chat.page.get_by_test_id("demo-customer").select_option("lena.fischer@example.com")
+    switch = chat.page.get_by_test_id("demo-signin")
+
+    with chat.page.expect_response("**/demo/token") as issued:
+        switch.click()
+
+    assert verify_shopper_token(json.loads(issued.value.body())["token"], TEST_JWT_SECRET) == "lena.fischer@example.com"
+    expect(chat.page.get_by_test_id("demo-signin-status")).to_have_text("Signed in as lena.fischer@example.com.")
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    chat.say("hello")
+    tracker = requests.get(f"{running_stack.rasa_url}/conversations/{chat.session_id}/tracker", timeout=30).json()
+    metadata = [event for event in tracker["events"] if event["event"] == "user"][-1]["metadata"]
+    assert verify_shopper_token(metadata[METADATA_KEY], TEST_JWT_SECRET) == "lena.fischer@example.com"
+
+    switch.click()
+
+    expect(chat.page.get_by_test_id("demo-signin-status")).to_have_text("Not signed in.")
+    chat.say("thanks")
+    tracker = requests.get(f"{running_stack.rasa_url}/conversations/{chat.session_id}/tracker", timeout=30).json()
+    metadata = [event for event in tracker["events"] if event["event"] == "user"][-1]["metadata"]
+    assert METADATA_KEY not in metadata
