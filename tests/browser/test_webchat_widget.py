@@ -183,3 +183,32 @@ def test_messages_written_during_a_network_drop_are_sent_after_reconnecting(
     expect(chat.page.get_by_test_id("chat-status")).to_have_text("Connected")
     texts = [event["text"] for event in _user_events(running_stack, chat.session_id)]
     assert texts.count("where is my order?") == 1
+
+
+def test_bot_messages_show_images_and_only_safe_links_and_never_markup(
+    running_stack: Stack, new_context: NewContext, screenshot: Screenshot
+) -> None:
+    chat = ChatPage(new_context().new_page(), running_stack.service_url + "/").open()
+    chat.say("hello")
+    text = "See [the guide](https://example.com/guide), [this](javascript:alert(1)) and <b>bold</b>."
+
+    response = requests.post(
+        f"{running_stack.rasa_url}/conversations/{chat.session_id}/tracker/events",
+        params={"output_channel": "latest", "execute_side_effects": "true"},
+        json=[
+            {"event": "bot", "text": text},
+            {"event": "bot", "data": {"image": "https://example.com/x200.png"}},
+        ],
+        timeout=30,
+    )
+
+    assert response.status_code == 200, response.text
+    log = chat.page.get_by_test_id("chat-log")
+    guide = log.get_by_role("link", name="the guide")
+    expect(guide).to_have_attribute("href", "https://example.com/guide")
+    expect(guide).to_have_attribute("rel", "noopener noreferrer nofollow")
+    expect(log.locator("img[src='https://example.com/x200.png']")).to_have_count(1)
+    assert log.locator("a[href^='javascript']").count() == 0
+    assert log.locator("b").count() == 0
+    expect(log).to_contain_text("<b>bold</b>")
+    screenshot(chat.page, "rich")
