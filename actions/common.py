@@ -1,4 +1,4 @@
-"""What every action shares: the store repository, created once per action server, and the fail-safe wrapper."""
+"""What every action shares: the settings and store repository, created once per action server, and the fail-safe wrapper."""
 from __future__ import annotations
 
 import functools
@@ -23,8 +23,19 @@ RunMethod = Callable[[Any, CollectingDispatcher, Tracker, Dict[str, Any]], Await
 # down) matches no rule and Rasa's fallback apologises instead of staying silent. See docs/dialogue.md.
 ANSWERED_SLOT = "turn_answered"
 
+_settings: Optional[Settings] = None
 _repository: Optional[StoreRepository] = None
-_repository_lock = threading.Lock()
+# Reentrant: the repository is created from the settings while the lock is held.
+_repository_lock = threading.RLock()
+
+
+def action_settings() -> Settings:
+    """The process's settings; the environment is read the first time an action needs them."""
+    global _settings
+    with _repository_lock:
+        if _settings is None:
+            _settings = Settings.from_env()
+        return _settings
 
 
 def store_repository() -> StoreRepository:
@@ -32,17 +43,18 @@ def store_repository() -> StoreRepository:
     global _repository
     with _repository_lock:
         if _repository is None:
-            _repository = StoreRepository.from_url(Settings.from_env().database_url)
+            _repository = StoreRepository.from_url(action_settings().database_url)
         return _repository
 
 
 def forget_store_repository() -> None:
-    """Drop the repository so the next action reads the settings again (a new database URL in tests)."""
-    global _repository
+    """Drop the repository and settings so the next action reads them again (a new database URL in tests)."""
+    global _repository, _settings
     with _repository_lock:
         if _repository is not None:
             _repository.engine.dispose()
         _repository = None
+        _settings = None
 
 
 def no_events(tracker: Tracker) -> EventList:

@@ -10,10 +10,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import EventList, fail_safe, store_repository
+from actions.common import EventList, action_settings, fail_safe, store_repository
 from actions.escalation import escalate
 from actions.store.identifiers import is_plausible_email, normalise_email, normalise_order_number
 from actions.store.repository import StoreRepository
+from bot.webchat.identity import shopper_email_from_metadata
 
 MAX_VERIFICATION_ATTEMPTS = 3
 FORM_SLOTS = ("order_number", "email")
@@ -90,12 +91,17 @@ class ValidateOrderVerificationForm(FormValidationAction):
             return {"order_number": None}
         if tracker.get_slot("verified") is True and number == tracker.get_slot("verified_order"):
             return {"order_number": number}
-        if store_repository().find_order(number) is None:
+        repository = store_repository()
+        if repository.find_order(number) is None:
             # Counted like a wrong email, so the chat cannot be used to probe which order numbers exist.
             attempts = failed_attempts(tracker) + 1
             if attempts < MAX_VERIFICATION_ATTEMPTS:
                 dispatcher.utter_message(response="utter_order_not_found", order_number=number)
             return {"order_number": None, "verification_attempts": float(attempts)}
+        shopper_email = signed_in_shopper_email(tracker)
+        if shopper_email is not None and repository.verify_customer(number, shopper_email):
+            # The shop has already proven who this is: the email question would only repeat it.
+            return {"order_number": number, **_verified(repository, number, shopper_email)}
         # A different order needs its own proof: the email given for the previous one is not reused.
         return {
             "order_number": number,
@@ -109,11 +115,13 @@ class ValidateOrderVerificationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         order_number = tracker.get_slot("order_number")
-        if tracker.get_slot("email") != value or not order_number:
+        email_on_record = tracker.get_slot("email")
+        if order_number and email_on_record and verified_order_number(tracker) == order_number:
+            # Verified already, perhaps in this very message by the shop's sign-in: typing changes nothing.
+            return {"email": email_on_record}
+        if email_on_record != value or not order_number:
             # Cleared while validating a new order number, or given before it: asked for after it.
             return {"email": None}
-        if verified_order_number(tracker) == order_number:
-            return {"email": value}
         if not is_plausible_email(value):
             dispatcher.utter_message(response="utter_email_malformed")
             return {"email": None}
@@ -135,6 +143,12 @@ def _verified(repository: StoreRepository, order_number: str, email: str) -> Dic
         "customer_id": str(customer.id) if customer else None,
         "verification_attempts": 0.0,
     }
+
+
+def signed_in_shopper_email(tracker: Tracker) -> Optional[str]:
+    """The email of the shopper the shop signed in, taken only from a token signed with our secret."""
+    metadata = (tracker.latest_message or {}).get("metadata")
+    return shopper_email_from_metadata(metadata, action_settings().webchat_jwt_secret)
 
 
 def _email_typed_now(tracker: Tracker) -> bool:

@@ -1,18 +1,24 @@
 """The order verification form's validator and the guard in front of every order action."""
 from __future__ import annotations
 
-from typing import Any, Dict
+import base64
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, Optional
 
 import pytest
 from sqlalchemy import func, select
 
+from actions.common import forget_store_repository
 from actions.orders import ActionShowOrderStatus
 from actions.store.models import customers, orders
 from actions.store.showcase import PROCESSING, SHIPPED
 from actions.verification import ValidateOrderVerificationForm, order_number_in
+from bot.webchat.identity import METADATA_KEY, issue_shopper_token
 from tests.actions.dialogue import entity, form_tracker, make_tracker, run, user_message
 
 FORM = "order_verification_form"
+SHOP_SECRET = "the-shop-signs-shopper-tokens-with-this"
 
 
 def verifying(domain: Dict[str, Any], candidates: Dict[str, Any], slots: Dict[str, Any] = None, **kwargs: Any):
@@ -188,6 +194,146 @@ async def test_the_store_being_down_is_a_technical_problem_not_a_crash(
         forget_store_repository()
     assert outcome.responses == ["utter_technical_problem"]
     assert outcome.slots() == {"order_number": None, "email": None}
+
+
+@pytest.fixture
+def shop_secret(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The secret the action server shares with the shop, set before the actions first read their settings."""
+    monkeypatch.setenv("WEBCHAT_JWT_SECRET", SHOP_SECRET)
+    forget_store_repository()
+    return SHOP_SECRET
+
+
+def order_asked_by_shopper(domain: Dict[str, Any], token: Optional[str], **metadata: Any):
+    """The first message of a verification, sent from the shop's chat with `token` in its metadata."""
+    message = user_message(
+        f"where is {SHIPPED.number}?", "track_order", [entity("order_number", SHIPPED.number)]
+    )
+    message["metadata"] = {METADATA_KEY: token, **metadata} if token is not None else dict(metadata)
+    return verifying(domain, {"order_number": SHIPPED.number}, message=message)
+
+
+def _asks_for_the_email(outcome) -> None:
+    """Not verified and the email left empty, so the form's next question is the email."""
+    slots = outcome.slots()
+    assert slots["order_number"] == SHIPPED.number
+    assert slots["verified"] is False
+    assert slots["email"] is None
+    assert slots.get("customer_id") is None
+    assert outcome.messages == []
+
+
+async def test_a_signed_in_shopper_is_verified_without_the_email_question(
+    shop_secret: str, domain: Dict[str, Any], repository
+) -> None:
+    token = issue_shopper_token(SHIPPED.customer_email.upper(), shop_secret)
+
+    outcome = await run(ValidateOrderVerificationForm(), order_asked_by_shopper(domain, token), domain)
+
+    slots = outcome.slots()
+    assert slots["order_number"] == SHIPPED.number
+    assert slots["verified"] is True
+    assert slots["verified_order"] == SHIPPED.number
+    assert slots["email"] == SHIPPED.customer_email
+    assert slots["customer_id"] == str(repository.find_customer(SHIPPED.customer_email).id)
+    assert outcome.messages == []
+    # Every slot of the form is filled, so the form ends without asking for the email.
+    assert all(slots.get(name) for name in ("order_number", "email"))
+
+
+async def test_an_email_typed_beside_a_signed_in_order_keeps_the_verified_email(
+    shop_secret: str, domain: Dict[str, Any]
+) -> None:
+    token = issue_shopper_token(SHIPPED.customer_email, shop_secret)
+    message = user_message(
+        f"{SHIPPED.number} and my email is someone.else@example.com",
+        "track_order",
+        [entity("order_number", SHIPPED.number), entity("email", "someone.else@example.com")],
+    )
+    message["metadata"] = {METADATA_KEY: token}
+    tracker = verifying(
+        domain, {"order_number": SHIPPED.number, "email": "someone.else@example.com"}, message=message
+    )
+
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+
+    assert outcome.slots()["verified"] is True
+    assert outcome.slots()["email"] == SHIPPED.customer_email
+    assert outcome.messages == []
+
+
+async def test_a_shopper_signed_in_as_someone_else_is_asked_for_the_email(
+    shop_secret: str, domain: Dict[str, Any]
+) -> None:
+    token = issue_shopper_token(PROCESSING.customer_email, shop_secret)
+
+    outcome = await run(ValidateOrderVerificationForm(), order_asked_by_shopper(domain, token), domain)
+
+    _asks_for_the_email(outcome)
+    assert "verification_attempts" not in outcome.slots()
+
+
+def _tampered(token: str) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["email"] = SHIPPED.customer_email
+    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{header}.{forged_payload}.{signature}"
+
+
+def _unsigned(email: str) -> str:
+    def part(data: Dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    now = int(datetime.now(timezone.utc).timestamp())
+    claims = {"email": email, "aud": "support-assistant", "iat": now, "exp": now + 3600}
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param(lambda secret: _tampered(issue_shopper_token(PROCESSING.customer_email, secret)), id="tampered"),
+        pytest.param(
+            lambda secret: issue_shopper_token(SHIPPED.customer_email, "a-secret-the-shop-never-had-nor-shared"),
+            id="another-secret",
+        ),
+        pytest.param(
+            lambda secret: issue_shopper_token(
+                SHIPPED.customer_email,
+                secret,
+                lifetime=timedelta(minutes=5),
+                now=datetime.now(timezone.utc) - timedelta(hours=2),
+            ),
+            id="expired",
+        ),
+        pytest.param(lambda secret: _unsigned(SHIPPED.customer_email), id="unsigned"),
+    ],
+)
+async def test_a_token_not_signed_by_the_shop_gets_the_email_question(
+    shop_secret: str, domain: Dict[str, Any], forge
+) -> None:
+    outcome = await run(ValidateOrderVerificationForm(), order_asked_by_shopper(domain, forge(shop_secret)), domain)
+
+    _asks_for_the_email(outcome)
+
+
+async def test_an_email_in_metadata_outside_a_token_is_not_trusted(shop_secret: str, domain: Dict[str, Any]) -> None:
+    tracker = order_asked_by_shopper(domain, None, email=SHIPPED.customer_email, shopper_email=SHIPPED.customer_email)
+
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+
+    _asks_for_the_email(outcome)
+
+
+async def test_without_a_shared_secret_no_token_is_trusted(store_url: str, domain: Dict[str, Any], monkeypatch) -> None:
+    monkeypatch.delenv("WEBCHAT_JWT_SECRET", raising=False)
+    forget_store_repository()
+    token = issue_shopper_token(SHIPPED.customer_email, SHOP_SECRET)
+
+    outcome = await run(ValidateOrderVerificationForm(), order_asked_by_shopper(domain, token), domain)
+
+    _asks_for_the_email(outcome)
 
 
 def test_order_numbers_are_found_inside_sentences() -> None:
