@@ -30,10 +30,21 @@ MESSAGE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_MESSAGE_LENGTH = 2000
 REMEMBERED_MESSAGE_IDS = 5000
 USER_ECHO_EVENT = "user_echo"
+# Parts of a bot message that Rasa sends on their own; a message with none of them besides text is a notice.
+_RICH_PARTS = ("buttons", "quick_replies", "image", "attachment", "elements")
 
 
 class WebchatOutput(SocketIOOutput):
     """Sends replies to every tab of a conversation; buttons stay buttons and custom payloads stay whole."""
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        # Rasa sends a text and its custom payload as two messages; a notice (text + custom only) is one line
+        # in the widget and one entry in the history, so it goes as one message.
+        custom = message.get("custom")
+        if message.get("text") and isinstance(custom, dict) and not any(message.get(part) for part in _RICH_PARTS):
+            await self._send_message(recipient_id, {"text": message["text"], "custom": custom})
+            return
+        await super().send_response(recipient_id, message)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         # One message per bot utterance, as the tracker keeps it, so a reload shows the same bubbles.

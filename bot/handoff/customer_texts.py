@@ -1,6 +1,12 @@
 """What the handoff service itself says to a waiting or connected customer."""
 from __future__ import annotations
 
+from typing import Any, Dict
+
+# The web chat widget shows a bot message carrying `custom: {"handoff": ...}` as a notice line.
+AGENT_JOINED_EVENT = "agent_joined"
+AGENT_LEFT_EVENT = "agent_left"
+
 
 def agent_joined(agent_name: str) -> str:
     return f"{agent_name} from our support team has joined the chat."
@@ -14,3 +20,8 @@ def queue_position_changed(position: int) -> str:
 
 def chat_closed(agent_name: str) -> str:
     return f"{agent_name} has closed this chat. Thanks for talking to us."
+
+
+def handoff_notice(event: str, agent_name: str) -> Dict[str, Any]:
+    """The custom payload sent beside a notice's text; channels without a widget keep only the text."""
+    return {"handoff": {"event": event, "agent": agent_name}}

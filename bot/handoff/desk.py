@@ -191,7 +191,9 @@ class HandoffDesk:
             # resume Rasa first: if it is unreachable the chat stays open and the agent can retry
             if outcome is CloseOutcome.RESOLVED:
                 await self.rasa.send_bot_message(
-                    handoff.conversation_id, customer_texts.chat_closed(agent.display_name)
+                    handoff.conversation_id,
+                    customer_texts.chat_closed(agent.display_name),
+                    custom=customer_texts.handoff_notice(customer_texts.AGENT_LEFT_EVENT, agent.display_name),
                 )
             await self.rasa.hand_back(handoff.conversation_id, outcome.value)
         if not await _db(self.queue.close, handoff_id, agent.id, outcome):
@@ -244,7 +246,11 @@ class HandoffDesk:
 
     async def _greet_and_update_queue(self, handoff: Handoff, agent: Agent) -> None:
         greeting = customer_texts.agent_joined(agent.display_name)
-        await self.rasa.send_bot_message(handoff.conversation_id, greeting)
+        await self.rasa.send_bot_message(
+            handoff.conversation_id,
+            greeting,
+            custom=customer_texts.handoff_notice(customer_texts.AGENT_JOINED_EVENT, agent.display_name),
+        )
         await _db(self.transcripts.add_message, handoff.id, Sender.BOT, greeting)
         # everyone behind the claimed chat moved up by one
         waiting = await _db(self.queue.list, HandoffStatus.WAITING)

@@ -9,6 +9,14 @@ import aiohttp
 from bot.handoff.errors import UpstreamUnavailable
 
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10)
+# Rasa's Sanic 21.12 does not decode `%2B` or `%3A` in a path segment, so characters a path segment may hold
+# as they are (RFC 3986 sub-delims, ":" and "@") stay unescaped and reach Rasa as the id it knows.
+PATH_SEGMENT_SAFE = "!$&'()*+,;=:@"
+
+
+def quote_conversation_id(conversation_id: str) -> str:
+    """The conversation id as a single URL path segment that Rasa reads back as the same id."""
+    return quote(conversation_id, safe=PATH_SEGMENT_SAFE)
 
 
 class RasaClient:
@@ -17,13 +25,19 @@ class RasaClient:
         self._session = session
 
     def _conversation_url(self, conversation_id: str, suffix: str) -> str:
-        return f"{self._base}/conversations/{quote(conversation_id, safe='')}/{suffix}"
+        return f"{self._base}/conversations/{quote_conversation_id(conversation_id)}/{suffix}"
 
     async def send_bot_message(
-        self, conversation_id: str, text: str, metadata: Optional[Mapping[str, Any]] = None
+        self,
+        conversation_id: str,
+        text: str,
+        metadata: Optional[Mapping[str, Any]] = None,
+        custom: Optional[Mapping[str, Any]] = None,
     ) -> None:
         """Appends a `bot` event; with side effects Rasa also sends it through the latest channel."""
-        event = {"event": "bot", "text": text, "metadata": dict(metadata or {})}
+        event: Dict[str, Any] = {"event": "bot", "text": text, "metadata": dict(metadata or {})}
+        if custom:
+            event["data"] = {"custom": dict(custom)}
         await self.append_events(conversation_id, [event], execute_side_effects=True)
 
     async def append_events(

@@ -137,3 +137,35 @@ def test_an_agent_reply_through_the_tracker_reaches_the_open_tab(running_stack: 
         return inbox
 
     assert ("bot", {"text": "Dana here: I can see your order."}) in _run(scenario())
+
+
+def test_a_handoff_notice_reaches_the_tab_as_one_message_with_its_payload(running_stack: Stack) -> None:
+    notice = {
+        "text": "Dana from our support team has joined the chat.",
+        "custom": {"handoff": {"event": "agent_joined", "agent": "Dana"}},
+    }
+
+    async def scenario() -> List[Tuple[str, Any]]:
+        session_id = uuid.uuid4().hex
+        inbox: List[Tuple[str, Any]] = []
+        client = await _tab(running_stack.rasa_url, session_id, inbox)
+        try:
+            await _send(client, {"message": "hello", "session_id": session_id, "message_id": "a"})
+            await _until(lambda: any(kind == "bot" for kind, _ in inbox))
+            async with aiohttp.ClientSession() as http:
+                async with http.post(
+                    f"{running_stack.rasa_url}/conversations/{session_id}/tracker/events",
+                    params={"output_channel": "latest", "execute_side_effects": "true"},
+                    json={"event": "bot", "text": notice["text"], "data": {"custom": notice["custom"]}},
+                ) as response:
+                    assert response.status == 200
+            await _until(lambda: ("bot", notice) in inbox)
+            # Give a second, separate message for the payload the chance to arrive before counting.
+            await asyncio.sleep(1)
+        finally:
+            await client.disconnect()
+        return inbox
+
+    inbox = _run(scenario())
+    assert [message for kind, message in inbox if kind == "bot" and "custom" in message] == [notice]
+    assert ("bot", {"text": notice["text"]}) not in inbox

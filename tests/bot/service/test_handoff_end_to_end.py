@@ -46,6 +46,16 @@ def tracker(stack: HandoffStack, conversation_id: str) -> Dict[str, Any]:
     return requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker", timeout=10).json()
 
 
+def notice_payloads(stack: HandoffStack, conversation_id: str) -> List[Dict[str, Any]]:
+    """The custom payloads of the conversation's bot messages, in order."""
+    events = tracker(stack, conversation_id)["events"]
+    return [
+        event["data"]["custom"]
+        for event in events
+        if event["event"] == "bot" and (event.get("data") or {}).get("custom")
+    ]
+
+
 def eventually(check: Callable[[], Any], seconds: float = 15.0) -> Any:
     deadline = time.monotonic() + seconds
     while True:
@@ -103,7 +113,8 @@ def test_a_customer_reaches_an_agent_and_comes_back_to_the_bot(stack: HandoffSta
 
 
 def test_waiting_customers_hear_when_they_move_up_the_queue(stack: HandoffStack, token: str) -> None:
-    first, second = "e2e-queue-first", "e2e-queue-second"
+    # WhatsApp-style ids: `+` and `:` must reach Rasa's API as they are, or the notices go to nobody.
+    first, second = "whatsapp:+4915100000001", "e2e-queue-second"
     assert any("number 1 in the queue" in reply for reply in say(stack, first, "/human_handoff"))
     assert any("number 2 in the queue" in reply for reply in say(stack, second, "/human_handoff"))
     waiting = requests.get(f"{stack.service_url}/api/handoffs?status=waiting",
@@ -117,6 +128,14 @@ def test_waiting_customers_hear_when_they_move_up_the_queue(stack: HandoffStack,
 
     assert eventually(lambda: "Dana from our support team has joined the chat." in bot_texts(first))
     assert eventually(lambda: "You're next in line; an agent will be with you shortly." in bot_texts(second))
+    # The widget shows the notice from this payload; other channels only send the text.
+    assert notice_payloads(stack, first) == [{"handoff": {"event": "agent_joined", "agent": "Dana"}}]
+
+    resolved = requests.post(f"{stack.service_url}/api/handoffs/{ahead['id']}/close", json={"outcome": "resolved"},
+                             headers=auth(token), timeout=10)
+    assert resolved.status_code == 200
+    assert "Dana has closed this chat. Thanks for talking to us." in bot_texts(first)
+    assert notice_payloads(stack, first)[-1] == {"handoff": {"event": "agent_left", "agent": "Dana"}}
     # leave the queue empty for whichever test runs next
     [behind] = [item for item in waiting if item["conversation_id"] == second]
     requests.post(f"{stack.service_url}/api/handoffs/{behind['id']}/claim", headers=auth(token), timeout=10)
