@@ -55,7 +55,8 @@ async def _one_sample(http, rasa_url: str, service_url: str, headers: Dict[str, 
     confirmed = asyncio.Event()
     client.on("session_confirm", lambda _data: confirmed.set())
     session_id = uuid.uuid4().hex
-    await client.connect(rasa_url, socketio_path="/socket.io", transports=["websocket"])
+    # Long-polling: python-socketio 5.18's websocket client needs a newer aiohttp than Rasa 3.6 pins.
+    await client.connect(rasa_url, socketio_path="/socket.io", transports=["polling"])
     try:
         await client.emit("session_request", {"session_id": session_id})
         await asyncio.wait_for(confirmed.wait(), WAIT_LIMIT_SECONDS)
@@ -124,7 +125,7 @@ def measure_handoffs(context: RunContext) -> PartResult:
             _summary("agent POSTs a message -> customer's socket.io client receives it", [s["delivered_ms"] for s in samples]),
         ],
         "how": (
-            "How: a python-socketio client joins Rasa's web chat channel and types "
+            "How: a python-socketio client (long-polling transport) joins Rasa's web chat channel and types "
             f"\"{ESCALATION_TEXT}\"; the demo agent polls the waiting queue every "
             f"{int(POLL_INTERVAL_SECONDS * 1000)} ms (so queue times are up to that much late), claims the "
             "handoff and posts a message, which the customer's socket must receive; each handoff is then closed."

@@ -111,6 +111,9 @@ def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) 
     from sqlalchemy import create_engine
 
     workdir.mkdir(parents=True, exist_ok=True)
+    # A fresh store, tracker store and event log per start: runs never see each other's conversations.
+    for database in ("shop.db", "rasa.db", "events.db"):
+        (workdir / database).unlink(missing_ok=True)
     overrides = {
         "DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
         "RASA_PORT": str(free_port()),
