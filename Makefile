@@ -38,8 +38,9 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name shop --out models
 	@touch $@
 
+# The demo shop page offers "sign in as a demo customer"; switch it off with WEBCHAT_DEMO_SIGNIN=0.
 run: install train demo-data
-	$(PY) -m bot run
+	WEBCHAT_DEMO_SIGNIN=$${WEBCHAT_DEMO_SIGNIN:-1} $(PY) -m bot run
 
 test: install train
 	$(PY) -m pytest

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -121,12 +122,30 @@ def print_welcome(settings: Settings) -> None:
     )
 
 
+def local_webchat_secret() -> str:
+    """A signing secret for shopper tokens kept under var/, so `make run` works without configuration."""
+    path = PROJECT_ROOT / "var" / "webchat-jwt.secret"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def environment_with_local_defaults() -> Dict[str, str]:
+    """The environment the three processes share; only what the operator left unset gets a local default."""
+    env = dict(os.environ)
+    if not env.get("WEBCHAT_JWT_SECRET"):
+        env["WEBCHAT_JWT_SECRET"] = local_webchat_secret()
+    return env
+
+
 def prepare(settings: Settings) -> Path:
     """Create what the processes expect to find: the var folder, credentials and a demo agent."""
     (PROJECT_ROOT / "var").mkdir(exist_ok=True)
     credentials = PROJECT_ROOT / "var" / "credentials.yml"
     from bot.channels.credentials import write_credentials
-    from bot.handoff.demo import ensure_demo_agent
+    from bot.handoff.demo_agent import ensure_demo_agent
 
     write_credentials(settings, credentials)
     ensure_demo_agent(settings)
@@ -134,9 +153,10 @@ def prepare(settings: Settings) -> Path:
 
 
 def main(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+    base_env = environment_with_local_defaults()
+    settings = Settings.from_env(base_env)
     credentials = prepare(settings)
-    env = child_environment(settings)
+    env = child_environment(settings, base_env)
     specs = process_specs(settings, args.model, args.endpoints, credentials)
     children: Dict[str, subprocess.Popen] = {}
     stop_requested: List[int] = []
