@@ -5,6 +5,7 @@ from playwright.sync_api import Locator, Page, expect
 
 BOT_MESSAGES = '[data-testid="chat-message"][data-sender="bot"]'
 USER_MESSAGES = '[data-testid="chat-message"][data-sender="user"]'
+NOTICES = '[data-testid="chat-message"][data-sender="notice"]'
 
 
 class ChatPage:
@@ -46,6 +47,10 @@ class ChatPage:
 
     def wait_for_bot_text(self, text: str) -> None:
         expect(self.page.locator(BOT_MESSAGES, has_text=text).first).to_be_visible()
+
+    def wait_for_notice(self, text: str) -> None:
+        """A line about the chat itself, such as an agent joining, shown apart from the bot's replies."""
+        expect(self.page.locator(NOTICES, has_text=text).first).to_be_visible()
 
     def transcript(self) -> list:
         return [m.strip() for m in self.page.get_by_test_id("chat-message").all_inner_texts()]

@@ -8,6 +8,7 @@ import pytest
 import requests
 from playwright.sync_api import BrowserContext, expect
 
+from actions.store.showcase import RETURNABLE, SHIPPED
 from bot.webchat.identity import METADATA_KEY, verify_shopper_token
 from tests.bot.webchat.service_process import start_service_process, stop_service_process
 from tests.browser.chat_page import ChatPage
@@ -50,3 +51,20 @@ def test_signing_in_on_the_demo_page_sends_a_valid_token_with_each_message(
     tracker = requests.get(f"{running_stack.rasa_url}/conversations/{chat.session_id}/tracker", timeout=30).json()
     metadata = [event for event in tracker["events"] if event["event"] == "user"][-1]["metadata"]
     assert METADATA_KEY not in metadata
+
+
+def test_a_signed_in_shopper_gets_the_order_status_without_the_email_question(
+    running_stack: Stack, demo_shop_url: str, new_context: Callable[..., BrowserContext]
+) -> None:
+    chat = ChatPage(new_context().new_page(), demo_shop_url).open()
+    chat.page.get_by_test_id("demo-customer").select_option(RETURNABLE.customer_email)
+    chat.page.get_by_test_id("demo-signin").click()
+    expect(chat.page.get_by_test_id("demo-signin-status")).to_have_text(f"Signed in as {RETURNABLE.customer_email}.")
+
+    reply = chat.say(f"where is my order {RETURNABLE.number}?")
+
+    assert reply.startswith(f"Order {RETURNABLE.number} was delivered on"), reply
+    assert "email address" not in " ".join(chat.transcript())
+    # Someone else's order still needs its own proof, signed in or not.
+    other = chat.say(f"and where is order {SHIPPED.number}?")
+    assert "email address you used for order" in other, other

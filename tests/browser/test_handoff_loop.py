@@ -60,7 +60,7 @@ def test_customer_and_agent_talk_through_a_handoff_and_the_customer_rates_it(
     # The agent claims it; the customer is told who joined.
     queue_item.get_by_test_id("claim-button").click()
     expect(console.get_by_test_id("conversation")).to_be_visible()
-    chat.wait_for_bot_text("Dana from our support team has joined")
+    chat.wait_for_notice("Dana from our support team has joined")
 
     # The agent writes; the customer reads it live and answers.
     agent_text = f"Hi, I'm Dana. What can I do for you? ({uuid.uuid4().hex[:6]})"

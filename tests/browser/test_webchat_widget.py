@@ -111,7 +111,7 @@ def test_an_agent_reply_arrives_live_during_a_handoff(
     chat.say("I want to talk to a human")
     handoff = agent_desk.wait_for_handoff(chat.session_id)
     agent_desk.claim(handoff["id"])
-    chat.wait_for_bot_text("Dana")
+    chat.wait_for_notice("Dana")
     reply = f"Hi, Dana here. I'm looking at your order now ({uuid.uuid4().hex[:6]})."
 
     agent_desk.reply(handoff["id"], reply)
