@@ -1,0 +1,139 @@
+"""Turns a message's sentence-level features, one block per featurizer, into one weighted row."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+import scipy.sparse
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+
+@dataclass(frozen=True)
+class FeatureBlock:
+    """One featurizer's sentence features: where they come from, how wide, how they are weighted."""
+
+    origin: str
+    width: int
+    is_sparse: bool
+    # Inverse document frequencies of a sparse block; empty for a dense block.
+    idf: np.ndarray
+
+
+def _sentence_features(message: Message) -> Dict[str, Tuple[bool, object]]:
+    """Sentence features of the text by featurizer; a featurizer that ran twice keeps both in order."""
+    by_origin: Dict[str, Tuple[bool, object]] = {}
+    for features in message.features:
+        if features.attribute != TEXT or features.type != FEATURE_TYPE_SENTENCE:
+            continue
+        origin = features.origin if isinstance(features.origin, str) else "+".join(features.origin)
+        by_origin[origin] = (features.is_sparse(), features.features)
+    return by_origin
+
+
+def _idf(counts: scipy.sparse.csr_matrix) -> np.ndarray:
+    """Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it."""
+    documents = counts.shape[0]
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1]) if counts.nnz else np.zeros(counts.shape[1])
+    return (np.log((1.0 + documents) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
+
+
+def _normalise_rows(matrix: scipy.sparse.csr_matrix) -> scipy.sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0.0] = 1.0
+    return scipy.sparse.diags(1.0 / norms).dot(matrix).tocsr()
+
+
+def _tf_idf(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_matrix:
+    # Sublinear term frequency: a character n-gram seen five times is not five times as telling.
+    weighted = counts.astype(np.float32).tocsr(copy=True)
+    weighted.data = (1.0 + np.log(np.maximum(weighted.data, 1e-12))) * idf[weighted.indices]
+    return weighted
+
+
+class SentenceFeatureBlocks:
+    """Stacks the featurizers' sentence vectors side by side, each scaled to unit length.
+
+    Sparse count blocks are tf-idf weighted first, so that a word seen in every example weighs
+    little. Normalising each block on its own keeps thousands of character n-grams from
+    drowning a 384-dimensional sentence-encoder vector.
+    """
+
+    def __init__(self, blocks: Sequence[FeatureBlock]) -> None:
+        self.blocks = tuple(blocks)
+
+    @property
+    def width(self) -> int:
+        return sum(block.width for block in self.blocks)
+
+    @classmethod
+    def fit(cls, messages: Sequence[Message]) -> SentenceFeatureBlocks:
+        per_message = [_sentence_features(message) for message in messages]
+        origins = sorted({origin for features in per_message for origin in features})
+        blocks: List[FeatureBlock] = []
+        for origin in origins:
+            first = next(features[origin] for features in per_message if origin in features)
+            is_sparse, matrix = first
+            width = int(matrix.shape[-1])
+            idf = np.zeros(0, dtype=np.float32)
+            if is_sparse:
+                idf = _idf(_block_matrix(per_message, origin, width, is_sparse=True))
+            blocks.append(FeatureBlock(origin=origin, width=width, is_sparse=is_sparse, idf=idf))
+        return cls(blocks)
+
+    def transform(self, messages: Sequence[Message]) -> scipy.sparse.csr_matrix:
+        """One row per message; a block the message lacks (an empty text) stays zero."""
+        per_message = [_sentence_features(message) for message in messages]
+        columns = []
+        for block in self.blocks:
+            matrix = _block_matrix(per_message, block.origin, block.width, block.is_sparse)
+            if block.is_sparse:
+                matrix = _tf_idf(matrix, block.idf)
+            columns.append(_normalise_rows(matrix))
+        if not columns:
+            return scipy.sparse.csr_matrix((len(messages), 0), dtype=np.float32)
+        return scipy.sparse.hstack(columns, format="csr", dtype=np.float32)
+
+    def to_arrays(self) -> Dict[str, np.ndarray]:
+        arrays: Dict[str, np.ndarray] = {
+            "block_origins": np.array([block.origin for block in self.blocks], dtype=str),
+            "block_widths": np.array([block.width for block in self.blocks], dtype=np.int64),
+            "block_is_sparse": np.array([block.is_sparse for block in self.blocks], dtype=bool),
+        }
+        for index, block in enumerate(self.blocks):
+            arrays[f"block_idf_{index}"] = block.idf
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Dict[str, np.ndarray]) -> SentenceFeatureBlocks:
+        return cls(
+            [
+                FeatureBlock(
+                    origin=str(origin),
+                    width=int(width),
+                    is_sparse=bool(is_sparse),
+                    idf=np.asarray(arrays[f"block_idf_{index}"], dtype=np.float32),
+                )
+                for index, (origin, width, is_sparse) in enumerate(
+                    zip(arrays["block_origins"], arrays["block_widths"], arrays["block_is_sparse"])
+                )
+            ]
+        )
+
+
+def _block_matrix(
+    per_message: Sequence[Dict[str, Tuple[bool, object]]], origin: str, width: int, is_sparse: bool
+) -> scipy.sparse.csr_matrix:
+    rows = []
+    for features in per_message:
+        entry = features.get(origin)
+        if entry is None or entry[1].shape[-1] != width:
+            rows.append(scipy.sparse.csr_matrix((1, width), dtype=np.float32))
+        elif is_sparse:
+            rows.append(scipy.sparse.csr_matrix(entry[1], dtype=np.float32))
+        else:
+            rows.append(scipy.sparse.csr_matrix(np.asarray(entry[1], dtype=np.float32).reshape(1, -1)))
+    if not rows:
+        return scipy.sparse.csr_matrix((0, width), dtype=np.float32)
+    return scipy.sparse.vstack(rows, format="csr")
