@@ -4,12 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List
 
-import numpy as np
 import pytest
-from rasa.engine.graph import ExecutionContext
+from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.engine.graph import GraphSchema
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
@@ -30,7 +28,6 @@ class Featurizers:
     """A tokenizer, word and character count vectors and the sentence encoder, as config.yml chains them."""
 
     def __init__(self, storage: LocalModelStorage) -> None:
-        context = ExecutionContext(GraphSchema({}), "test-model")
         self.tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
         self.words = CountVectorsFeaturizer.create(
             CountVectorsFeaturizer.get_default_config(), storage, Resource("words"),
@@ -44,7 +41,6 @@ class Featurizers:
         self.encoder = SentenceEncoderFeaturizer(
             name="sentence_encoder", config=SentenceEncoderFeaturizer.get_default_config()
         )
-        self.context = context
 
     def train(self, training: TrainingData) -> None:
         self.tokenizer.process_training_data(training)
