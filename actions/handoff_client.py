@@ -2,42 +2,23 @@
 from __future__ import annotations
 
 import logging
-import threading
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 import aiohttp
 
-from bot.config import Settings
+from actions.common import action_settings
 
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Handoff-Secret"
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=8)
-
-_settings: Optional[Settings] = None
-_settings_lock = threading.Lock()
 
 
 class HandoffServiceUnavailable(Exception):
     """The bot service could not be reached or refused the request."""
 
 
-def handoff_settings() -> Settings:
-    """Read the first time an action needs them, then kept for the life of the action server."""
-    global _settings
-    with _settings_lock:
-        if _settings is None:
-            _settings = Settings.from_env()
-        return _settings
-
-
-def forget_handoff_settings() -> None:
-    global _settings
-    with _settings_lock:
-        _settings = None
-
-
 async def post_internal(path: str, body: Dict[str, Any]) -> Dict[str, Any]:
-    settings = handoff_settings()
+    settings = action_settings()
     url = settings.service_url.rstrip("/") + path
     try:
         async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:

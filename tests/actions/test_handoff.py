@@ -13,7 +13,7 @@ from actions.handoff import (
     ActionStoreRating,
     ValidateHandoffMessageForm,
 )
-from actions.handoff_client import forget_handoff_settings
+from actions.common import forget_store_repository
 from bot.handoff.models import AgentStatus, HandoffStatus
 from tests.actions.dialogue import SENDER, make_tracker, rendered, run, user_message
 from tests.support.handoff_fixtures import (
@@ -35,11 +35,11 @@ def _start(tmp_path: Path, hours: str, monkeypatch: pytest.MonkeyPatch) -> Itera
         ).start()
         monkeypatch.setenv("SERVICE_URL", service.url)
         monkeypatch.setenv("HANDOFF_SECRET", TEST_SECRET)
-        forget_handoff_settings()
+        forget_store_repository()
         try:
             yield service
         finally:
-            forget_handoff_settings()
+            forget_store_repository()
             service.stop()
 
 
@@ -130,12 +130,12 @@ async def test_service_down_means_an_apology_with_other_ways_to_reach_us(
     domain: Dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SERVICE_URL", f"http://127.0.0.1:{free_port()}")
-    forget_handoff_settings()
+    forget_store_repository()
     try:
         outcome = await run(ActionHandoff(), _tracker(domain), domain)
         rating = await run(ActionStoreRating(), _tracker(domain, rating=4), domain)
     finally:
-        forget_handoff_settings()
+        forget_store_repository()
     assert outcome.responses == ["utter_handoff_unavailable"]
     text = rendered(outcome.messages[0], domain)
     assert "support@shop.example" in text and "+44" in text
