@@ -1,13 +1,11 @@
 """SQL tables of the store, declared once for SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Optional, Union
+from typing import Union
 
 from sqlalchemy import (
     Column,
     Date,
-    DateTime,
     Enum as SqlEnum,
     ForeignKey,
     Integer,
@@ -17,30 +15,11 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.types import TypeDecorator
 
 from actions.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
+from bot.sql_types import UtcDateTime
 
 metadata = MetaData()
-
-
-class UtcDateTime(TypeDecorator):
-    """Stored as naive UTC (SQLite keeps no offset), always handed back timezone-aware."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are ambiguous; pass a timezone-aware one")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
-
-    def process_result_value(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
-        if value is None:
-            return None
-        return value.replace(tzinfo=timezone.utc)
 
 
 def _status(enum_class: type) -> SqlEnum:

@@ -1,12 +1,8 @@
 """SQL tables of the handoff service; all of them start with `handoff_` so they share a database with the store."""
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Optional
-
 from sqlalchemy import (
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -16,27 +12,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.types import TypeDecorator
 
-from bot.handoff.clock import as_utc
-
-
-class UtcDateTime(TypeDecorator):
-    """Stores aware datetimes as naive UTC and returns them aware, on SQLite and PostgreSQL alike."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; use bot.handoff.clock.utc_now()")
-        return as_utc(value).replace(tzinfo=None)
-
-    def process_result_value(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
-        return None if value is None else as_utc(value)
-
+from bot.sql_types import UtcDateTime
 
 metadata = MetaData()
 
