@@ -13,15 +13,29 @@ from benchmarks.results import PartResult
 from benchmarks.serving.conversations import Conversation, demo_orders, shop_conversations, starter_conversations
 from benchmarks.serving.load_generator import run_load
 from benchmarks.serving.processes import ServerGroup
-from benchmarks.serving.project_stack import ServingTuning, start_project_stack, train_project_model
+from benchmarks.serving.project_stack import (
+    ServingTuning,
+    remove_scaled_run_state,
+    start_project_stack,
+    train_project_model,
+)
 from benchmarks.serving.starter_stack import create_starter, start_starter
 
 CONCURRENCY_LEVELS = (1, 5, 20, 50)
 QUICK_CONCURRENCY_LEVELS = (1, 2)
-TUNINGS = (
-    ServingTuning(name="as configured (1 Sanic worker)"),
-    ServingTuning(name="2 Sanic workers + Redis lock store, 1 TF thread each", sanic_workers=2, tensorflow_threads=1),
+AS_CONFIGURED = ServingTuning(name="as configured (1 Sanic worker)")
+SCALED_SINGLE_WORKER = ServingTuning(
+    name="scaled: endpoints.scaled.yml (Redis tracker + lock store, RabbitMQ broker), "
+    "bot.serving.rasa_server, 1 Sanic worker",
+    endpoints_file="endpoints.scaled.yml", rasa_module="bot.serving.rasa_server",
 )
+SCALED = ServingTuning(
+    name="scaled: endpoints.scaled.yml (Redis tracker + lock store, RabbitMQ broker), "
+    "bot.serving.rasa_server, 2 Sanic workers, 1 TF thread each",
+    sanic_workers=2, tensorflow_threads=1,
+    endpoints_file="endpoints.scaled.yml", rasa_module="bot.serving.rasa_server",
+)
+TUNINGS = (AS_CONFIGURED, SCALED_SINGLE_WORKER, SCALED)
 TARGET_RATIO_AT_20 = 4.0
 TARGET_P95_MS_AT_20 = 250.0
 
@@ -82,6 +96,8 @@ def _project_runs(context: RunContext, workdir: Path) -> Dict[str, object]:
             )
         finally:
             group.stop()
+            if tuning.uses_redis_and_rabbitmq:
+                remove_scaled_run_state(settings)
         runs.append({"tuning": tuning.name, **measured})
     return {"training_seconds": round(training_seconds, 1), "model_mib": _mib(model_path), "runs": runs}
 

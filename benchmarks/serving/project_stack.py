@@ -5,7 +5,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 import yaml
 
@@ -16,13 +16,25 @@ REDIS_HOST = "127.0.0.1"
 REDIS_PORT = 6379
 
 
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+SCALED_REDIS_DB = 13
+
+
 @dataclass(frozen=True)
 class ServingTuning:
-    """Process settings under test; they become environment variables of the Rasa server."""
+    """Process settings under test; they become environment variables and arguments of the Rasa server."""
 
     name: str
     sanic_workers: int = 1
     tensorflow_threads: Optional[int] = None
+    # None: the project's endpoints.yml (SQLite), with a Redis lock store added when there are several workers
+    endpoints_file: Optional[str] = None
+    # `python -m <rasa_module> run ...` starts the Rasa server
+    rasa_module: str = "rasa"
+
+    @property
+    def uses_redis_and_rabbitmq(self) -> bool:
+        return self.endpoints_file is not None
 
     def environment(self) -> Dict[str, str]:
         env = {"SANIC_WORKERS": str(self.sanic_workers)}
@@ -102,6 +114,44 @@ def _endpoints_with_redis_lock_store(workdir: Path, redis_db: int) -> Path:
     return path
 
 
+def _scaled_services_environment(run_name: str) -> Dict[str, str]:
+    """Redis keys and a RabbitMQ queue of this run only, so runs and tests never read each other's events."""
+    return {
+        "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": str(SCALED_REDIS_DB),
+        "REDIS_KEY_PREFIX": run_name,
+        "RABBITMQ_URL": RABBITMQ_URL, "RABBITMQ_QUEUE": f"{run_name}_events",
+    }
+
+
+def remove_scaled_run_state(settings: Settings) -> None:
+    """Deletes the run's conversations and locks from Redis and its queue from RabbitMQ."""
+    import asyncio
+
+    import redis
+
+    client = redis.Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db)
+    try:
+        for key in client.scan_iter(f"{settings.redis_key_prefix}*"):
+            client.delete(key)
+    finally:
+        client.close()
+    asyncio.run(_delete_queue(settings.rabbitmq_url or RABBITMQ_URL, settings.rabbitmq_queue))
+
+
+async def _delete_queue(url: str, queue_name: str) -> None:
+    import aio_pika
+
+    connection = await aio_pika.connect(url)
+    async with connection:
+        channel = await connection.channel()
+        await channel.queue_delete(queue_name)
+
+
+def _rasa_command(command: List[str], tuning: ServingTuning) -> List[str]:
+    module_at = command.index("-m") + 1
+    return [*command[:module_at], tuning.rasa_module, *command[module_at + 1:]]
+
+
 def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) -> tuple:
     """Starts the three processes on free ports with a fresh demo store; returns (group, settings)."""
     from bot.supervisor import child_environment, process_specs
@@ -124,6 +174,8 @@ def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) 
         "BUSINESS_HOURS": "Mon-Sun 00:00-24:00",
         **tuning.environment(),
     }
+    if tuning.uses_redis_and_rabbitmq:
+        overrides.update(_scaled_services_environment(f"bench{os.getpid()}{workdir.name.replace('-', '')}"))
     base_env = dict(os.environ, **overrides)
     settings = Settings.from_env(base_env)
     engine = create_engine(settings.database_url)
@@ -133,14 +185,15 @@ def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) 
         engine.dispose()
     credentials = workdir / "credentials.yml"
     write_credentials(settings, credentials)
-    endpoints = PROJECT_ROOT / "endpoints.yml"
-    if tuning.sanic_workers > 1:
+    endpoints = PROJECT_ROOT / (tuning.endpoints_file or "endpoints.yml")
+    if tuning.sanic_workers > 1 and not tuning.uses_redis_and_rabbitmq:
         endpoints = _endpoints_with_redis_lock_store(workdir, redis_db=13)
     env = child_environment(settings, base_env)
     group = ServerGroup(workdir)
     urls = {}
     for spec in process_specs(settings, str(model_path), str(endpoints), credentials):
-        group.start(spec.name, spec.command, PROJECT_ROOT, env)
+        command = _rasa_command(list(spec.command), tuning) if spec.name == "Rasa server" else spec.command
+        group.start(spec.name, command, PROJECT_ROOT, env)
         urls[spec.name] = spec.ready_url
     try:
         group.wait_until_answering(urls)
