@@ -83,7 +83,7 @@ def train_linear_model(messages: List[Message], config: Dict[Text, Any]) -> Opti
     """Fits the feature layout, the SVM and its temperature; None when there is nothing to learn from."""
     if not messages:
         return None
-    blocks = SentenceFeatureBlocks.fit(messages)
+    blocks = SentenceFeatureBlocks.fit(messages, dense_weight=config["sentence_vector_weight"])
     features = blocks.transform(messages)
     intents, label_rows = np.unique([message.get(INTENT) for message in messages], return_inverse=True)
     if len(intents) == 1:
@@ -127,6 +127,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return {
             # Inverse regularisation strength of the linear SVM.
             "C": 1.0,
+            # How much dense sentence vectors count beside each sparse block (all scaled to length one).
+            "sentence_vector_weight": 1.0,
             "max_iter": 2000,
             # Folds whose held-out scores fit the confidence temperature.
             "calibration_folds": 3,
@@ -136,8 +138,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        if not isinstance(config.get("C"), (int, float)) or config["C"] <= 0:
-            raise InvalidConfigException(f"{cls.__name__}: 'C' must be a positive number, got {config.get('C')!r}.")
+        for key in ("C", "sentence_vector_weight"):
+            value = config.get(key)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise InvalidConfigException(f"{cls.__name__}: '{key}' must be a positive number, got {value!r}.")
         for key in ("max_iter", "calibration_folds"):
             value = config.get(key)
             if not isinstance(value, int) or value < 1:

@@ -19,6 +19,8 @@ class FeatureBlock:
     is_sparse: bool
     # Inverse document frequencies of a sparse block; empty for a dense block.
     idf: np.ndarray
+    # Length of the block in a row after normalising: how much it counts beside the others.
+    weight: float = 1.0
 
 
 def _sentence_features(message: Message) -> Dict[str, Tuple[bool, object]]:
@@ -68,7 +70,7 @@ class SentenceFeatureBlocks:
         return sum(block.width for block in self.blocks)
 
     @classmethod
-    def fit(cls, messages: Sequence[Message]) -> SentenceFeatureBlocks:
+    def fit(cls, messages: Sequence[Message], dense_weight: float = 1.0) -> SentenceFeatureBlocks:
         per_message = [_sentence_features(message) for message in messages]
         origins = sorted({origin for features in per_message for origin in features})
         blocks: List[FeatureBlock] = []
@@ -79,7 +81,8 @@ class SentenceFeatureBlocks:
             idf = np.zeros(0, dtype=np.float32)
             if is_sparse:
                 idf = _idf(_block_matrix(per_message, origin, width, is_sparse=True))
-            blocks.append(FeatureBlock(origin=origin, width=width, is_sparse=is_sparse, idf=idf))
+            weight = 1.0 if is_sparse else dense_weight
+            blocks.append(FeatureBlock(origin=origin, width=width, is_sparse=is_sparse, idf=idf, weight=weight))
         return cls(blocks)
 
     def transform(self, messages: Sequence[Message]) -> scipy.sparse.csr_matrix:
@@ -90,7 +93,7 @@ class SentenceFeatureBlocks:
             matrix = _block_matrix(per_message, block.origin, block.width, block.is_sparse)
             if block.is_sparse:
                 matrix = _tf_idf(matrix, block.idf)
-            columns.append(_normalise_rows(matrix))
+            columns.append(_normalise_rows(matrix) * block.weight)
         if not columns:
             return scipy.sparse.csr_matrix((len(messages), 0), dtype=np.float32)
         return scipy.sparse.hstack(columns, format="csr", dtype=np.float32)
@@ -100,6 +103,7 @@ class SentenceFeatureBlocks:
             "block_origins": np.array([block.origin for block in self.blocks], dtype=str),
             "block_widths": np.array([block.width for block in self.blocks], dtype=np.int64),
             "block_is_sparse": np.array([block.is_sparse for block in self.blocks], dtype=bool),
+            "block_weights": np.array([block.weight for block in self.blocks], dtype=np.float64),
         }
         for index, block in enumerate(self.blocks):
             arrays[f"block_idf_{index}"] = block.idf
@@ -114,9 +118,10 @@ class SentenceFeatureBlocks:
                     width=int(width),
                     is_sparse=bool(is_sparse),
                     idf=np.asarray(arrays[f"block_idf_{index}"], dtype=np.float32),
+                    weight=float(weight),
                 )
-                for index, (origin, width, is_sparse) in enumerate(
-                    zip(arrays["block_origins"], arrays["block_widths"], arrays["block_is_sparse"])
+                for index, (origin, width, is_sparse, weight) in enumerate(
+                    zip(arrays["block_origins"], arrays["block_widths"], arrays["block_is_sparse"], arrays["block_weights"])
                 )
             ]
         )

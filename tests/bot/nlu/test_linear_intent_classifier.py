@@ -172,7 +172,7 @@ def test_an_untrained_model_leaves_messages_unclassified(tmp_path: Path) -> None
     assert message.get(INTENT) == {"name": None, "confidence": 0.0}
 
 
-@pytest.mark.parametrize("overrides", [{"C": 0}, {"C": "strong"}, {"calibration_folds": 0}, {"max_iter": 1.5}])
+@pytest.mark.parametrize("overrides", [{"C": 0}, {"C": "strong"}, {"sentence_vector_weight": -1}, {"calibration_folds": 0}, {"max_iter": 1.5}])
 def test_bad_configuration_is_refused(tmp_path: Path, overrides: Dict[str, Any]) -> None:
     with pytest.raises(InvalidConfigException):
         classifier(LocalModelStorage(tmp_path), **overrides)

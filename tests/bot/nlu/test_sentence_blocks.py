@@ -45,3 +45,11 @@ def test_the_layout_survives_a_round_trip_through_arrays() -> None:
     restored = SentenceFeatureBlocks.from_arrays(blocks.to_arrays())
     np.testing.assert_allclose(restored.transform(training).toarray(), blocks.transform(training).toarray())
     assert restored.width == 5
+
+
+def test_the_dense_weight_sets_the_length_of_dense_blocks() -> None:
+    training = [message([1, 0, 3], [0.6, 0.8]), message([1, 1, 0], [1.0, 0.0])]
+    blocks = SentenceFeatureBlocks.fit(training, dense_weight=2.0)
+    rows = SentenceFeatureBlocks.from_arrays(blocks.to_arrays()).transform(training).toarray()
+    np.testing.assert_allclose(np.linalg.norm(rows[:, :2], axis=1), [2.0, 2.0], atol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(rows[:, 2:], axis=1), [1.0, 1.0], atol=1e-6)
