@@ -5,10 +5,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
+from urllib.parse import unquote, urlsplit
 
 from bot.channels.settings import ChannelSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 def _sqlite_url(relative_path: str) -> str:
@@ -38,6 +40,10 @@ class Settings:
     agent_max_chats: int = 3
     webchat_demo_signin: bool = False
     channels: ChannelSettings = ChannelSettings()
+    redis_host: str = "127.0.0.1"
+    redis_port: int = 6379
+    redis_db: int = 0
+    redis_key_prefix: str = "shop"
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -67,12 +73,27 @@ class Settings:
             agent_max_chats=int(env.get("AGENT_MAX_CHATS", "3")),
             webchat_demo_signin=env.get("WEBCHAT_DEMO_SIGNIN", "").lower() in {"1", "true", "yes"},
             channels=ChannelSettings.from_env(env),
+            redis_host=env.get("REDIS_HOST", "127.0.0.1"),
+            redis_port=int(env.get("REDIS_PORT", "6379")),
+            redis_db=int(env.get("REDIS_DB", "0")),
+            redis_key_prefix=env.get("REDIS_KEY_PREFIX", "shop"),
         )
 
     def rasa_environment(self) -> dict:
-        """Variables that `endpoints.yml` substitutes when Rasa reads it."""
+        """Variables that `endpoints.yml` and `endpoints.scaled.yml` substitute when Rasa reads them."""
+        # Rasa refuses an endpoints file naming an unset variable, so the scaled file's get defaults too.
+        rabbitmq = urlsplit(self.rabbitmq_url or DEFAULT_RABBITMQ_URL)
         return {
             "ACTION_SERVER_URL": self.action_server_url,
             "TRACKER_DB": self.tracker_db,
             "EVENTS_DB": self.events_db,
+            "REDIS_HOST": self.redis_host,
+            "REDIS_PORT": str(self.redis_port),
+            "REDIS_DB": str(self.redis_db),
+            "REDIS_KEY_PREFIX": self.redis_key_prefix,
+            "RABBITMQ_HOST": rabbitmq.hostname or "127.0.0.1",
+            "RABBITMQ_PORT": str(rabbitmq.port or 5672),
+            "RABBITMQ_USERNAME": unquote(rabbitmq.username or "guest"),
+            "RABBITMQ_PASSWORD": unquote(rabbitmq.password or "guest"),
+            "RABBITMQ_QUEUE": self.rabbitmq_queue,
         }

@@ -1,0 +1,1 @@
+"""Running the Rasa server tuned for many concurrent conversations."""
