@@ -13,6 +13,8 @@ import yaml
 
 FALLBACK_INTENT = "nlu_fallback"
 ENCODER_COMPONENT = "bot.nlu.sentence_encoder.SentenceEncoderFeaturizer"
+LINEAR_CLASSIFIER_COMPONENT = "bot.nlu.linear_intent_classifier.LinearIntentClassifier"
+INTENT_CLASSIFIERS = ("DIETClassifier", LINEAR_CLASSIFIER_COMPONENT)
 # With a sentence encoder in front, DIET needs no transformer of its own over the tokens and
 # converges in fewer epochs; this is the classifier setting proposed together with the encoder.
 PROPOSED_CLASSIFIER_OVERRIDES: Dict[str, Any] = {"number_of_transformer_layers": 0, "epochs": 40}
@@ -61,18 +63,32 @@ def pipeline_variant(
         and not (drop_shop_components and component["name"] in SHOP_ONLY_COMPONENTS)
     ]
     classifier_index = next(
-        index for index, component in enumerate(pipeline) if component["name"] == "DIETClassifier"
+        index for index, component in enumerate(pipeline) if component["name"] in INTENT_CLASSIFIERS
     )
+    is_diet = pipeline[classifier_index]["name"] == "DIETClassifier"
     if with_encoder:
         pipeline.insert(classifier_index, {"name": ENCODER_COMPONENT})
         classifier_index += 1
-        pipeline[classifier_index].update(PROPOSED_CLASSIFIER_OVERRIDES)
-    if classifier_overrides:
+        if is_diet:
+            pipeline[classifier_index].update(PROPOSED_CLASSIFIER_OVERRIDES)
+    # The overrides are DIET's (epochs): the linear classifier has no training schedule to shorten.
+    if classifier_overrides and is_diet:
         pipeline[classifier_index].update(classifier_overrides)
     variant = copy.deepcopy(config)
     variant["pipeline"] = pipeline
     variant.pop("policies", None)
     return variant
+
+
+def project_pipeline(config_path: Path, classifier_overrides: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """config.yml's NLU pipeline exactly as the project trains it (only DIET's overrides, for quick runs)."""
+    config = yaml.safe_load(config_path.read_text())
+    config.pop("policies", None)
+    if classifier_overrides:
+        for component in config["pipeline"]:
+            if component["name"] == "DIETClassifier":
+                component.update(classifier_overrides)
+    return config
 
 
 def pipeline_has_encoder(config_path: Path) -> bool:

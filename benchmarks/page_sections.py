@@ -44,9 +44,7 @@ def nlu_section(result: PartResult, pictures: Dict[str, str]) -> str:
         "averages over the labelled intents; a prediction of `nlu_fallback` counts as a miss. Entity F1 "
         "counts exact (start, end, type) spans. Parse times include the whole NLU pipeline in one process.\n",
         f"**Held-out set** (`tests/nlu/holdout.yml`, {holdout['examples']} examples, none in the training data), "
-        "`config.yml` as it is (the same full model the serving part runs) and with the sentence encoder "
-        "(`bot/nlu/sentence_encoder.py`, int8 ONNX backend) added before DIET, DIET then set to "
-        "`number_of_transformer_layers: 0` and `epochs: 40` (the proposal below):\n",
+        + _holdout_variants_text(bool(result.get("config_has_encoder"))),
         table(SCORE_HEADER, _scores_rows(holdout["pipelines"])),
         _cross_validation_text(cross, encoder_state),
     ]
@@ -64,6 +62,20 @@ def nlu_section(result: PartResult, pictures: Dict[str, str]) -> str:
     return "\n".join(parts)
 
 
+def _holdout_variants_text(config_has_encoder: bool) -> str:
+    if config_has_encoder:
+        return (
+            "`config.yml` as it is (the same full model the serving part runs: the sentence encoder "
+            "`bot/nlu/sentence_encoder.py`, int8 ONNX backend, and the linear intent classifier "
+            "`bot/nlu/linear_intent_classifier.py`) and the same pipeline without the sentence encoder:\n"
+        )
+    return (
+        "`config.yml` as it is (the same full model the serving part runs) and with the sentence encoder "
+        "(`bot/nlu/sentence_encoder.py`, int8 ONNX backend) added before DIET, DIET then set to "
+        "`number_of_transformer_layers: 0` and `epochs: 40` (the proposal below):\n"
+    )
+
+
 def _cross_validation_text(cross: dict, encoder_state: str) -> str:
     if "skipped" in cross:
         return f"**Cross-validation** on `data/nlu`: {cross['skipped']}.\n"
@@ -75,6 +87,13 @@ def _cross_validation_text(cross: dict, encoder_state: str) -> str:
         f"{percent(pooled['entity_f1'])}, fallback rate {percent(pooled['fallback_rate'])} "
         f"(per fold accuracy: {', '.join(percent(fold['intent_accuracy']) for fold in cross['per_fold'])}).\n"
     )
+
+
+def _components_text(result: PartResult) -> str:
+    components = next((row.get("components") for row in result["pipelines"] if row.get("components")), None)
+    if not components:
+        return ""
+    return " (" + ", ".join(f"`{name.rsplit('.', 1)[-1]}`" for name in components) + ")"
 
 
 def banking77_section(result: PartResult, pictures: Dict[str, str]) -> str:
@@ -105,7 +124,8 @@ def banking77_section(result: PartResult, pictures: Dict[str, str]) -> str:
     return "\n".join(
         [
             f"How: Banking77 (Casanueva et al., 2020; CC-BY-4.0, read from the shared benchmark folder, never "
-            f"copied into `data/`): the project's pipeline from `config.yml` trained on the "
+            f"copied into `data/`): the project's NLU pipeline exactly as `config.yml` has it"
+            f"{_components_text(result)}, trained on the "
             f"{result['train_examples']} training queries ({result['intents']} intents) and tested on the "
             f"{result['test_examples']} test queries. Parse time is the median of single parses.\n",
             table(
