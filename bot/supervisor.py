@@ -62,7 +62,7 @@ def process_specs(settings: Settings, model: str, endpoints: str, credentials: P
         ),
         ProcessSpec(
             name="Rasa server",
-            command=[sys.executable, "-m", "rasa", "run", "--enable-api", "--cors", "*",
+            command=[sys.executable, "-m", "bot.serving.rasa_server", "run", "--enable-api", "--cors", "*",
                      "--interface", host, "--port", str(settings.rasa_port),
                      "--model", model, "--endpoints", endpoints,
                      "--credentials", str(credentials)],
