@@ -97,7 +97,11 @@ def evaluate_holdout(context: RunContext) -> Dict[str, object]:
         holdout = holdout[::10]
     results: Dict[str, object] = {"examples": len(holdout), "pipelines": []}
     # The encoder variant first: the model of config.yml as it is may still be training for another part.
-    variants = (("with sentence encoder (proposed)", True), ("without sentence encoder", False))
+    has_encoder = pipeline_has_encoder(context.config_path)
+    variants = (
+        ("with sentence encoder" + ("" if has_encoder else " (proposed)"), True),
+        ("without sentence encoder", False),
+    )
     for label, with_encoder in variants:
         model = _holdout_model(context, with_encoder)
         parsed = parse_texts(model.path, [example.text for example in holdout], context.project_root)
