@@ -147,9 +147,6 @@ async def _parse_all(model_path: Path, texts: Sequence[str], project_root: Path)
     from rasa.core.agent import Agent
 
     previous_directory = Path.cwd()
-    previous_cache = os.environ.get("RASA_CACHE_DIRECTORY")
-    # A cache of its own: a warm Rasa training cache would make the training time meaningless.
-    os.environ["RASA_CACHE_DIRECTORY"] = str(output_dir / f"{name}-cache")
     os.chdir(project_root)
     try:
         agent = Agent.load(str(model_path))
