@@ -39,9 +39,10 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name shop --out models
 	@touch $@
 
-# The demo shop page offers "sign in as a demo customer"; switch it off with WEBCHAT_DEMO_SIGNIN=0.
+# The demo answers live around the clock and offers "sign in as a demo customer"; set BUSINESS_HOURS
+# (e.g. "Mon-Fri 09:00-18:00") and WEBCHAT_DEMO_SIGNIN=0 to run it as a shop would.
 run: install train demo-data
-	WEBCHAT_DEMO_SIGNIN=$${WEBCHAT_DEMO_SIGNIN:-1} $(PY) -m bot run
+	BUSINESS_HOURS="$${BUSINESS_HOURS:-Mon-Sun 00:00-24:00}" WEBCHAT_DEMO_SIGNIN=$${WEBCHAT_DEMO_SIGNIN:-1} $(PY) -m bot run
 
 test: install train
 	$(PY) -m pytest
