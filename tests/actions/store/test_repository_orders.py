@@ -85,7 +85,7 @@ def test_find_customer(shared_store: StoreRepository) -> None:
 
 def test_orders_for_customer_lists_the_newest_first(shared_store: StoreRepository) -> None:
     summaries = shared_store.orders_for_customer("MARIA.KELLER@example.com", limit=3)
-    assert 1 <= len(summaries) <= 3
+    assert len(summaries) in (1, 2, 3)
     assert "ORD-100001" in [summary.number for summary in shared_store.orders_for_customer("maria.keller@example.com", 50)]
     placed = [summary.placed_at for summary in summaries]
     assert placed == sorted(placed, reverse=True)
