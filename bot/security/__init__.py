@@ -1,0 +1,1 @@
+"""Guards shared by the public routes: request throttling and the like."""
