@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt constraints.txt requirements-nodeps.txt
 	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
-	$(PY) -m pip install --quiet --no-deps -r requirements-nodeps.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-nodeps.txt
 	@touch $@
 
 node_modules/.installed: package.json $(wildcard package-lock.json)
@@ -39,10 +39,11 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name shop --out models
 	@touch $@
 
-# The demo answers live around the clock and offers "sign in as a demo customer"; set BUSINESS_HOURS
-# (e.g. "Mon-Fri 09:00-18:00") and WEBCHAT_DEMO_SIGNIN=0 to run it as a shop would.
+# The demo (DEMO_MODE=1) answers live around the clock, creates a demo agent with a generated password,
+# switches the REST channel on with a generated token and offers "sign in as a demo customer". A shop runs
+# `python -m bot run` with ASSISTANT_ENV=production and its own secrets instead (README, "Security").
 run: install train demo-data
-	BUSINESS_HOURS="$${BUSINESS_HOURS:-Mon-Sun 00:00-24:00}" WEBCHAT_DEMO_SIGNIN=$${WEBCHAT_DEMO_SIGNIN:-1} $(PY) -m bot run
+	DEMO_MODE=$${DEMO_MODE:-1} BUSINESS_HOURS="$${BUSINESS_HOURS:-Mon-Sun 00:00-24:00}" WEBCHAT_DEMO_SIGNIN=$${WEBCHAT_DEMO_SIGNIN:-1} $(PY) -m bot run
 
 test: install train
 	$(PY) -m pytest

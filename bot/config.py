@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
 from bot.channels.settings import ChannelSettings
@@ -15,6 +15,17 @@ DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 def _sqlite_url(relative_path: str) -> str:
     return f"sqlite:///{PROJECT_ROOT / relative_path}"
+
+
+def _flag(value: str, truthy: "frozenset[str] | set[str]" = frozenset({"1", "true", "yes", "on"})) -> bool:
+    return value.strip().lower() in truthy
+
+
+def _origins(value: Optional[str], service_port: int) -> Tuple[str, ...]:
+    """The shop's web origins allowed to call the assistant from a browser; by default the bot service's own."""
+    if value is None or not value.strip():
+        return (f"http://127.0.0.1:{service_port}", f"http://localhost:{service_port}")
+    return tuple(origin.strip().rstrip("/") for origin in value.split(",") if origin.strip())
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,8 @@ class Settings:
     business_hours: str
     business_timezone: str
     webchat_jwt_secret: Optional[str]
-    handoff_secret: str = "local-handoff-secret"
+    # Empty means unset: the internal routes then refuse every call (see bot/service/auth.py).
+    handoff_secret: str = ""
     rabbitmq_url: Optional[str] = None
     rabbitmq_queue: str = "rasa_core_events"
     agent_max_chats: int = 3
@@ -44,6 +56,15 @@ class Settings:
     redis_port: int = 6379
     redis_db: int = 0
     redis_key_prefix: str = "shop"
+    # The trust boundary (README "Security"): tokens between the processes and for the public channels.
+    production: bool = False
+    demo_mode: bool = False
+    action_bind_host: str = "127.0.0.1"
+    rasa_api_token: Optional[str] = None
+    action_server_token: Optional[str] = None
+    rest_channel_token: Optional[str] = None
+    webchat_session_secret: Optional[str] = None
+    allowed_origins: Tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -67,16 +88,24 @@ class Settings:
             business_hours=env.get("BUSINESS_HOURS", "Mon-Fri 09:00-18:00"),
             business_timezone=env.get("BUSINESS_TIMEZONE", "Europe/London"),
             webchat_jwt_secret=env.get("WEBCHAT_JWT_SECRET") or None,
-            handoff_secret=env.get("HANDOFF_SECRET", "local-handoff-secret"),
+            handoff_secret=env.get("HANDOFF_SECRET", ""),
             rabbitmq_url=env.get("RABBITMQ_URL") or None,
             rabbitmq_queue=env.get("RABBITMQ_QUEUE", "rasa_core_events"),
             agent_max_chats=int(env.get("AGENT_MAX_CHATS", "3")),
-            webchat_demo_signin=env.get("WEBCHAT_DEMO_SIGNIN", "").lower() in {"1", "true", "yes"},
+            webchat_demo_signin=_flag(env.get("WEBCHAT_DEMO_SIGNIN", "")),
             channels=ChannelSettings.from_env(env),
             redis_host=env.get("REDIS_HOST", "127.0.0.1"),
             redis_port=int(env.get("REDIS_PORT", "6379")),
             redis_db=int(env.get("REDIS_DB", "0")),
             redis_key_prefix=env.get("REDIS_KEY_PREFIX", "shop"),
+            production=_flag(env.get("ASSISTANT_ENV", ""), {"production", "prod"}),
+            demo_mode=_flag(env.get("DEMO_MODE", "")),
+            action_bind_host=env.get("ACTION_BIND_HOST", "127.0.0.1"),
+            rasa_api_token=env.get("RASA_API_TOKEN") or None,
+            action_server_token=env.get("ACTION_SERVER_TOKEN") or None,
+            rest_channel_token=env.get("REST_CHANNEL_TOKEN") or None,
+            webchat_session_secret=env.get("WEBCHAT_SESSION_SECRET") or None,
+            allowed_origins=_origins(env.get("ALLOWED_ORIGINS"), service_port),
         )
 
     def rasa_environment(self) -> dict:
@@ -85,6 +114,7 @@ class Settings:
         rabbitmq = urlsplit(self.rabbitmq_url or DEFAULT_RABBITMQ_URL)
         return {
             "ACTION_SERVER_URL": self.action_server_url,
+            "ACTION_SERVER_TOKEN": self.action_server_token or "",
             "TRACKER_DB": self.tracker_db,
             "EVENTS_DB": self.events_db,
             "REDIS_HOST": self.redis_host,

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.local_secrets import with_local_secrets
+from bot.startup_checks import GENERATED_SECRETS_DIR, refuse_unsafe_start
 
 READY_TIMEOUT_SECONDS = 300.0
 
@@ -26,6 +27,7 @@ class ProcessSpec:
     name: str
     command: Sequence[str]
     ready_url: str
+    ready_headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,12 +49,12 @@ def child_environment(settings: Settings, base: Optional[Dict[str, str]] = None)
 
 
 def process_specs(settings: Settings, model: str, endpoints: str, credentials: Path) -> List[ProcessSpec]:
-    host = settings.bind_host
+    # Tokens reach the children through the environment, never their command lines (visible to `ps`).
+    rasa_auth = {"Authorization": f"Bearer {settings.rasa_api_token}"} if settings.rasa_api_token else {}
     return [
         ProcessSpec(
             name="action server",
-            command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                     "--port", str(settings.action_port)],
+            command=[sys.executable, "-m", "bot.serving.action_server", "--actions", "actions"],
             ready_url=f"http://127.0.0.1:{settings.action_port}/health",
         ),
         ProcessSpec(
@@ -62,18 +64,20 @@ def process_specs(settings: Settings, model: str, endpoints: str, credentials: P
         ),
         ProcessSpec(
             name="Rasa server",
-            command=[sys.executable, "-m", "bot.serving.rasa_server", "run", "--enable-api", "--cors", "*",
-                     "--interface", host, "--port", str(settings.rasa_port),
+            command=[sys.executable, "-m", "bot.serving.rasa_server", "run", "--enable-api",
+                     "--cors", *settings.allowed_origins,
+                     "--interface", settings.bind_host, "--port", str(settings.rasa_port),
                      "--model", model, "--endpoints", endpoints,
                      "--credentials", str(credentials)],
             ready_url=f"http://127.0.0.1:{settings.rasa_port}/status",
+            ready_headers=rasa_auth,
         ),
     ]
 
 
-def is_ready(url: str) -> bool:
+def is_ready(url: str, headers: Optional[Mapping[str, str]] = None) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=dict(headers or {})), timeout=2) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -91,7 +95,7 @@ def wait_until_ready(
             if children[spec.name].poll() is not None:
                 print(f"{spec.name} stopped while starting (exit code {children[spec.name].returncode})")
                 return False
-            if is_ready(spec.ready_url):
+            if is_ready(spec.ready_url, spec.ready_headers):
                 pending.remove(spec)
         time.sleep(0.5)
     return not pending
@@ -109,53 +113,55 @@ def stop_all(children: Dict[str, subprocess.Popen]) -> None:
             process.kill()
 
 
-def print_welcome(settings: Settings) -> None:
+def welcome_text(settings: Settings, demo_login: Optional[Tuple[str, str]]) -> str:
     service = f"http://127.0.0.1:{settings.service_port}"
-    print(
-        "\nThe assistant is running.\n"
-        f"  Chat with it (demo shop):   {service}/\n"
-        f"  Agent console:              {service}/console  (demo agent: demo / demo-password)\n"
-        f"  Rasa REST channel:          http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook\n"
-        f"  Action server:              http://127.0.0.1:{settings.action_port}/health\n"
-        "Press Ctrl-C to stop everything.\n",
-        flush=True,
-    )
+    agent = f"  (demo agent: {demo_login[0]} / {demo_login[1]})" if demo_login else ""
+    lines = [
+        "",
+        "The assistant is running.",
+        f"  Chat with it (demo shop):   {service}/",
+        f"  Agent console:              {service}/console{agent}",
+    ]
+    if settings.rest_channel_token:
+        lines += [
+            f"  Rasa REST channel:          http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook",
+            f"                              header 'Authorization: Bearer {settings.rest_channel_token}'",
+        ]
+    if not settings.production:
+        lines.append(f"  Secrets for this machine:   {GENERATED_SECRETS_DIR} (unset variables only)")
+    lines += ["Press Ctrl-C to stop everything.", ""]
+    return "\n".join(lines)
 
 
-def local_webchat_secret() -> str:
-    """A signing secret for shopper tokens kept under var/, so `make run` works without configuration."""
-    path = PROJECT_ROOT / "var" / "webchat-jwt.secret"
-    if not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+def environment_with_local_defaults(environ: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """The environment the three processes share; only what the operator left unset gets a local default.
+
+    In production mode nothing is generated: every secret must be configured.
+    """
+    env = dict(os.environ if environ is None else environ)
+    settings = Settings.from_env(env)
+    if settings.production:
+        return env
+    return with_local_secrets(env, demo_mode=settings.demo_mode)
 
 
-def environment_with_local_defaults() -> Dict[str, str]:
-    """The environment the three processes share; only what the operator left unset gets a local default."""
-    env = dict(os.environ)
-    if not env.get("WEBCHAT_JWT_SECRET"):
-        env["WEBCHAT_JWT_SECRET"] = local_webchat_secret()
-    return env
-
-
-def prepare(settings: Settings) -> Path:
-    """Create what the processes expect to find: the var folder, credentials and a demo agent."""
+def prepare(settings: Settings) -> Tuple[Path, Optional[Tuple[str, str]]]:
+    """Create what the processes expect to find: the var folder, credentials and, in demo mode, a demo agent."""
     (PROJECT_ROOT / "var").mkdir(exist_ok=True)
     credentials = PROJECT_ROOT / "var" / "credentials.yml"
     from bot.channels.credentials import write_credentials
-    from bot.handoff.demo_agent import ensure_demo_agent
+    from bot.handoff.demo_agent import demo_agent_present, ensure_demo_agent
 
+    refuse_unsafe_start(settings, "assistant", demo_agent_present=settings.production and demo_agent_present(settings))
     write_credentials(settings, credentials)
-    ensure_demo_agent(settings)
-    return credentials
+    login = ensure_demo_agent(settings)
+    return credentials, (login.username, login.password) if login else None
 
 
 def main(args: argparse.Namespace) -> int:
     base_env = environment_with_local_defaults()
     settings = Settings.from_env(base_env)
-    credentials = prepare(settings)
+    credentials, demo_login = prepare(settings)
     env = child_environment(settings, base_env)
     specs = process_specs(settings, args.model, args.endpoints, credentials)
     children: Dict[str, subprocess.Popen] = {}
@@ -172,7 +178,7 @@ def main(args: argparse.Namespace) -> int:
         if not wait_until_ready(specs, children):
             print("The assistant could not start; stopping.", file=sys.stderr)
             return 1
-        print_welcome(settings)
+        print(welcome_text(settings, demo_login), flush=True)
         while not stop_requested:
             stopped = [name for name, process in children.items() if process.poll() is not None]
             if stopped:

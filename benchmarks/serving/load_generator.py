@@ -6,7 +6,7 @@ import itertools
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
@@ -51,7 +51,10 @@ async def _play(session, url: str, conversation: Conversation, latencies: List[f
 
 
 async def run_load(
-    rasa_url: str, conversations: Sequence[Conversation], concurrency: int
+    rasa_url: str,
+    conversations: Sequence[Conversation],
+    concurrency: int,
+    headers: Optional[Dict[str, str]] = None,
 ) -> LoadResult:
     """`concurrency` customers at a time, each starting the next conversation when one ends."""
     import aiohttp
@@ -73,7 +76,7 @@ async def run_load(
 
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
     connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector, headers=headers) as session:
         started = time.perf_counter()
         await asyncio.gather(*(customer(session) for _ in range(concurrency)))
         wall = time.perf_counter() - started

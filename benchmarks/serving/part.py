@@ -5,7 +5,7 @@ import asyncio
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 from benchmarks.context import RunContext
 from benchmarks.process_memory import resident_mib
@@ -70,15 +70,19 @@ class MemorySampler:
 
 
 def _measure_levels(
-    group: ServerGroup, rasa_url: str, make: Callable[[int], List[Conversation]], context: RunContext
+    group: ServerGroup,
+    rasa_url: str,
+    make: Callable[[int], List[Conversation]],
+    context: RunContext,
+    headers: Optional[Dict[str, str]] = None,
 ) -> Dict[str, object]:
-    asyncio.run(run_load(rasa_url, make(3), concurrency=1))  # warm-up: lazy graphs, DB connections
+    asyncio.run(run_load(rasa_url, make(3), concurrency=1, headers=headers))  # warm-up: lazy graphs, DB connections
     at_rest = {name: resident_mib(pid) for name, pid in group.pids().items()}
     levels = []
     with MemorySampler(group) as sampler:
         for concurrency in QUICK_CONCURRENCY_LEVELS if context.quick else CONCURRENCY_LEVELS:
             conversations = make(conversations_per_level(concurrency, context.quick))
-            levels.append(asyncio.run(run_load(rasa_url, conversations, concurrency)).as_dict())
+            levels.append(asyncio.run(run_load(rasa_url, conversations, concurrency, headers)).as_dict())
     return {"levels": levels, "rss_at_rest_mib": at_rest, "rss_peak_under_load_mib": sampler.peak}
 
 
@@ -92,7 +96,11 @@ def _project_runs(context: RunContext, workdir: Path) -> Dict[str, object]:
         try:
             orders = demo_orders(settings.database_url)
             measured = _measure_levels(
-                group, settings.rasa_url, lambda count: shop_conversations(orders, count), context
+                group,
+                settings.rasa_url,
+                lambda count: shop_conversations(orders, count),
+                context,
+                {"Authorization": f"Bearer {settings.rest_channel_token}"},
             )
         finally:
             group.stop()

@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 
 def free_port() -> int:
@@ -19,9 +19,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def answers(url: str) -> bool:
+def answers(url: str, headers: Optional[Dict[str, str]] = None) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=2) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -43,14 +43,17 @@ class ServerGroup:
             stdout=log_path.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
         )
 
-    def wait_until_answering(self, urls: Dict[str, str], timeout: float = 420.0) -> None:
+    def wait_until_answering(
+        self, urls: Dict[str, Union[str, Tuple[str, Dict[str, str]]]], timeout: float = 420.0
+    ) -> None:
+        """`urls` maps a process to the URL that answers once it is ready, or to (URL, headers)."""
         deadline = time.monotonic() + timeout
         pending = dict(urls)
         while pending and time.monotonic() < deadline:
             for name, url in list(pending.items()):
                 if self.processes[name].poll() is not None:
                     raise RuntimeError(f"{name} stopped while starting:\n{self.log_tail(name)}")
-                if answers(url):
+                if answers(*((url,) if isinstance(url, str) else url)):
                     pending.pop(name)
             time.sleep(0.5)
         if pending:

@@ -160,6 +160,7 @@ def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) 
 
     from actions.store.demo import build_demo_store
     from bot.channels.credentials import write_credentials
+    from bot.local_secrets import with_local_secrets
     from sqlalchemy import create_engine
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -178,7 +179,8 @@ def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) 
     }
     if tuning.uses_redis_and_rabbitmq:
         overrides.update(_scaled_services_environment(f"bench{os.getpid()}{workdir.name.replace('-', '')}"))
-    base_env = dict(os.environ, **overrides)
+    # The benchmark measures the deployment with its tokens in place: generated ones, as under `make run`.
+    base_env = with_local_secrets(dict(os.environ, **overrides), demo_mode=True)
     settings = Settings.from_env(base_env)
     engine = create_engine(settings.database_url)
     try:
@@ -196,7 +198,7 @@ def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) 
     for spec in process_specs(settings, str(model_path), str(endpoints), credentials):
         command = _rasa_command(list(spec.command), tuning) if spec.name == "Rasa server" else spec.command
         group.start(spec.name, command, PROJECT_ROOT, env)
-        urls[spec.name] = spec.ready_url
+        urls[spec.name] = (spec.ready_url, dict(spec.ready_headers))
     try:
         group.wait_until_answering(urls)
     except RuntimeError:

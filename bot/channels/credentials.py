@@ -5,7 +5,7 @@ import os
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Dict, List, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import yaml
 
@@ -22,14 +22,25 @@ SMS_CHANNEL = "bot.channels.twilio_sms.TwilioSmsInput"
 WHATSAPP_CHANNEL = "bot.channels.twilio_sms.WhatsAppInput"
 TELEGRAM_CHANNEL = "bot.channels.telegram.TelegramInput"
 SLACK_CHANNEL = "bot.channels.slack.SlackInput"
+REST_CHANNEL = "bot.channels.rest_token.TokenRestInput"
 
 
-def channel_credentials(channels: ChannelSettings) -> Dict[str, Any]:
-    """Web chat and REST always; each platform only when all of its variables are set."""
-    webchat = dict(WEBCHAT_CREDENTIALS)
+def channel_credentials(
+    channels: ChannelSettings,
+    rest_token: Optional[str] = None,
+    allowed_origins: Sequence[str] = (),
+) -> Dict[str, Any]:
+    """Web chat always; REST only with a token; each platform only when all of its variables are set.
+
+    The web chat's session secret is not written here: the channel reads WEBCHAT_SESSION_SECRET itself.
+    """
+    webchat: Dict[str, Any] = dict(WEBCHAT_CREDENTIALS)
     if channels.socketio_redis_url:
         webchat["redis_url"] = channels.socketio_redis_url
-    credentials: Dict[str, Any] = {"rest": {}, WEBCHAT_CHANNEL: webchat}
+    webchat["allowed_origins"] = list(allowed_origins)
+    credentials: Dict[str, Any] = {WEBCHAT_CHANNEL: webchat}
+    if rest_token:
+        credentials[REST_CHANNEL] = {"token": rest_token}
     platforms = {
         MESSENGER_CHANNEL: channels.messenger,
         SMS_CHANNEL: channels.sms,
@@ -49,7 +60,7 @@ def write_credentials(settings: Any, path: Union[str, Path]) -> List[str]:
     The file holds platform secrets, so it is readable by its owner only, and it is replaced in one
     step so a Rasa server starting at the same moment never reads half of it.
     """
-    credentials = channel_credentials(settings.channels)
+    credentials = channel_credentials(settings.channels, settings.rest_channel_token, settings.allowed_origins)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".credentials-", suffix=".yml")

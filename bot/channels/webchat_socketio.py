@@ -6,15 +6,21 @@ conversation's room and misses every reply sent to that room, agent replies incl
 keeps Rasa's wire format (`session_request`, `session_confirm`, `user_uttered`, `bot_uttered`) and
 adds what the widget relies on: acknowledged messages, de-duplication of re-sent messages, and an
 echo of the customer's own messages to their other tabs.
+
+A conversation belongs to the browser the server gave it to: `session_request` continues a session only
+when it carries the proof issued with that id (bot/webchat/session_proof.py), and otherwise starts a new
+one, sending its proof in a `session_proof` event before Rasa's `session_confirm`. Messages always go to
+the session of their socket, whatever id they name. Only the shop's origins may connect from a browser,
+and each session may send a bounded number of messages a minute.
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
-import uuid
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
@@ -23,9 +29,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
+from bot.channels.customer_text import customer_text
+from bot.security.rate_limit import SlidingWindowLimiter
+from bot.webchat.session_proof import new_session, proof_for, proof_matches
+
 logger = logging.getLogger(__name__)
 
-SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SESSION_SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
+SESSION_PROOF_EVENT = "session_proof"
+MESSAGES_PER_MINUTE = 30
 MESSAGE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_MESSAGE_LENGTH = 2000
 REMEMBERED_MESSAGE_IDS = 5000
@@ -85,6 +97,8 @@ class WebchatSocketIOInput(InputChannel):
             socketio_path=credentials.get("socketio_path", "/socket.io"),
             metadata_key=credentials.get("metadata_key", "metadata"),
             redis_url=credentials.get("redis_url"),
+            allowed_origins=credentials.get("allowed_origins") or (),
+            session_secret=os.environ.get(SESSION_SECRET_VARIABLE),
         )
 
     def __init__(
@@ -95,7 +109,14 @@ class WebchatSocketIOInput(InputChannel):
         socketio_path: Text = "/socket.io",
         metadata_key: Text = "metadata",
         redis_url: Optional[Text] = None,
+        allowed_origins: Sequence[str] = (),
+        session_secret: Optional[str] = None,
     ) -> None:
+        # Fails now, at start-up, rather than at the first customer's connection.
+        proof_for("startup-check", session_secret)
+        self.session_secret = session_secret
+        self.allowed_origins = list(allowed_origins)
+        self._message_limiter = SlidingWindowLimiter(MESSAGES_PER_MINUTE, 60.0)
         self.user_message_evt = user_message_evt
         self.bot_message_evt = bot_message_evt
         self.session_persistence = session_persistence
@@ -111,10 +132,14 @@ class WebchatSocketIOInput(InputChannel):
         return WebchatOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # An empty list switches engine.io's origin check off: the widget is embedded on the
-        # shop's own domain and connects over a websocket, which is not subject to CORS.
+        # Browsers may connect only from the shop's origins (a websocket is not subject to CORS, so
+        # engine.io checks the Origin header itself); clients that send no Origin are not browsers.
         client_manager = AsyncRedisManager(self.redis_url) if self.redis_url else None
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=client_manager)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.allowed_origins or None,
+            client_manager=client_manager,
+        )
         self.sio = sio
         socket_blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 
@@ -129,10 +154,15 @@ class WebchatSocketIOInput(InputChannel):
         @sio.on("session_request")
         async def session_request(sid: Text, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if _is_valid_session_id(requested) else uuid.uuid4().hex
+            proof = data.get("session_proof") if isinstance(data, dict) else None
+            if self.session_persistence and proof_matches(requested, proof, self.session_secret):
+                session_id = str(requested)
+            else:
+                session_id, proof = new_session(self.session_secret)
             if self.session_persistence:
                 await sio.enter_room(sid, session_id)
             await sio.save_session(sid, {"session_id": session_id})
+            await sio.emit(SESSION_PROOF_EVENT, {"session_id": session_id, "session_proof": proof}, room=sid)
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt)
@@ -156,9 +186,11 @@ class WebchatSocketIOInput(InputChannel):
             return {"status": "rejected", "reason": "empty"}
         if len(text) > MAX_MESSAGE_LENGTH:
             return {"status": "rejected", "reason": "too_long"}
-        session_id = await self._session_of(sio, sid, data)
+        session_id = await self._session_of(sio, sid)
         if session_id is None:
             return {"status": "rejected", "reason": "no_session"}
+        if self._message_limiter.hit(session_id) is not None:
+            return {"status": "rejected", "reason": "too_many_messages"}
         message_id = data.get("message_id")
         if isinstance(message_id, str) and MESSAGE_ID_PATTERN.match(message_id):
             if self._already_seen(f"{session_id}:{message_id}"):
@@ -173,7 +205,7 @@ class WebchatSocketIOInput(InputChannel):
             skip_sid=sid,
         )
         user_message = UserMessage(
-            text,
+            customer_text(text),
             WebchatOutput(sio, self.bot_message_evt),
             session_id,
             input_channel=self.name(),
@@ -186,12 +218,10 @@ class WebchatSocketIOInput(InputChannel):
             return {"status": "error", "message_id": message_id}
         return {"status": "received", "message_id": message_id}
 
-    async def _session_of(self, sio: AsyncServer, sid: Text, data: Dict[Text, Any]) -> Optional[str]:
+    async def _session_of(self, sio: AsyncServer, sid: Text) -> Optional[str]:
+        """The session this socket was given by `session_request`; what the message names is ignored."""
         if not self.session_persistence:
             return sid
-        requested = data.get("session_id")
-        if _is_valid_session_id(requested):
-            return requested
         session = await sio.get_session(sid)
         return session.get("session_id") if session else None
 
@@ -202,10 +232,6 @@ class WebchatSocketIOInput(InputChannel):
         while len(self._seen_message_ids) > REMEMBERED_MESSAGE_IDS:
             self._seen_message_ids.popitem(last=False)
         return False
-
-
-def _is_valid_session_id(value: Any) -> bool:
-    return isinstance(value, str) and bool(SESSION_ID_PATTERN.match(value))
 
 
 def _metadata_from(raw: Any) -> Dict[Text, Any]:

@@ -19,10 +19,16 @@ def quote_conversation_id(conversation_id: str) -> str:
     return quote(conversation_id, safe=PATH_SEGMENT_SAFE)
 
 
+def api_headers(api_token: Optional[str]) -> Dict[str, str]:
+    """The header Rasa's HTTP API wants (RASA_API_TOKEN); sent as a header so no URL or log holds it."""
+    return {"Authorization": f"Bearer {api_token}"} if api_token else {}
+
+
 class RasaClient:
-    def __init__(self, rasa_url: str, session: aiohttp.ClientSession) -> None:
+    def __init__(self, rasa_url: str, session: aiohttp.ClientSession, api_token: Optional[str] = None) -> None:
         self._base = rasa_url.rstrip("/")
         self._session = session
+        self._headers = api_headers(api_token)
 
     def _conversation_url(self, conversation_id: str, suffix: str) -> str:
         return f"{self._base}/conversations/{quote_conversation_id(conversation_id)}/{suffix}"
@@ -66,7 +72,7 @@ class RasaClient:
     async def tracker(self, conversation_id: str) -> Dict[str, Any]:
         url = self._conversation_url(conversation_id, "tracker")
         try:
-            async with self._session.get(url, timeout=REQUEST_TIMEOUT) as response:
+            async with self._session.get(url, timeout=REQUEST_TIMEOUT, headers=self._headers) as response:
                 if response.status != 200:
                     raise UpstreamUnavailable(f"Rasa answered {response.status} for the tracker")
                 return await response.json()
@@ -76,7 +82,7 @@ class RasaClient:
     async def _post(self, url: str, body: Any, params: Mapping[str, str]) -> None:
         try:
             async with self._session.post(
-                url, json=body, params=dict(params), timeout=REQUEST_TIMEOUT
+                url, json=body, params=dict(params), timeout=REQUEST_TIMEOUT, headers=self._headers
             ) as response:
                 if response.status >= 300:
                     detail = (await response.text())[:200]

@@ -32,7 +32,7 @@ def setup_handoff(app: Sanic, settings: Settings, database_schema: Optional[str]
         await asyncio.to_thread(create_handoff_tables, engine)
         app.ctx.http_session = aiohttp.ClientSession()
         app.ctx.desk = HandoffDesk(
-            engine, hours, RasaClient(settings.rasa_url, app.ctx.http_session), LiveUpdates()
+            engine, hours, RasaClient(settings.rasa_url, app.ctx.http_session, settings.rasa_api_token), LiveUpdates()
         )
         if settings.rabbitmq_url:
             reader = RabbitBrokerConsumer(app.ctx.desk, settings.rabbitmq_url, settings.rabbitmq_queue)

@@ -1,18 +1,44 @@
-"""`python -m bot.serving.rasa_server run ...`: Rasa's own command line, with the serving fixes installed first."""
+"""`python -m bot.serving.rasa_server run ...`: Rasa's own command line, with the serving fixes installed first.
+
+The fixes: a prebuilt validator for action replies, token authentication on the HTTP API (the token is
+read from RASA_API_TOKEN, so it never shows in the process list), masked logs and SQL errors without
+bound parameters.
+"""
 from __future__ import annotations
 
+import os
 import sys
 from typing import List, Optional
+
+from bot import log_masking
+from bot.config import Settings
+from bot.serving import action_response_validation, rasa_api_auth, sql_parameters
+from bot.startup_checks import refuse_unsafe_start
+
+API_FLAG = "--enable-api"
+# Customer messages and platform webhooks are small; Sanic's own default is 100 MB.
+REQUEST_MAX_SIZE = str(256 * 1024)
+
+
+def rasa_arguments(argv: List[str], api_token: Optional[str]) -> List[str]:
+    """The arguments for Rasa: with the API switched on, the token from the environment is added."""
+    if API_FLAG in argv and api_token and "--auth-token" not in argv:
+        return [*argv, "--auth-token", api_token]
+    return list(argv)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Takes exactly the arguments `python -m rasa` takes."""
-    from bot.serving import action_response_validation
-
+    log_masking.install()
+    refuse_unsafe_start(Settings.from_env(), "Rasa server")
+    os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", REQUEST_MAX_SIZE)
+    sql_parameters.hide_parameters_everywhere()
     action_response_validation.install()
+    rasa_api_auth.install()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    arguments = rasa_arguments(sys.argv[1:] if argv is None else argv, os.environ.get(rasa_api_auth.ENVIRONMENT_VARIABLE))
+    sys.argv = ["rasa", *arguments]
     rasa_main()
     return 0
 

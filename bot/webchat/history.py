@@ -1,13 +1,13 @@
 """A web chat conversation's visible transcript, read from the Rasa tracker so a reload shows it again."""
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional
 
 import aiohttp
 
-SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+from bot.handoff.rasa_client import api_headers
+
 EXTERNAL_MESSAGE_PREFIX = "EXTERNAL: "
 # What the widget attaches to a button click so the transcript shows the title, not the payload.
 DISPLAY_TEXT_KEY = "display_text"
@@ -31,10 +31,6 @@ class TranscriptEntry:
         return asdict(self)
 
 
-def is_valid_session_id(session_id: str) -> bool:
-    return bool(SESSION_ID_PATTERN.match(session_id))
-
-
 def transcript_from_events(events: List[Dict[str, Any]]) -> List[TranscriptEntry]:
     """What the customer saw and said, in order; internal triggers and empty events are left out."""
     transcript: List[TranscriptEntry] = []
@@ -50,11 +46,11 @@ def transcript_from_events(events: List[Dict[str, Any]]) -> List[TranscriptEntry
 
 
 async def fetch_transcript(
-    session: aiohttp.ClientSession, rasa_url: str, session_id: str
+    session: aiohttp.ClientSession, rasa_url: str, session_id: str, api_token: Optional[str] = None
 ) -> List[TranscriptEntry]:
     url = f"{rasa_url.rstrip('/')}/conversations/{session_id}/tracker"
     try:
-        async with session.get(url, params={"include_events": "ALL"}) as response:
+        async with session.get(url, params={"include_events": "ALL"}, headers=api_headers(api_token)) as response:
             if response.status != 200:
                 raise HistoryUnavailable(f"Rasa answered {response.status}")
             tracker = await response.json()

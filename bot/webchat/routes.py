@@ -11,8 +11,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.config import PROJECT_ROOT
-from bot.webchat.history import HistoryUnavailable, fetch_transcript, is_valid_session_id
+from bot.security.errors import RateLimited
+from bot.security.rate_limit import SlidingWindowLimiter
+from bot.webchat.cors import cors_headers, preflight_headers
+from bot.webchat.history import HistoryUnavailable, fetch_transcript
 from bot.webchat.identity import issue_shopper_token
+from bot.webchat.session_proof import PROOF_HEADER, is_valid_session_id, proof_matches
 from bot.webchat.shop_page import demo_orders, render_shop_page
 
 logger = logging.getLogger(__name__)
@@ -20,8 +24,9 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 HISTORY_TIMEOUT = aiohttp.ClientTimeout(total=5)
-# The widget may be embedded on the shop's own domain; history is read by unguessable session id only.
-OPEN_CORS = {"Access-Control-Allow-Origin": "*"}
+# Per client address: a widget reads its history once per page load or reconnect.
+HISTORY_READS_PER_MINUTE = 30
+DEMO_TOKENS_PER_MINUTE = 10
 STATIC_FILES: Dict[str, str] = {
     "webchat.js": "application/javascript; charset=utf-8",
     "webchat.css": "text/css; charset=utf-8",
@@ -45,6 +50,9 @@ def setup_webchat(app: Sanic, settings: Any) -> None:
 
 def webchat_blueprint(settings: Any) -> Blueprint:
     webchat = Blueprint("webchat")
+    history_limiter = SlidingWindowLimiter(HISTORY_READS_PER_MINUTE, 60.0)
+    demo_token_limiter = SlidingWindowLimiter(DEMO_TOKENS_PER_MINUTE, 60.0)
+    origins = tuple(getattr(settings, "allowed_origins", ()))
 
     @webchat.get("/")
     async def shop_page(_: Request) -> HTTPResponse:
@@ -56,7 +64,7 @@ def webchat_blueprint(settings: Any) -> Blueprint:
         return await response.file(
             STATIC_DIR / filename,
             mime_type=STATIC_FILES[filename],
-            headers={"Cache-Control": "no-cache", **OPEN_CORS},
+            headers={"Cache-Control": "no-cache"},
         )
 
     @webchat.get("/webchat/vendor/socket.io.min.js")
@@ -64,31 +72,41 @@ def webchat_blueprint(settings: Any) -> Blueprint:
         if not SOCKET_IO_CLIENT.exists():
             return response.text("socket.io-client is not installed: run `npm ci`", status=503)
         return await response.file(
-            SOCKET_IO_CLIENT, mime_type="application/javascript; charset=utf-8", headers=OPEN_CORS
+            SOCKET_IO_CLIENT, mime_type="application/javascript; charset=utf-8"
         )
+
+    @webchat.options("/webchat/history/<session_id>")
+    async def history_preflight(request: Request, session_id: str) -> HTTPResponse:
+        return response.empty(headers=preflight_headers(request, origins))
 
     @webchat.get("/webchat/history/<session_id>")
     async def history(request: Request, session_id: str) -> HTTPResponse:
+        """The transcript, for the browser holding the session's proof only (header X-Chat-Session-Proof)."""
+        cors = cors_headers(request, origins)
+        _throttle(history_limiter, request, "too many history requests")
         if not is_valid_session_id(session_id):
-            return response.json({"error": "not a chat session id"}, status=400, headers=OPEN_CORS)
+            return response.json({"error": "not a chat session id"}, status=400, headers=cors)
+        if not proof_matches(session_id, request.headers.get(PROOF_HEADER), settings.webchat_session_secret):
+            # The same answer whether or not the conversation exists.
+            return response.json({"error": "no such chat session"}, status=404, headers=cors)
         try:
-            transcript = await fetch_transcript(request.app.ctx.webchat_http, settings.rasa_url, session_id)
+            transcript = await fetch_transcript(
+                request.app.ctx.webchat_http, settings.rasa_url, session_id, settings.rasa_api_token
+            )
         except HistoryUnavailable as error:
-            logger.warning("Chat history for %s unavailable: %s", session_id, error)
+            logger.warning("Chat history unavailable: %s", error)
             return response.json(
-                {"error": "the conversation history is unavailable right now"},
-                status=503,
-                headers=OPEN_CORS,
+                {"error": "the conversation history is unavailable right now"}, status=503, headers=cors
             )
         return response.json(
-            {"session_id": session_id, "messages": [entry.as_json() for entry in transcript]},
-            headers=OPEN_CORS,
+            {"session_id": session_id, "messages": [entry.as_json() for entry in transcript]}, headers=cors
         )
 
     @webchat.post("/demo/token")
     async def demo_token(request: Request) -> HTTPResponse:
         if not _demo_signin_enabled(settings):
             return response.json({"error": "demo sign-in is switched off"}, status=404)
+        _throttle(demo_token_limiter, request, "too many sign-in requests")
         body = _json_body(request)
         email = body.get("email") if isinstance(body, dict) else None
         demo_emails = {order.customer_email for order in demo_orders()}
@@ -98,6 +116,12 @@ def webchat_blueprint(settings: Any) -> Blueprint:
         return response.json({"token": token, "email": email.strip().lower()})
 
     return webchat
+
+
+def _throttle(limiter: SlidingWindowLimiter, request: Request, message: str) -> None:
+    wait = limiter.hit(request.remote_addr or request.ip or "unknown")
+    if wait is not None:
+        raise RateLimited(f"{message}; try again in a moment", wait)
 
 
 def _demo_signin_enabled(settings: Any) -> bool:

@@ -20,7 +20,8 @@ def demo_shop_url(running_stack: Stack, tmp_path_factory: pytest.TempPathFactory
     """A bot service with demo sign-in switched on, in front of the running assistant."""
     process, base_url = start_service_process(
         tmp_path_factory.mktemp("demo-shop"),
-        {"RASA_URL": running_stack.rasa_url, "WEBCHAT_JWT_SECRET": TEST_JWT_SECRET, "WEBCHAT_DEMO_SIGNIN": "1"},
+        {**running_stack.secrets_environment(), "RASA_URL": running_stack.rasa_url, "WEBCHAT_DEMO_SIGNIN": "1"},
+        port=running_stack.spare_service_port,
     )
     yield base_url + "/"
     stop_service_process(process)
@@ -40,7 +41,9 @@ def test_signing_in_on_the_demo_page_sends_a_valid_token_with_each_message(
     expect(chat.page.get_by_test_id("demo-signin-status")).to_have_text("Signed in as lena.fischer@example.com.")
     expect(switch).to_have_attribute("aria-pressed", "true")
     chat.say("hello")
-    tracker = requests.get(f"{running_stack.rasa_url}/conversations/{chat.session_id}/tracker", timeout=30).json()
+    tracker = requests.get(
+        running_stack.tracker_url(chat.session_id), headers=running_stack.rasa_api_headers, timeout=30
+    ).json()
     metadata = [event for event in tracker["events"] if event["event"] == "user"][-1]["metadata"]
     assert verify_shopper_token(metadata[METADATA_KEY], TEST_JWT_SECRET) == "lena.fischer@example.com"
 
@@ -48,7 +51,9 @@ def test_signing_in_on_the_demo_page_sends_a_valid_token_with_each_message(
 
     expect(chat.page.get_by_test_id("demo-signin-status")).to_have_text("Not signed in.")
     chat.say("thanks")
-    tracker = requests.get(f"{running_stack.rasa_url}/conversations/{chat.session_id}/tracker", timeout=30).json()
+    tracker = requests.get(
+        running_stack.tracker_url(chat.session_id), headers=running_stack.rasa_api_headers, timeout=30
+    ).json()
     metadata = [event for event in tracker["events"] if event["event"] == "user"][-1]["metadata"]
     assert METADATA_KEY not in metadata
 

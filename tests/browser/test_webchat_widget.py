@@ -26,7 +26,7 @@ def _response_text(name: str) -> str:
 
 
 def _user_events(stack: Stack, conversation_id: str) -> list:
-    tracker = requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker", timeout=30).json()
+    tracker = requests.get(stack.tracker_url(conversation_id), headers=stack.rasa_api_headers, timeout=30).json()
     return [event for event in tracker["events"] if event["event"] == "user"]
 
 
@@ -195,6 +195,7 @@ def test_bot_messages_show_images_and_only_safe_links_and_never_markup(
     response = requests.post(
         f"{running_stack.rasa_url}/conversations/{chat.session_id}/tracker/events",
         params={"output_channel": "latest", "execute_side_effects": "true"},
+        headers=running_stack.rasa_api_headers,
         json=[
             {"event": "bot", "text": text},
             {"event": "bot", "data": {"image": "https://example.com/x200.png"}},

@@ -21,6 +21,9 @@ from tests.support.stack import free_port
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts" / "handoff"
 HANDOFF_SECRET = "handoff-stack-secret"
+RASA_API_TOKEN = "handoff-stack-rasa-api-token-0123456789"
+ACTION_SERVER_TOKEN = "handoff-stack-action-server-token-0123"
+REST_CHANNEL_TOKEN = "handoff-stack-rest-channel-token-01234"
 
 
 def _training_inputs() -> List[Path]:
@@ -57,6 +60,8 @@ class HandoffStack:
     service_url: str
     database_url: str
     workdir: Path
+    rasa_api_headers: Dict[str, str]
+    rest_headers: Dict[str, str]
 
 
 class RunningHandoffStack:
@@ -67,6 +72,8 @@ class RunningHandoffStack:
             service_url=f"http://127.0.0.1:{service_port}",
             database_url=f"sqlite:///{workdir / 'shop.db'}",
             workdir=workdir,
+            rasa_api_headers={"Authorization": f"Bearer {RASA_API_TOKEN}"},
+            rest_headers={"Authorization": f"Bearer {REST_CHANNEL_TOKEN}"},
         )
         self.env: Dict[str, str] = {
             "DATABASE_URL": self.stack.database_url,
@@ -78,26 +85,31 @@ class RunningHandoffStack:
             "RASA_URL": self.stack.rasa_url,
             "SERVICE_URL": self.stack.service_url,
             "HANDOFF_SECRET": HANDOFF_SECRET,
+            "RASA_API_TOKEN": RASA_API_TOKEN,
+            "ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN,
             "BUSINESS_HOURS": "Mon-Sun 00:00-24:00",
         }
-        (workdir / "credentials.yml").write_text("rest: {}\n")
+        (workdir / "credentials.yml").write_text(
+            f"bot.channels.rest_token.TokenRestInput:\n  token: {REST_CHANNEL_TOKEN}\n"
+        )
         # literal values: Rasa substitutes ${VARIABLES} only in unquoted YAML scalars
         (workdir / "endpoints.yml").write_text(
             f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
+            f"  headers:\n    Authorization: Bearer {ACTION_SERVER_TOKEN}\n"
             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'rasa.db'}\n"
             f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'events.db'}\n"
         )
         self._commands = {
-            "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(action_port)],
+            "actions": [sys.executable, "-m", "bot.serving.action_server"],
             "service": [sys.executable, "-m", "bot", "serve"],
-            "rasa": [sys.executable, "-m", "rasa", "run", "--enable-api", "-m", str(dialogue_model()),
+            "rasa": [sys.executable, "-m", "bot.serving.rasa_server", "run", "--enable-api", "-m", str(dialogue_model()),
                      "--endpoints", str(workdir / "endpoints.yml"),
                      "--credentials", str(workdir / "credentials.yml"), "-p", str(rasa_port)],
         }
         self._health = {
             "actions": f"http://127.0.0.1:{action_port}/health",
             "service": f"{self.stack.service_url}/health",
-            "rasa": f"{self.stack.rasa_url}/status",
+            "rasa": f"{self.stack.rasa_url}/",
         }
         self._children: Dict[str, subprocess.Popen] = {}
 

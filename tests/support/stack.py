@@ -13,6 +13,10 @@ from bot.supervisor import child_environment, process_specs, stop_all, wait_unti
 MODEL = PROJECT_ROOT / "models" / "shop.tar.gz"
 TEST_JWT_SECRET = "test-shopper-token-secret"
 TEST_HANDOFF_SECRET = "test-handoff-secret"
+TEST_RASA_API_TOKEN = "test-rasa-api-token-0123456789abcdef"
+TEST_ACTION_SERVER_TOKEN = "test-action-server-token-0123456789"
+TEST_REST_CHANNEL_TOKEN = "test-rest-channel-token-0123456789"
+TEST_WEBCHAT_SESSION_SECRET = "test-webchat-session-secret-0123456789"
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,27 @@ class Stack:
     events_db: Path
     workdir: Path
     settings: Settings
+    environment: Dict[str, str]
+    # A port for a second bot service in front of this assistant (the demo sign-in tests); the Rasa
+    # server accepts web chat connections from it, as it would from a shop's second site.
+    spare_service_port: int
+
+    @property
+    def rasa_api_headers(self) -> Dict[str, str]:
+        """What the bot service sends to Rasa's HTTP API; tests reading trackers send it too."""
+        return {"Authorization": f"Bearer {self.settings.rasa_api_token}"}
+
+    @property
+    def rest_headers(self) -> Dict[str, str]:
+        return {"Authorization": f"Bearer {self.settings.rest_channel_token}"}
+
+    def tracker_url(self, conversation_id: str) -> str:
+        return f"{self.rasa_url}/conversations/{conversation_id}/tracker"
+
+    def secrets_environment(self) -> Dict[str, str]:
+        """What another process in front of this assistant (a second bot service) must share with it."""
+        names = ("RASA_API_TOKEN", "HANDOFF_SECRET", "WEBCHAT_SESSION_SECRET", "WEBCHAT_JWT_SECRET", "ALLOWED_ORIGINS")
+        return {name: self.environment[name] for name in names}
 
 
 def free_port() -> int:
@@ -35,9 +60,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def stack_environment(workdir: Path) -> Dict[str, str]:
+def stack_environment(workdir: Path, spare_service_port: int) -> Dict[str, str]:
     rasa_port, action_port, service_port = free_port(), free_port(), free_port()
     return {
+        "ALLOWED_ORIGINS": f"http://127.0.0.1:{service_port},http://127.0.0.1:{spare_service_port}",
         "DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
@@ -46,6 +72,10 @@ def stack_environment(workdir: Path) -> Dict[str, str]:
         "EVENTS_DB": str(workdir / "events.db"),
         "WEBCHAT_JWT_SECRET": TEST_JWT_SECRET,
         "HANDOFF_SECRET": TEST_HANDOFF_SECRET,
+        "RASA_API_TOKEN": TEST_RASA_API_TOKEN,
+        "ACTION_SERVER_TOKEN": TEST_ACTION_SERVER_TOKEN,
+        "REST_CHANNEL_TOKEN": TEST_REST_CHANNEL_TOKEN,
+        "WEBCHAT_SESSION_SECRET": TEST_WEBCHAT_SESSION_SECRET,
         # Handoffs in tests must reach an agent whatever the hour.
         "BUSINESS_HOURS": "Mon-Sun 00:00-24:00",
     }
@@ -68,7 +98,8 @@ def start_stack(workdir: Path, extra_env: Dict[str, str] | None = None) -> "Runn
 
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: train the model first (`make train`)")
-    env_overrides = stack_environment(workdir)
+    spare_service_port = free_port()
+    env_overrides = stack_environment(workdir, spare_service_port)
     env_overrides.update(extra_env or {})
     base_env = dict(os.environ)
     base_env.update(env_overrides)
@@ -100,6 +131,8 @@ def start_stack(workdir: Path, extra_env: Dict[str, str] | None = None) -> "Runn
             events_db=Path(settings.events_db),
             workdir=workdir,
             settings=settings,
+            environment=env_overrides,
+            spare_service_port=spare_service_port,
         ),
         children,
         logs,

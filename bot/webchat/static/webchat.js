@@ -16,8 +16,12 @@
   var SAFE_URL = /^https?:\/\//i;
   var LINK_PATTERN = /\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?])/gi;
 
+  var PROOF_HEADER = "X-Chat-Session-Proof";
+
   var state = {
     sessionId: null,
+    sessionProof: null,
+    pendingProof: null,
     transcript: [],
     outbox: [],
     socket: null,
@@ -28,7 +32,8 @@
     ui: null,
   };
 
-  // ---- storage: the session id, a cache of the transcript, and messages not yet acknowledged ----
+  // ---- storage: the session the server issued (id and proof), a cache of its transcript, and messages
+  // not yet acknowledged. The server gives the session; a stored one without its proof is not used. ----
 
   function storageGet(key, fallback) {
     try {
@@ -54,18 +59,31 @@
   }
 
   function loadSession() {
-    var sessionId = storageGet("session", null);
-    if (typeof sessionId !== "string" || !/^[A-Za-z0-9_-]{8,64}$/.test(sessionId)) {
-      sessionId = randomId();
-      storageSet("session", sessionId);
-    }
-    state.sessionId = sessionId;
-    state.transcript = storageGet("transcript:" + sessionId, []);
-    state.outbox = storageGet("outbox:" + sessionId, []);
+    var session = storageGet("session", null);
+    var valid = session && typeof session === "object" && typeof session.id === "string" &&
+      /^[A-Za-z0-9_-]{8,64}$/.test(session.id) && typeof session.proof === "string";
+    state.sessionId = valid ? session.id : null;
+    state.sessionProof = valid ? session.proof : null;
+    state.transcript = valid ? storageGet("transcript:" + session.id, []) : [];
+    state.outbox = storageGet("outbox", []);
   }
 
-  function saveTranscript() { storageSet("transcript:" + state.sessionId, state.transcript.slice(-200)); }
-  function saveOutbox() { storageSet("outbox:" + state.sessionId, state.outbox); }
+  function adoptSession(sessionId, proof) {
+    // A new conversation (first visit, or the stored proof was refused): its transcript starts empty,
+    // and messages typed meanwhile stay queued for it.
+    state.sessionId = sessionId;
+    state.sessionProof = proof;
+    state.transcript = [];
+    state.outbox.forEach(function (item) {
+      state.transcript.push({ sender: "user", text: item.display_text || item.text, message_id: item.message_id, timestamp: Date.now() / 1000 });
+    });
+    storageSet("session", { id: sessionId, proof: proof });
+    saveTranscript();
+    render();
+  }
+
+  function saveTranscript() { if (state.sessionId) storageSet("transcript:" + state.sessionId, state.transcript.slice(-200)); }
+  function saveOutbox() { storageSet("outbox", state.outbox); }
 
   // ---- building the widget ----
 
@@ -297,7 +315,7 @@
     state.sending = true;
     setTyping(true);
     state.socket.timeout(ACK_TIMEOUT_MS).emit("user_uttered", {
-      message: next.text, session_id: state.sessionId, message_id: next.message_id, metadata: metadata,
+      message: next.text, message_id: next.message_id, metadata: metadata,
     }, function (error, ack) {
       state.sending = false;
       setTyping(false);
@@ -321,10 +339,20 @@
     });
     state.socket = socket;
     socket.on("connect", function () {
-      socket.emit("session_request", { session_id: state.sessionId });
+      state.pendingProof = null;
+      socket.emit("session_request", state.sessionId
+        ? { session_id: state.sessionId, session_proof: state.sessionProof }
+        : {});
+    });
+    socket.on("session_proof", function (data) {
+      if (data && typeof data.session_id === "string" && typeof data.session_proof === "string") {
+        state.pendingProof = data;
+      }
     });
     socket.on("session_confirm", function (sessionId) {
-      if (sessionId !== state.sessionId) return;
+      var proof = state.pendingProof;
+      if (!proof || proof.session_id !== sessionId) return;
+      if (sessionId !== state.sessionId) adoptSession(sessionId, proof.session_proof);
       var reconnected = state.everConnected;
       state.everConnected = true;
       state.confirmed = true;
@@ -353,7 +381,10 @@
   }
 
   function loadHistory() {
-    return window.fetch(SERVICE_ORIGIN + "/webchat/history/" + encodeURIComponent(state.sessionId))
+    if (!state.sessionId) return Promise.resolve();
+    var headers = {};
+    headers[PROOF_HEADER] = state.sessionProof;
+    return window.fetch(SERVICE_ORIGIN + "/webchat/history/" + encodeURIComponent(state.sessionId), { headers: headers })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (body) {
         if (!body || !Array.isArray(body.messages)) return;

@@ -2,83 +2,51 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import uuid
 from typing import Any, Dict, List, Tuple
 
 import aiohttp
-import socketio
 
 from tests.support.stack import Stack
-
-# python-socketio's websocket client needs a newer aiohttp than Rasa allows; long-polling reaches the
-# same server-side handlers.
-TRANSPORTS = ["polling"]
+from tests.support.webchat_client import ChatTab, open_tab, run_coroutine as _run, until as _until
 
 
-def _run(coroutine: Any) -> Any:
-    """Runs a coroutine on a loop of its own: the browser tests keep an event loop running in this thread."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
-async def _tab(rasa_url: str, session_id: str, inbox: List[Tuple[str, Any]]) -> socketio.AsyncClient:
-    client = socketio.AsyncClient()
-    client.on("bot_uttered", lambda message: inbox.append(("bot", message)))
-    client.on("user_echo", lambda message: inbox.append(("echo", message)))
-    confirmed = asyncio.Event()
-    client.on("session_confirm", lambda _session: confirmed.set())
-    await client.connect(rasa_url, transports=TRANSPORTS)
-    await client.emit("session_request", {"session_id": session_id})
-    await asyncio.wait_for(confirmed.wait(), 30)
-    return client
-
-
-async def _send(client: socketio.AsyncClient, payload: Any) -> Dict[str, Any]:
-    return await client.call("user_uttered", payload, timeout=60)
-
-
-async def _until(condition: Any, timeout: float = 30) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("the expected socket.io event did not arrive")
-        await asyncio.sleep(0.05)
+async def _send(tab: ChatTab, payload: Any) -> Dict[str, Any]:
+    return await tab.send(payload)
 
 
 def test_every_tab_of_a_session_gets_the_replies_and_the_other_tabs_messages(running_stack: Stack) -> None:
     async def scenario() -> None:
-        session_id = uuid.uuid4().hex
         first_inbox: List[Tuple[str, Any]] = []
         second_inbox: List[Tuple[str, Any]] = []
-        first = await _tab(running_stack.rasa_url, session_id, first_inbox)
-        second = await _tab(running_stack.rasa_url, session_id, second_inbox)
+        first = await open_tab(running_stack.rasa_url, inbox=first_inbox)
+        second = await open_tab(running_stack.rasa_url, first.session_id, first.session_proof, second_inbox)
         try:
-            ack = await _send(first, {"message": "hello", "session_id": session_id, "message_id": "m-1"})
+            assert second.session_id == first.session_id
+            ack = await _send(first, {"message": "hello", "message_id": "m-1"})
             assert ack == {"status": "received", "message_id": "m-1"}
             await _until(lambda: any(kind == "bot" for kind, _ in second_inbox))
             assert ("echo", {"text": "hello", "message_id": "m-1"}) in second_inbox
             assert not any(kind == "echo" for kind, _ in first_inbox)
             assert [m for k, m in first_inbox if k == "bot"] == [m for k, m in second_inbox if k == "bot"]
         finally:
-            await first.disconnect()
-            await second.disconnect()
+            await first.close()
+            await second.close()
 
     _run(scenario())
 
 
 def test_a_resent_message_is_processed_once(running_stack: Stack) -> None:
     async def scenario() -> int:
-        session_id = uuid.uuid4().hex
-        client = await _tab(running_stack.rasa_url, session_id, [])
+        client = await open_tab(running_stack.rasa_url)
+        session_id = client.session_id
         try:
-            message = {"message": "hello", "session_id": session_id, "message_id": "resent-1"}
+            message = {"message": "hello", "message_id": "resent-1"}
             assert (await _send(client, message))["status"] == "received"
             assert (await _send(client, message))["status"] == "duplicate"
         finally:
-            await client.disconnect()
-        async with aiohttp.ClientSession() as http:
-            async with http.get(f"{running_stack.rasa_url}/conversations/{session_id}/tracker") as response:
+            await client.close()
+        async with aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http:
+            async with http.get(running_stack.tracker_url(session_id)) as response:
                 tracker = await response.json()
         return sum(1 for event in tracker["events"] if event["event"] == "user")
 
@@ -87,31 +55,29 @@ def test_a_resent_message_is_processed_once(running_stack: Stack) -> None:
 
 def test_malformed_messages_are_refused_with_a_reason(running_stack: Stack) -> None:
     async def scenario() -> List[Dict[str, Any]]:
-        session_id = uuid.uuid4().hex
-        client = await _tab(running_stack.rasa_url, session_id, [])
+        client = await open_tab(running_stack.rasa_url)
         try:
             return [
                 await _send(client, "not an object"),
-                await _send(client, {"message": "   ", "session_id": session_id}),
-                await _send(client, {"message": "x" * 2001, "session_id": session_id}),
-                await _send(client, {"message": 42, "session_id": session_id}),
+                await _send(client, {"message": "   "}),
+                await _send(client, {"message": "x" * 2001}),
+                await _send(client, {"message": 42}),
             ]
         finally:
-            await client.disconnect()
+            await client.close()
 
     assert [ack["reason"] for ack in _run(scenario())] == ["malformed", "empty", "too_long", "empty"]
 
 
 def test_a_message_on_a_fresh_socket_without_session_id_uses_the_confirmed_session(running_stack: Stack) -> None:
     async def scenario() -> List[Tuple[str, Any]]:
-        session_id = uuid.uuid4().hex
         inbox: List[Tuple[str, Any]] = []
-        client = await _tab(running_stack.rasa_url, session_id, inbox)
+        client = await open_tab(running_stack.rasa_url, inbox=inbox)
         try:
             assert (await _send(client, {"message": "hello"}))["status"] == "received"
             await _until(lambda: bool(inbox))
         finally:
-            await client.disconnect()
+            await client.close()
         return inbox
 
     assert _run(scenario())[0][0] == "bot"
@@ -119,12 +85,12 @@ def test_a_message_on_a_fresh_socket_without_session_id_uses_the_confirmed_sessi
 
 def test_an_agent_reply_through_the_tracker_reaches_the_open_tab(running_stack: Stack) -> None:
     async def scenario() -> List[Tuple[str, Any]]:
-        session_id = uuid.uuid4().hex
         inbox: List[Tuple[str, Any]] = []
-        client = await _tab(running_stack.rasa_url, session_id, inbox)
+        client = await open_tab(running_stack.rasa_url, inbox=inbox)
+        session_id = client.session_id
         try:
-            await _send(client, {"message": "hello", "session_id": session_id, "message_id": "a"})
-            async with aiohttp.ClientSession() as http:
+            await _send(client, {"message": "hello", "message_id": "a"})
+            async with aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http:
                 async with http.post(
                     f"{running_stack.rasa_url}/conversations/{session_id}/tracker/events",
                     params={"output_channel": "latest", "execute_side_effects": "true"},
@@ -133,7 +99,7 @@ def test_an_agent_reply_through_the_tracker_reaches_the_open_tab(running_stack: 
                     assert response.status == 200
             await _until(lambda: ("bot", {"text": "Dana here: I can see your order."}) in inbox)
         finally:
-            await client.disconnect()
+            await client.close()
         return inbox
 
     assert ("bot", {"text": "Dana here: I can see your order."}) in _run(scenario())
@@ -146,13 +112,13 @@ def test_a_handoff_notice_reaches_the_tab_as_one_message_with_its_payload(runnin
     }
 
     async def scenario() -> List[Tuple[str, Any]]:
-        session_id = uuid.uuid4().hex
         inbox: List[Tuple[str, Any]] = []
-        client = await _tab(running_stack.rasa_url, session_id, inbox)
+        client = await open_tab(running_stack.rasa_url, inbox=inbox)
+        session_id = client.session_id
         try:
-            await _send(client, {"message": "hello", "session_id": session_id, "message_id": "a"})
+            await _send(client, {"message": "hello", "message_id": "a"})
             await _until(lambda: any(kind == "bot" for kind, _ in inbox))
-            async with aiohttp.ClientSession() as http:
+            async with aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http:
                 async with http.post(
                     f"{running_stack.rasa_url}/conversations/{session_id}/tracker/events",
                     params={"output_channel": "latest", "execute_side_effects": "true"},
@@ -163,7 +129,7 @@ def test_a_handoff_notice_reaches_the_tab_as_one_message_with_its_payload(runnin
             # Give a second, separate message for the payload the chance to arrive before counting.
             await asyncio.sleep(1)
         finally:
-            await client.disconnect()
+            await client.close()
         return inbox
 
     inbox = _run(scenario())

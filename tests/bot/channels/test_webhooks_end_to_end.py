@@ -16,7 +16,8 @@ import pytest
 import requests
 
 from bot.channels.twilio_sms import conversation_id_for
-from bot.handoff.demo_agent import ensure_demo_agent
+from bot.handoff.agent_repository import AgentRepository
+from bot.handoff.database import create_handoff_engine, create_handoff_tables
 from tests.bot.channels.platform_requests import (
     PlatformSecrets,
     WebhookRequest,
@@ -102,7 +103,7 @@ def _post(stack: Stack, request: WebhookRequest) -> requests.Response:
 
 
 def _tracker(stack: Stack, conversation_id: str) -> Dict:
-    response = requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker", timeout=30)
+    response = requests.get(stack.tracker_url(conversation_id), headers=stack.rasa_api_headers, timeout=30)
     response.raise_for_status()
     return response.json()
 
@@ -115,7 +116,8 @@ def _rest_reply(stack: Stack, text: str) -> List[str]:
     """What the assistant says to `text` at the start of a conversation, asked over the REST channel."""
     response = requests.post(
         stack.rasa_url + "/webhooks/rest/webhook",
-        json={"sender": f"rest-{uuid.uuid4().hex}", "message": text},
+        json={"sender": uuid.uuid4().hex, "message": text},
+        headers=stack.rest_headers,
         timeout=60,
     )
     response.raise_for_status()
@@ -196,6 +198,7 @@ def test_buttons_reach_each_platform_in_its_own_format(
     response = requests.post(
         f"{channel_stack.rasa_url}/conversations/{customer.conversation_id}/tracker/events",
         params={"output_channel": "latest", "execute_side_effects": "true"},
+        headers=channel_stack.rasa_api_headers,
         json={
             "event": "bot",
             "text": question,
@@ -211,11 +214,16 @@ def test_buttons_reach_each_platform_in_its_own_format(
 
 @pytest.fixture(scope="module")
 def agent_session(channel_stack: Stack) -> Dict[str, str]:
-    """The demo agent, logged in and online."""
-    ensure_demo_agent(channel_stack.settings)
+    """An agent, logged in and online."""
+    engine = create_handoff_engine(channel_stack.database_url)
+    try:
+        create_handoff_tables(engine)
+        AgentRepository(engine).create("channel-agent", "Channel Agent", "channel-agent-password")
+    finally:
+        engine.dispose()
     login = requests.post(
         channel_stack.service_url + "/api/agents/login",
-        json={"username": "demo", "password": "demo-password"},
+        json={"username": "channel-agent", "password": "channel-agent-password"},
         timeout=30,
     )
     login.raise_for_status()

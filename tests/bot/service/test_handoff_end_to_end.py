@@ -7,6 +7,8 @@ from typing import Any, Callable, Dict, Iterator, List
 import pytest
 import requests
 
+from bot.channels.rest_token import CONVERSATION_PREFIX, conversation_id
+
 from bot.handoff.agent_repository import AgentRepository
 from bot.handoff.database import create_handoff_engine, create_handoff_tables
 from bot.handoff.models import AgentStatus
@@ -36,14 +38,17 @@ def token(stack: HandoffStack) -> str:
 
 
 def say(stack: HandoffStack, conversation_id: str, text: str) -> List[str]:
-    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook",
-                             json={"sender": conversation_id, "message": text}, timeout=60)
+    """`conversation_id` is the REST channel's `rest-<sender>`."""
+    sender = conversation_id[len(CONVERSATION_PREFIX):]
+    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers=stack.rest_headers,
+                             json={"sender": sender, "message": text}, timeout=60)
     assert response.status_code == 200
     return [message.get("text", "") for message in response.json()]
 
 
 def tracker(stack: HandoffStack, conversation_id: str) -> Dict[str, Any]:
-    return requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker", timeout=10).json()
+    return requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker",
+                        headers=stack.rasa_api_headers, timeout=10).json()
 
 
 def notice_payloads(stack: HandoffStack, conversation_id: str) -> List[Dict[str, Any]]:
@@ -66,7 +71,7 @@ def eventually(check: Callable[[], Any], seconds: float = 15.0) -> Any:
 
 
 def test_a_customer_reaches_an_agent_and_comes_back_to_the_bot(stack: HandoffStack, token: str) -> None:
-    conversation = "e2e-customer-1"
+    conversation = conversation_id("e2e-customer-1")
     say(stack, conversation, "/greet")
     replies = say(stack, conversation, "/human_handoff")
     assert any("number 1 in the queue" in reply for reply in replies), replies
@@ -114,7 +119,7 @@ def test_a_customer_reaches_an_agent_and_comes_back_to_the_bot(stack: HandoffSta
 
 def test_waiting_customers_hear_when_they_move_up_the_queue(stack: HandoffStack, token: str) -> None:
     # WhatsApp-style ids: `+` and `:` must reach Rasa's API as they are, or the notices go to nobody.
-    first, second = "whatsapp:+4915100000001", "e2e-queue-second"
+    first, second = conversation_id("whatsapp:+4915100000001"), conversation_id("e2e-queue-second")
     assert any("number 1 in the queue" in reply for reply in say(stack, first, "/human_handoff"))
     assert any("number 2 in the queue" in reply for reply in say(stack, second, "/human_handoff"))
     waiting = requests.get(f"{stack.service_url}/api/handoffs?status=waiting",

@@ -9,7 +9,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 from bot.config import PROJECT_ROOT
 
@@ -20,9 +20,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_service_process(workdir: Path, extra_env: Dict[str, str]) -> Tuple[subprocess.Popen, str]:
+def start_service_process(
+    workdir: Path, extra_env: Dict[str, str], port: Optional[int] = None
+) -> Tuple[subprocess.Popen, str]:
     """Returns the process and its base URL once `/health` answers."""
-    port = free_port()
+    port = port or free_port()
     env = dict(os.environ)
     env.update(
         {

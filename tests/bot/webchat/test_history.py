@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
-from bot.webchat.history import is_valid_session_id, transcript_from_events
+from bot.webchat.history import transcript_from_events
+from bot.webchat.session_proof import is_valid_session_id
 
 
 def test_user_and_bot_messages_come_back_in_order_with_their_choices() -> None:

@@ -10,13 +10,20 @@ from typing import Any, Callable, Dict, Optional, Tuple
 import pytest
 
 from bot.webchat.identity import verify_shopper_token
+from bot.webchat.session_proof import PROOF_HEADER, new_session
 
 SHOPPER_SECRET = "webchat-test-secret-0123456789abcdef"
+SESSION_SECRET = "webchat-session-test-secret-0123456789"
+SHOP_ORIGIN = "https://shop.example.com"
 
 
-def _request(url: str, body: Optional[bytes] = None) -> Tuple[int, Message, bytes]:
-    request = urllib.request.Request(url, data=body, method="POST" if body is not None else "GET")
+def _request(
+    url: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None, method: Optional[str] = None
+) -> Tuple[int, Message, bytes]:
+    request = urllib.request.Request(url, data=body, method=method or ("POST" if body is not None else "GET"))
     request.add_header("Content-Type", "application/json")
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.headers, response.read()
@@ -30,12 +37,21 @@ def _json(body: bytes) -> Any:
 
 @pytest.fixture(scope="module")
 def demo_service(start_service: Callable[[Dict[str, str]], str]) -> str:
-    return start_service({"WEBCHAT_JWT_SECRET": SHOPPER_SECRET, "WEBCHAT_DEMO_SIGNIN": "1"})
+    return start_service(
+        {
+            "WEBCHAT_JWT_SECRET": SHOPPER_SECRET,
+            "WEBCHAT_DEMO_SIGNIN": "1",
+            "WEBCHAT_SESSION_SECRET": SESSION_SECRET,
+            "ALLOWED_ORIGINS": SHOP_ORIGIN,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
 def plain_service(start_service: Callable[[Dict[str, str]], str]) -> str:
-    return start_service({"WEBCHAT_JWT_SECRET": SHOPPER_SECRET, "WEBCHAT_DEMO_SIGNIN": ""})
+    return start_service(
+        {"WEBCHAT_JWT_SECRET": SHOPPER_SECRET, "WEBCHAT_DEMO_SIGNIN": "", "WEBCHAT_SESSION_SECRET": SESSION_SECRET}
+    )
 
 
 def test_the_shop_page_embeds_the_widget_lists_products_and_demo_orders(demo_service: str) -> None:
@@ -97,7 +113,32 @@ def test_history_refuses_a_malformed_session_id(demo_service: str) -> None:
 
 
 def test_history_says_so_politely_when_rasa_is_down(demo_service: str) -> None:
-    status, headers, body = _request(demo_service + "/webchat/history/0123456789abcdef")
+    session_id, proof = new_session(SESSION_SECRET)
+    status, headers, body = _request(
+        demo_service + f"/webchat/history/{session_id}", headers={PROOF_HEADER: proof, "Origin": SHOP_ORIGIN}
+    )
     assert status == 503
-    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert headers["Access-Control-Allow-Origin"] == SHOP_ORIGIN
     assert "unavailable" in _json(body)["error"]
+
+
+@pytest.mark.parametrize("proof", [None, "A" * 43, "not a proof"])
+def test_history_without_the_sessions_proof_is_not_found(demo_service: str, proof: Optional[str]) -> None:
+    session_id, _ = new_session(SESSION_SECRET)
+    headers = {PROOF_HEADER: proof} if proof else {}
+    status, _, body = _request(demo_service + f"/webchat/history/{session_id}", headers=headers)
+    assert status == 404
+    assert _json(body) == {"error": "no such chat session"}
+
+
+def test_history_is_readable_from_the_shops_origin_only(demo_service: str) -> None:
+    session_id, proof = new_session(SESSION_SECRET)
+    url = demo_service + f"/webchat/history/{session_id}"
+    status, headers, _ = _request(url, headers={"Origin": SHOP_ORIGIN, "Access-Control-Request-Headers": PROOF_HEADER}, method="OPTIONS")
+    assert status in (200, 204)
+    assert headers["Access-Control-Allow-Origin"] == SHOP_ORIGIN
+    assert PROOF_HEADER in headers["Access-Control-Allow-Headers"]
+    _, headers, _ = _request(url, headers={"Origin": "https://evil.example", PROOF_HEADER: proof})
+    assert headers.get("Access-Control-Allow-Origin") is None
+    _, headers, _ = _request(url, headers={"Origin": "https://evil.example"}, method="OPTIONS")
+    assert headers.get("Access-Control-Allow-Origin") is None

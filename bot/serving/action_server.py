@@ -1,0 +1,80 @@
+"""`python -m bot.serving.action_server`: rasa-sdk's action server, reachable only by the Rasa server.
+
+It binds to ACTION_BIND_HOST (loopback by default) and answers `/webhook` and `/actions` only with
+`Authorization: Bearer <ACTION_SERVER_TOKEN>`, the header `endpoints.yml` makes Rasa send. `/health`
+stays open and says nothing but "ok". Errors get a short JSON answer, never the exception or the request.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import List, Optional
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import log_masking
+from bot.config import Settings
+from bot.serving.rasa_api_auth import token_matches
+from bot.startup_checks import refuse_unsafe_start
+
+logger = logging.getLogger(__name__)
+PROTECTED_PATHS = ("/webhook", "/actions")
+# An action call carries the tracker and, by default, the domain (about 25 KB today).
+REQUEST_MAX_SIZE = 1024 * 1024
+
+
+def bearer(request: Request) -> Optional[str]:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def create_action_app(settings: Settings, actions_package: str = "actions") -> Sanic:
+    from rasa_sdk.endpoint import create_app
+
+    app = create_app(actions_package, cors_origins=[])
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    token = settings.action_server_token
+
+    @app.middleware("request")
+    async def require_token(request: Request) -> Optional[HTTPResponse]:
+        if request.path.startswith(PROTECTED_PATHS) and not token_matches(bearer(request), token):
+            return response.json({"error": "this endpoint needs the action server token"}, status=401)
+        return None
+
+    # Replaces rasa-sdk's handler, which echoes the exception text and the whole request body.
+    @app.exception(Exception)
+    async def unexpected_error(request: Request, exception: Exception) -> HTTPResponse:
+        status = getattr(exception, "status_code", 500)
+        if isinstance(status, int) and 400 <= status < 500:
+            return response.json({"error": "the request could not be processed"}, status=status)
+        logger.error("Action server error on %s", request.path, exc_info=exception)
+        return response.json({"error": "the action server could not run this action"}, status=500)
+
+    return app
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--actions", default="actions", help="package holding the actions")
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.serving.action_server")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    log_masking.install()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = Settings.from_env()
+    refuse_unsafe_start(settings, "action server")
+    if not settings.action_server_token:
+        print("error: ACTION_SERVER_TOKEN is not set; the action server will not run open", file=sys.stderr)
+        return 2
+    app = create_action_app(settings, args.actions)
+    app.run(host=settings.action_bind_host, port=settings.action_port, workers=1, access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
