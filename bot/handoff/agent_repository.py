@@ -11,8 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from bot.handoff import schema
 from bot.handoff.clock import utc_now
 from bot.handoff.errors import Conflict, InvalidRequest
-from bot.handoff.models import Agent, AgentStatus, HandoffStatus
-from bot.handoff.passwords import hash_password, new_token, password_matches, token_digest
+from bot.handoff.models import Agent, AgentRole, AgentStatus, HandoffStatus
+from bot.handoff.passwords import (
+    dummy_password_hash,
+    hash_password,
+    new_token,
+    password_matches,
+    token_digest,
+)
 
 TOKEN_LIFETIME = timedelta(hours=12)
 # an agent whose console has not been heard from for this long is not counted as online
@@ -27,7 +33,14 @@ def _agent_from_row(row: Row) -> Agent:
         status=AgentStatus(row.status),
         max_concurrent_chats=row.max_concurrent_chats,
         last_seen_at=row.last_seen_at,
+        role=AgentRole(row.role),
     )
+
+
+def _checked_password(password: str) -> str:
+    if len(password) < 8:
+        raise InvalidRequest("password must be at least 8 characters long")
+    return password
 
 
 class AgentRepository:
@@ -35,13 +48,17 @@ class AgentRepository:
         self._engine = engine
 
     def create(
-        self, username: str, display_name: str, password: str, max_concurrent_chats: int = 3
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        max_concurrent_chats: int = 3,
+        role: AgentRole = AgentRole.AGENT,
     ) -> Agent:
         username = username.strip()
         if not username or not display_name.strip():
             raise InvalidRequest("username and display name must not be empty")
-        if len(password) < 8:
-            raise InvalidRequest("password must be at least 8 characters long")
+        _checked_password(password)
         if max_concurrent_chats < 1:
             raise InvalidRequest("an agent must be allowed at least one chat")
         try:
@@ -51,6 +68,7 @@ class AgentRepository:
                         username=username,
                         display_name=display_name.strip(),
                         password_hash=hash_password(password),
+                        role=role.value,
                         status=AgentStatus.AWAY.value,
                         max_concurrent_chats=max_concurrent_chats,
                         created_at=utc_now(),
@@ -69,6 +87,13 @@ class AgentRepository:
             ).first()
         return None if row is None else _agent_from_row(row)
 
+    def find(self, username: str) -> Optional[Agent]:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(schema.agents).where(schema.agents.c.username == username)
+            ).first()
+        return None if row is None else _agent_from_row(row)
+
     def list(self) -> List[Agent]:
         with self._engine.connect() as connection:
             rows = connection.execute(select(schema.agents).order_by(schema.agents.c.username))
@@ -82,9 +107,12 @@ class AgentRepository:
         """Returns a fresh token, or None when the username or password is wrong."""
         with self._engine.connect() as connection:
             row = connection.execute(
-                select(schema.agents).where(schema.agents.c.username == username)
+                select(schema.agents.c.id, schema.agents.c.password_hash)
+                .where(schema.agents.c.username == username)
             ).first()
-        if row is None or not password_matches(row.password_hash, password):
+        # an unknown username costs one argon2 verification too, so timing does not reveal it
+        matches = password_matches(row.password_hash if row else dummy_password_hash(), password)
+        if row is None or not matches:
             return None
         token = new_token()
         now = utc_now()
@@ -109,6 +137,33 @@ class AgentRepository:
                 .where(schema.agent_tokens.c.expires_at > now)
             ).first()
         return None if row is None else _agent_from_row(row)
+
+    def has_password(self, username: str, password: str) -> bool:
+        """Reads only the hash, so it also works on a database an older release made."""
+        with self._engine.connect() as connection:
+            stored = connection.execute(
+                select(schema.agents.c.password_hash).where(schema.agents.c.username == username)
+            ).scalar_one_or_none()
+        return stored is not None and password_matches(stored, password)
+
+    def set_password(self, agent_id: int, password: str) -> None:
+        """Also ends every session of the agent: whoever knew the old password is logged out."""
+        password_hash = hash_password(_checked_password(password))
+        with self._engine.begin() as connection:
+            connection.execute(
+                schema.agents.update()
+                .where(schema.agents.c.id == agent_id)
+                .values(password_hash=password_hash)
+            )
+            connection.execute(
+                schema.agent_tokens.delete().where(schema.agent_tokens.c.agent_id == agent_id)
+            )
+
+    def set_role(self, agent_id: int, role: AgentRole) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                schema.agents.update().where(schema.agents.c.id == agent_id).values(role=role.value)
+            )
 
     def log_out(self, token: str) -> None:
         with self._engine.begin() as connection:

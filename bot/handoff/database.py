@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine, make_url
 
 from bot.handoff.schema import metadata
+from bot.handoff.schema_upgrade import upgrade_handoff_tables
 
 
 def create_handoff_engine(database_url: str, schema: Optional[str] = None) -> Engine:
@@ -36,7 +37,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_handoff_tables(engine: Engine) -> None:
+    """Creates what is missing, including columns added since a database was made."""
     metadata.create_all(engine, checkfirst=True)
+    upgrade_handoff_tables(engine)
 
 
 def ensure_sqlite_folder(database_url: str) -> None:

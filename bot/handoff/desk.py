@@ -25,6 +25,7 @@ from bot.handoff.models import (
     HandoffStatus,
     Sender,
 )
+from bot.handoff.permissions import require_write_access
 from bot.handoff.queue_repository import HandoffQueue
 from bot.handoff.rasa_client import RasaClient
 from bot.handoff.transcript_repository import TranscriptRepository
@@ -163,7 +164,7 @@ class HandoffDesk:
         return handoff
 
     async def relay_agent_message(self, handoff_id: int, agent: Agent, text: str) -> Dict[str, Any]:
-        handoff = await self._own_active_chat(handoff_id, agent)
+        handoff = await self._writable_active_chat(handoff_id, agent, "write to the customer")
         text = text.strip()
         if not text:
             raise InvalidRequest("text must not be empty")
@@ -179,14 +180,14 @@ class HandoffDesk:
         return view
 
     async def add_note(self, handoff_id: int, agent: Agent, text: str) -> Dict[str, Any]:
-        await self.require(handoff_id)
+        require_write_access(agent, await self.require(handoff_id), "add notes to it")
         note = await _db(self.transcripts.add_note, handoff_id, agent.id, text)
         view = note_view(note, agent.display_name)
         self.live.publish("note", handoff_id=handoff_id, note=view)
         return view
 
     async def close(self, handoff_id: int, agent: Agent, outcome: CloseOutcome) -> Handoff:
-        handoff = await self._own_active_chat(handoff_id, agent)
+        handoff = await self._writable_active_chat(handoff_id, agent, "close it")
         if handoff.kind is HandoffKind.LIVE:
             # resume Rasa first: if it is unreachable the chat stays open and the agent can retry
             if outcome is CloseOutcome.RESOLVED:
@@ -196,7 +197,9 @@ class HandoffDesk:
                     custom=customer_texts.handoff_notice(customer_texts.AGENT_LEFT_EVENT, agent.display_name),
                 )
             await self.rasa.hand_back(handoff.conversation_id, outcome.value)
-        if not await _db(self.queue.close, handoff_id, agent.id, outcome):
+        # conditional on the holder, who stays on record when a supervisor closes the chat
+        assert handoff.agent_id is not None
+        if not await _db(self.queue.close, handoff_id, handoff.agent_id, outcome):
             raise Conflict("this chat was closed in the meantime")
         closed = await self.require(handoff_id)
         await self._publish_handoff("handoff_closed", closed)
@@ -235,10 +238,11 @@ class HandoffDesk:
         )
         return {"id": rating.id, "score": rating.score, "handoff_id": rating.handoff_id}
 
-    async def _own_active_chat(self, handoff_id: int, agent: Agent) -> Handoff:
+    async def _writable_active_chat(self, handoff_id: int, agent: Agent, action: str) -> Handoff:
         handoff = await self.require(handoff_id)
-        if handoff.status is not HandoffStatus.ACTIVE or handoff.agent_id != agent.id:
-            raise Conflict("this chat is not open with you; claim it first")
+        require_write_access(agent, handoff, action)
+        if handoff.status is not HandoffStatus.ACTIVE:
+            raise Conflict(f"this chat is {handoff.status.value}; only an active chat can be written to or closed")
         return handoff
 
     async def _publish_handoff(self, kind: str, handoff: Handoff) -> None:

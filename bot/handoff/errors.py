@@ -26,5 +26,9 @@ class Unauthorized(HandoffError):
     pass
 
 
+class Forbidden(HandoffError):
+    """The agent is known but may not do this (someone else's chat, not a supervisor)."""
+
+
 class UpstreamUnavailable(HandoffError):
     """Rasa could not be reached, so nothing was changed."""

@@ -30,6 +30,13 @@ class AgentStatus(str, Enum):
     AWAY = "away"
 
 
+class AgentRole(str, Enum):
+    """An agent writes only in the chats they claimed; a supervisor may step into any chat."""
+
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+
+
 class Sender(str, Enum):
     CUSTOMER = "customer"
     BOT = "bot"
@@ -51,6 +58,7 @@ class Agent:
     status: AgentStatus
     max_concurrent_chats: int
     last_seen_at: Optional[datetime]
+    role: AgentRole = AgentRole.AGENT
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ agents = Table(
     Column("username", String(80), nullable=False, unique=True),
     Column("display_name", String(120), nullable=False),
     Column("password_hash", String(255), nullable=False),
+    # added after the first release: schema_upgrade.py adds it, with this default, to older databases
+    Column("role", String(16), nullable=False, server_default="agent"),
     Column("status", String(16), nullable=False),
     Column("max_concurrent_chats", Integer, nullable=False),
     Column("last_seen_at", UtcDateTime, nullable=True),

@@ -42,6 +42,7 @@ def agent_view(agent: Agent) -> Dict[str, Any]:
         "id": agent.id,
         "username": agent.username,
         "display_name": agent.display_name,
+        "role": agent.role.value,
         "status": agent.status.value,
         "max_concurrent_chats": agent.max_concurrent_chats,
     }

@@ -1,6 +1,8 @@
 """Agent accounts: hashed passwords, tokens, presence."""
 from __future__ import annotations
 
+import statistics
+import time
 from datetime import timedelta
 
 import pytest
@@ -11,7 +13,7 @@ from bot.handoff import schema
 from bot.handoff.agent_repository import PRESENCE_TIMEOUT, AgentRepository
 from bot.handoff.clock import utc_now
 from bot.handoff.errors import Conflict, InvalidRequest
-from bot.handoff.models import AgentStatus
+from bot.handoff.models import AgentRole, AgentStatus
 
 
 def test_passwords_are_stored_hashed_and_checked(engine: Engine) -> None:
@@ -50,3 +52,48 @@ def test_only_online_agents_seen_recently_count_as_online(engine: Engine) -> Non
     assert agents.online_count() == 1
     agents.mark_seen(dana.id, utc_now() - PRESENCE_TIMEOUT - timedelta(seconds=1))
     assert agents.online_count() == 0
+
+
+def test_agents_have_a_role_agent_by_default(engine: Engine) -> None:
+    agents = AgentRepository(engine)
+    dana = agents.create("dana", "Dana", "password-123")
+    sam = agents.create("sam", "Sam", "password-123", role=AgentRole.SUPERVISOR)
+    assert dana.role is AgentRole.AGENT and sam.role is AgentRole.SUPERVISOR
+    agents.set_role(dana.id, AgentRole.SUPERVISOR)
+    assert agents.find("dana").role is AgentRole.SUPERVISOR
+    token = agents.log_in("sam", "password-123")
+    assert agents.agent_for_token(token).role is AgentRole.SUPERVISOR
+    assert agents.find("nobody") is None
+
+
+def test_a_new_password_ends_the_agents_sessions(engine: Engine) -> None:
+    agents = AgentRepository(engine)
+    dana = agents.create("dana", "Dana", "password-123")
+    lee = agents.create("lee", "Lee", "password-123")
+    old, lees = agents.log_in("dana", "password-123"), agents.log_in("lee", "password-123")
+    agents.set_password(dana.id, "a-better-password")
+    assert agents.agent_for_token(old) is None
+    assert agents.agent_for_token(lees) is not None
+    assert agents.has_password("dana", "a-better-password")
+    assert not agents.has_password("dana", "password-123")
+    assert not agents.has_password("nobody", "password-123")
+    with pytest.raises(InvalidRequest):
+        agents.set_password(dana.id, "short")
+
+
+def test_unknown_usernames_take_as_long_to_refuse_as_wrong_passwords(engine: Engine) -> None:
+    agents = AgentRepository(engine)
+    agents.create("dana", "Dana", "password-123")
+    agents.log_in("nobody", "warm-up")  # the dummy hash is made on first use
+
+    def median_seconds(username: str) -> float:
+        times = []
+        for _ in range(7):
+            started = time.perf_counter()
+            assert agents.log_in(username, "wrong password") is None
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    known, unknown = median_seconds("dana"), median_seconds("nobody")
+    # without the dummy verification an unknown name answers in about a millisecond, some 50x faster
+    assert unknown > 0.5 * known, (known, unknown)

@@ -1,4 +1,4 @@
-"""`python -m bot agents` and the demo agent of `make run`."""
+"""`python -m bot agents`: create (with a role), list, set-role."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main as bot_main
-from bot.config import Settings
 from bot.handoff.agent_repository import AgentRepository
 from bot.handoff.database import create_handoff_engine
-from bot.handoff.demo_agent import DEMO_PASSWORD, DEMO_USERNAME, ensure_demo_agent
+from bot.handoff.models import AgentRole
 
 
 @pytest.fixture
@@ -26,19 +25,30 @@ def test_agents_are_created_and_listed(database_url: str, capsys: pytest.Capture
                      "--password", "trust-no-one"]) == 1
     assert "already exists" in capsys.readouterr().err
     assert bot_main(["agents", "list"]) == 0
-    assert "dana\tDana Scully\taway\tmax 5 chats" in capsys.readouterr().out
+    assert "dana\tDana Scully\tagent\taway\tmax 5 chats" in capsys.readouterr().out
     engine = create_handoff_engine(database_url)
     assert AgentRepository(engine).log_in("dana", "trust-no-one") is not None
     engine.dispose()
 
 
-def test_the_demo_agent_is_created_only_when_there_is_no_agent(database_url: str) -> None:
-    settings = Settings.from_env()
-    created = ensure_demo_agent(settings)
-    assert created is not None and created.username == DEMO_USERNAME
-    assert ensure_demo_agent(settings) is None
+def test_supervisors_are_created_with_role_and_agents_promoted(
+    database_url: str, capsys: pytest.CaptureFixture
+) -> None:
+    assert bot_main(["agents", "create", "--username", "sam", "--display-name", "Sam",
+                     "--password", "password-123", "--role", "supervisor"]) == 0
+    assert bot_main(["agents", "create", "--username", "lee", "--display-name", "Lee",
+                     "--password", "password-123"]) == 0
+    assert bot_main(["agents", "set-role", "--username", "lee", "--role", "supervisor"]) == 0
+    assert bot_main(["agents", "set-role", "--username", "nobody", "--role", "agent"]) == 1
+    assert "no agent called 'nobody'" in capsys.readouterr().err
     engine = create_handoff_engine(database_url)
-    agents = AgentRepository(engine)
-    assert agents.log_in(DEMO_USERNAME, DEMO_PASSWORD) is not None
-    assert agents.count() == 1
+    roles = {agent.username: agent.role for agent in AgentRepository(engine).list()}
     engine.dispose()
+    assert roles == {"sam": AgentRole.SUPERVISOR, "lee": AgentRole.SUPERVISOR}
+
+
+def test_an_unknown_role_is_refused(database_url: str, capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit):
+        bot_main(["agents", "create", "--username", "x", "--display-name", "X",
+                  "--password", "password-123", "--role", "admin"])
+    assert "invalid choice" in capsys.readouterr().err

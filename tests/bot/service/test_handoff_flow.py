@@ -64,6 +64,7 @@ def test_notes_are_kept_and_the_context_card_is_filled(
     handoff_id = escalate(
         service, "conv-ctx", slots={"verified": False, "order_number": "ORD-100200"}
     ).json()["handoff_id"]
+    assert _post(service, f"/api/handoffs/{handoff_id}/claim", dana).status_code == 200
     note = _post(service, f"/api/handoffs/{handoff_id}/notes", dana, {"text": "<b>VIP</b> customer"})
     assert note.status_code == 201
     detail = _get(service, f"/api/handoffs/{handoff_id}", dana).json()
@@ -94,7 +95,7 @@ def test_nothing_is_recorded_when_the_assistant_cannot_be_reached(
     dana, lee = create_agent(service, "dana"), create_agent(service, "lee")
     handoff_id = escalate(service, "conv-down").json()["handoff_id"]
     not_yours = _post(service, f"/api/handoffs/{handoff_id}/messages", lee, {"text": "hi"})
-    assert not_yours.status_code == 409
+    assert not_yours.status_code == 403 and "claim it first" in not_yours.json()["error"]
     _post(service, f"/api/handoffs/{handoff_id}/claim", dana)
 
     message = _post(service, f"/api/handoffs/{handoff_id}/messages", dana, {"text": "Hello!"})
