@@ -14,6 +14,7 @@ from bot.handoff.errors import InvalidRequest, Unauthorized
 from bot.handoff.models import AgentStatus, CloseOutcome, HandoffStatus
 from bot.handoff.views import agent_view
 from bot.service.auth import agent_required
+from bot.service.login_throttle import LoginThrottle, client_address
 from bot.service.request_parsing import json_object, required_text
 
 agent_api = Blueprint("agent_api", url_prefix="/api")
@@ -30,12 +31,16 @@ def _choice(enum_type: Type[E], value: object, field: str) -> E:
 @agent_api.post("/agents/login")
 async def log_in(request: Request) -> HTTPResponse:
     body = json_object(request)
-    username = required_text(body, "username", 80)
+    username = required_text(body, "username", 80).strip()
     password = required_text(body, "password", 200)
+    throttle: LoginThrottle = request.app.ctx.login_throttle
+    address = client_address(request)
+    throttle.attempt(username, address)
     desk = request.app.ctx.desk
-    token = await asyncio.to_thread(desk.agents.log_in, username.strip(), password)
+    token = await asyncio.to_thread(desk.agents.log_in, username, password)
     if token is None:
         raise Unauthorized("wrong username or password")
+    throttle.succeeded(username, address)
     return json({"token": token})
 
 
@@ -43,6 +48,8 @@ async def log_in(request: Request) -> HTTPResponse:
 @agent_required()
 async def log_out(request: Request) -> HTTPResponse:
     await asyncio.to_thread(request.app.ctx.desk.agents.log_out, request.ctx.token)
+    # the consoles' event streams opened with this token close now, not at their next heartbeat
+    request.app.ctx.stream_sessions.end(request.ctx.token)
     return json({"logged_out": True})
 
 
@@ -112,4 +119,5 @@ async def close(request: Request, handoff_id: int) -> HTTPResponse:
 
 
 def setup_agent_api(app: Sanic) -> None:
+    app.ctx.login_throttle = LoginThrottle()
     app.blueprint(agent_api)

@@ -16,6 +16,9 @@ from bot.service.live_stream import setup_live_stream
 from bot.service.openapi import setup_openapi
 from bot.webchat.routes import setup_webchat
 
+# Agents' replies and notes are at most 4000 characters; nothing the service accepts comes near this.
+REQUEST_MAX_SIZE = 64 * 1024
+
 
 def create_app(
     settings: Settings, name: str = "bot_service", database_schema: Optional[str] = None
@@ -24,6 +27,7 @@ def create_app(
     app = Sanic(name)
     app.ctx.settings = settings
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
     setup_error_handlers(app)
     setup_handoff(app, settings, database_schema)
     setup_health(app)

@@ -4,12 +4,18 @@ from __future__ import annotations
 import logging
 
 from sanic import Sanic
-from sanic.exceptions import MethodNotSupported, NotFound as RouteNotFound, SanicException
+from sanic.exceptions import (
+    MethodNotSupported,
+    NotFound as RouteNotFound,
+    PayloadTooLarge,
+    SanicException,
+)
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from bot.handoff.errors import (
     Conflict,
+    Forbidden,
     HandoffError,
     InvalidRequest,
     LimitReached,
@@ -17,12 +23,14 @@ from bot.handoff.errors import (
     Unauthorized,
     UpstreamUnavailable,
 )
+from bot.security.errors import RateLimited
 
 logger = logging.getLogger(__name__)
 
 _STATUS_BY_ERROR = {
     InvalidRequest: 400,
     Unauthorized: 401,
+    Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
     LimitReached: 429,
@@ -40,11 +48,22 @@ def setup_error_handlers(app: Sanic) -> None:
         status = next(
             (code for kind, code in _STATUS_BY_ERROR.items() if isinstance(error, kind)), 400
         )
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         response = error_response(status, str(error))
-        if headers:
-            response.headers.update(headers)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
         return response
+
+    @app.exception(RateLimited)
+    async def rate_limited(request: Request, error: RateLimited) -> HTTPResponse:
+        seconds = error.retry_after_seconds
+        response = json({"error": str(error), "retry_after_seconds": seconds}, status=429)
+        response.headers["Retry-After"] = str(seconds)
+        return response
+
+    @app.exception(PayloadTooLarge)
+    async def too_large(request: Request, error: PayloadTooLarge) -> HTTPResponse:
+        limit = request.app.config.REQUEST_MAX_SIZE
+        return error_response(413, f"the request body is too large; this service accepts at most {limit // 1024} KiB")
 
     @app.exception(RouteNotFound)
     async def unknown_route(request: Request, error: RouteNotFound) -> HTTPResponse:

@@ -1,45 +1,106 @@
-"""Server-sent events for the agent console: queue changes and chat messages as they happen."""
+"""Server-sent events for the agent console: queue changes and chat messages as they happen.
+
+The console first asks for a ticket (`POST /api/stream/ticket`, Bearer token) and opens
+`GET /api/stream?ticket=...`; the stream ends when its token does: at logout at once, at expiry by
+the next heartbeat.
+"""
 from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any, Dict, Optional
 
 from sanic import Blueprint, Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import HTTPResponse, json as json_response
 
-from bot.service.auth import agent_required
+from bot.handoff.errors import Unauthorized
+from bot.service.auth import agent_required, authenticate, bearer_token
+from bot.service.stream_sessions import StreamSessions
+from bot.service.stream_tickets import StreamTickets
 
 live_stream = Blueprint("live_stream", url_prefix="/api")
 HEARTBEAT_SECONDS = 15.0
 
 
+def _event(kind: str, payload: Dict[str, Any]) -> str:
+    return f"event: {kind}\ndata: {json.dumps(payload, default=str)}\n\n"
+
+
+@live_stream.post("/stream/ticket")
+@agent_required()
+async def stream_ticket(request: Request) -> HTTPResponse:
+    tickets: StreamTickets = request.app.ctx.stream_tickets
+    ticket = tickets.issue(request.ctx.token)
+    return json_response({"ticket": ticket, "expires_in_seconds": tickets.lifetime_seconds}, status=201)
+
+
+def _stream_token(request: Request) -> str:
+    if "token" in request.args:
+        raise Unauthorized("tokens do not go in URLs: POST /api/stream/ticket and open ?ticket=<ticket>")
+    ticket = request.args.get("ticket")
+    if ticket:
+        token: Optional[str] = request.app.ctx.stream_tickets.redeem(ticket)
+        if token is None:
+            raise Unauthorized("the stream ticket is unknown, used or expired; ask for a new one")
+        return token
+    token = bearer_token(request)
+    if not token:
+        raise Unauthorized("open the stream with ?ticket= from POST /api/stream/ticket")
+    return token
+
+
 @live_stream.get("/stream")
-@agent_required(allow_query_token=True)
-async def stream(request: Request) -> HTTPResponse:
+async def stream(request: Request) -> None:
+    token = _stream_token(request)
+    agent = await authenticate(request, token)
     desk = request.app.ctx.desk
-    agent = request.ctx.agent
+    sessions: StreamSessions = request.app.ctx.stream_sessions
+    heartbeat: float = request.app.ctx.stream_heartbeat_seconds
+    loop = asyncio.get_running_loop()
     response = await request.respond(
         content_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
     updates = desk.live.subscribe()
+    ended = sessions.watch(token)
+    logged_out = asyncio.ensure_future(ended.wait())
+    next_update: "asyncio.Future[Dict[str, Any]]" = asyncio.ensure_future(updates.get())
     try:
         await response.send("retry: 1000\nevent: ready\ndata: {}\n\n")
+        next_beat = loop.time() + heartbeat
         while True:
-            try:
-                update = await asyncio.wait_for(updates.get(), HEARTBEAT_SECONDS)
-            except asyncio.TimeoutError:
+            await asyncio.wait(
+                {next_update, logged_out},
+                timeout=max(0.0, next_beat - loop.time()),
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            if logged_out.done():
+                await response.send(_event("session_ended", {"reason": "logged_out"}))
+                break
+            if next_update.done():
+                update = next_update.result()
+                await response.send(_event(update["type"], update))
+                next_update = asyncio.ensure_future(updates.get())
+            if loop.time() >= next_beat:
+                # a token that expired since the last beat ends the stream it opened
+                if await asyncio.to_thread(desk.agents.agent_for_token, token) is None:
+                    await response.send(_event("session_ended", {"reason": "expired"}))
+                    break
                 # keeps proxies from closing the stream and tells us the console is still open
                 await asyncio.to_thread(desk.agents.mark_seen, agent.id)
                 await response.send(": heartbeat\n\n")
-                continue
-            payload = json.dumps(update, default=str)
-            await response.send(f"event: {update['type']}\ndata: {payload}\n\n")
+                next_beat = loop.time() + heartbeat
     finally:
+        next_update.cancel()
+        logged_out.cancel()
         desk.live.unsubscribe(updates)
-    return response
+        sessions.unwatch(token, ended)
+    await response.eof()
 
 
-def setup_live_stream(app: Sanic) -> None:
+def setup_live_stream(app: Sanic, heartbeat_seconds: float = HEARTBEAT_SECONDS) -> None:
+    app.ctx.stream_tickets = StreamTickets()
+    app.ctx.stream_sessions = StreamSessions()
+    app.ctx.stream_heartbeat_seconds = heartbeat_seconds
     app.blueprint(live_stream)

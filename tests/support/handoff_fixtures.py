@@ -93,6 +93,7 @@ def service_settings(
     rasa_url: str = "http://127.0.0.1:9",
     business_hours: str = "Mon-Sun 00:00-24:00",
     agent_max_chats: int = 3,
+    handoff_secret: str = TEST_SECRET,
 ) -> Settings:
     """Port 9 (discard) stands for a Rasa server that is not there, unless a real one is given."""
     base = Settings.from_env(
@@ -101,7 +102,7 @@ def service_settings(
             "EVENTS_DB": str(folder / "events.db"),
             "BUSINESS_HOURS": business_hours,
             "BUSINESS_TIMEZONE": "Europe/London",
-            "HANDOFF_SECRET": TEST_SECRET,
+            "HANDOFF_SECRET": handoff_secret,
         }
     )
     return replace(base, rasa_url=rasa_url, agent_max_chats=agent_max_chats)

@@ -19,6 +19,7 @@ AGENT_ROUTES = [
     ("POST", "/api/agents/me/status"),
     ("POST", "/api/agents/logout"),
     ("GET", "/api/stream"),
+    ("POST", "/api/stream/ticket"),
 ]
 
 

@@ -7,6 +7,7 @@ from typing import Callable, Iterator
 import pytest
 import requests
 
+from bot.handoff.models import HandoffStatus
 from tests.support.handoff_fixtures import (
     HandoffDatabase,
     RunningService,
@@ -94,3 +95,33 @@ def test_ratings_are_stored_against_the_last_handoff_and_its_agent(
         )
         assert refused.status_code == 400, wrong
     assert len(service.desk.transcripts.ratings("conv-rated")) == 1
+
+
+@pytest.mark.parametrize("secret", ["", "   "])
+def test_an_unset_secret_refuses_every_internal_call(
+    handoff_database: HandoffDatabase, tmp_path: Path, secret: str
+) -> None:
+    settings = service_settings(handoff_database, tmp_path, handoff_secret=secret)
+    running = RunningService(settings, handoff_database.schema).start()
+    try:
+        for path in ["/internal/handoffs", "/internal/tickets", "/internal/ratings"]:
+            # an empty header equals an empty secret, and still does not pass
+            for headers in ({}, {"X-Handoff-Secret": ""}, {"X-Handoff-Secret": "anything"}):
+                response = requests.post(
+                    running.url + path, json={"conversation_id": "c"}, headers=headers, timeout=10
+                )
+                assert response.status_code == 401, (path, headers, response.text)
+                assert "HANDOFF_SECRET is not set" in response.json()["error"]
+        assert running.desk.queue.list(HandoffStatus.WAITING) == []
+    finally:
+        running.stop()
+
+
+def test_a_secret_header_that_is_not_ascii_is_refused_not_a_crash(service: RunningService) -> None:
+    for value in ["h\u00e9ndoff-test-secret", "\u00e9".encode("utf-8"), b"\xff\xfe", b"handoff-test-secret\xe9"]:
+        response = requests.post(
+            f"{service.url}/internal/handoffs",
+            json={"conversation_id": "c"}, headers={"X-Handoff-Secret": value}, timeout=10,
+        )
+        assert response.status_code == 401, (value, response.text)
+    assert escalate(service, "still-works").status_code == 201

@@ -8,7 +8,14 @@ const CANNED_RESPONSES = [
   "Is there anything else I can help you with?",
 ];
 
-const state = { token: sessionStorage.getItem("agentToken"), me: null, selected: null, stream: null };
+const state = {
+  token: sessionStorage.getItem("agentToken"),
+  me: null,
+  selected: null,
+  stream: null,
+  reconnectTimer: null,
+  reconnectAttempts: 0,
+};
 const byId = (id) => document.getElementById(id);
 
 function element(tag, text, attributes) {
@@ -189,12 +196,59 @@ async function closeConversation(outcome) {
   }
 }
 
-function connectStream() {
+const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10000, 30000];
+
+function scheduleReconnect() {
+  if (state.reconnectTimer || !state.token) return;
+  const delay = RECONNECT_DELAYS_MS[Math.min(state.reconnectAttempts, RECONNECT_DELAYS_MS.length - 1)];
+  state.reconnectAttempts += 1;
+  byId("stream-state").textContent = "reconnecting…";
+  state.reconnectTimer = setTimeout(() => {
+    state.reconnectTimer = null;
+    connectStream();
+  }, delay);
+}
+
+function closeStream() {
   if (state.stream) state.stream.close();
-  const stream = new EventSource("/api/stream?token=" + encodeURIComponent(state.token));
+  state.stream = null;
+  clearTimeout(state.reconnectTimer);
+  state.reconnectTimer = null;
+}
+
+// The token never goes in the URL: each connection (and reconnection) opens with a fresh one-time ticket.
+async function connectStream() {
+  closeStream();
+  let ticket;
+  try {
+    ticket = (await api("POST", "/api/stream/ticket")).ticket;
+  } catch (error) {
+    // a 401 has logged the console out already; anything else is worth another try
+    scheduleReconnect();
+    return;
+  }
+  if (!state.token) return;
+  const stream = new EventSource("/api/stream?ticket=" + encodeURIComponent(ticket));
   state.stream = stream;
-  stream.addEventListener("ready", () => { byId("stream-state").textContent = "live"; });
-  stream.onerror = () => { byId("stream-state").textContent = "reconnecting…"; };
+  stream.addEventListener("ready", () => {
+    const wasReconnecting = state.reconnectAttempts > 0;
+    state.reconnectAttempts = 0;
+    byId("stream-state").textContent = "live";
+    // whatever happened while the stream was down
+    if (wasReconnecting) refreshQueue();
+  });
+  stream.onerror = () => {
+    // EventSource would retry with the same, already used ticket; ask for a new one instead
+    if (state.stream !== stream) return;
+    stream.close();
+    state.stream = null;
+    scheduleReconnect();
+  };
+  stream.addEventListener("session_ended", (event) => {
+    const { reason } = JSON.parse(event.data);
+    logOut();
+    byId("login-error").textContent = reason === "expired" ? "Your session has expired; please log in again." : "You have been logged out.";
+  });
   for (const kind of ["handoff_opened", "handoff_claimed", "handoff_closed"]) {
     stream.addEventListener(kind, () => refreshQueue());
   }
@@ -219,14 +273,15 @@ async function startConsole() {
   }
   byId("login-view").hidden = true;
   byId("console-view").hidden = false;
-  byId("agent-name").textContent = state.me.display_name;
+  byId("agent-name").textContent = state.me.display_name + (state.me.role === "supervisor" ? " (supervisor)" : "");
   byId("agent-status").value = state.me.status;
   connectStream();
   refreshQueue();
 }
 
 function logOut() {
-  if (state.stream) state.stream.close();
+  closeStream();
+  state.reconnectAttempts = 0;
   state.token = null;
   state.me = null;
   sessionStorage.removeItem("agentToken");
