@@ -29,10 +29,13 @@ def _operation(
     body: Optional[Dict[str, Any]] = None,
     parameters: Optional[list] = None,
     public: bool = False,
+    ok_status: str = "200",
 ) -> Dict[str, Any]:
-    responses: Dict[str, Any] = {"200": {"description": ok}}
+    responses: Dict[str, Any] = {ok_status: {"description": ok}}
     if not public:
         errors = {"401": "missing, unknown or expired token", **errors}
+    if body:
+        errors = {**errors, "413": _TOO_LARGE}
     for status, description in errors.items():
         responses[status] = {
             "description": description,
@@ -49,6 +52,8 @@ def _operation(
 
 
 _BAD = "malformed JSON or a missing field"
+_TOO_LARGE = "the request body is larger than 64 KiB"
+_NOT_YOURS = "the chat is held by another agent (or nobody); only its holder or a supervisor may do this"
 _TEXT = _body({"text": {"type": "string", "maxLength": 4000}}, ["text"])
 
 SPEC: Dict[str, Any] = {
@@ -57,7 +62,9 @@ SPEC: Dict[str, Any] = {
         "title": "Support agent API",
         "version": "1.0.0",
         "description": "Queue, chats, notes and status for human support agents. "
-        "Every route except login needs `Authorization: Bearer <token>`.",
+        "Every route except login needs `Authorization: Bearer <token>`; the event stream takes "
+        "a one-time ticket from POST /api/stream/ticket instead. Agents have a role: `agent` writes "
+        "only in chats they claimed, `supervisor` in any chat.",
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -75,14 +82,30 @@ SPEC: Dict[str, Any] = {
             "post": _operation(
                 "Log in; returns {token}",
                 "a fresh token valid for 12 hours",
-                {"400": _BAD, "401": "wrong username or password"},
+                {
+                    "400": _BAD,
+                    "401": "wrong username or password",
+                    "429": "too many failed logins for this username (5) or from this address (20) "
+                    "within 15 minutes; the Retry-After header gives the seconds to wait",
+                },
                 _body({"username": {"type": "string"}, "password": {"type": "string"}},
                       ["username", "password"]),
                 public=True,
             )
         },
-        "/api/agents/logout": {"post": _operation("Invalidate the token", "logged out", {})},
-        "/api/agents/me": {"get": _operation("The logged-in agent", "agent and open chats", {})},
+        "/api/agents/logout": {
+            "post": _operation(
+                "Invalidate the token; the event streams opened with it end at once", "logged out", {}
+            )
+        },
+        "/api/agents/me": {
+            "get": _operation(
+                "The logged-in agent: id, username, display_name, role (agent or supervisor), "
+                "status, max_concurrent_chats, active_chats",
+                "agent and open chats",
+                {},
+            )
+        },
         "/api/agents/me/status": {
             "post": _operation(
                 "Set status online or away",
@@ -130,7 +153,8 @@ SPEC: Dict[str, Any] = {
             "post": _operation(
                 "Send a message to the customer",
                 "{message}",
-                {"400": _BAD, "404": "unknown handoff", "409": "not the agent's open chat",
+                {"400": _BAD, "403": _NOT_YOURS, "404": "unknown handoff",
+                 "409": "the chat is not active (waiting or closed)",
                  "502": "the assistant could not be reached; nothing was sent"},
                 _TEXT,
                 [_ID],
@@ -140,7 +164,7 @@ SPEC: Dict[str, Any] = {
             "post": _operation(
                 "Add an internal note (never shown to the customer)",
                 "{note}",
-                {"400": _BAD, "404": "unknown handoff"},
+                {"400": _BAD, "403": _NOT_YOURS, "404": "unknown handoff"},
                 _TEXT,
                 [_ID],
             )
@@ -149,20 +173,42 @@ SPEC: Dict[str, Any] = {
             "post": _operation(
                 "Close the chat: resolved, or back_to_bot (the assistant takes over again)",
                 "{handoff}",
-                {"400": _BAD, "404": "unknown handoff", "409": "not the agent's open chat",
+                {"400": _BAD, "403": _NOT_YOURS, "404": "unknown handoff",
+                 "409": "the chat is not active (waiting or closed)",
                  "502": "the assistant could not be reached; the chat stays open"},
                 _body({"outcome": {"type": "string", "enum": ["resolved", "back_to_bot"]}},
                       ["outcome"]),
                 [_ID],
             )
         },
-        "/api/stream": {
-            "get": _operation(
-                "Server-sent events: handoff_opened, handoff_claimed, handoff_closed, message, note, "
-                "agent_status. The token may be passed as ?token= (EventSource sends no headers).",
-                "text/event-stream",
+        "/api/stream/ticket": {
+            "post": _operation(
+                "A one-time ticket for opening the event stream, valid for 30 seconds",
+                "{ticket, expires_in_seconds}",
                 {},
+                ok_status="201",
             )
+        },
+        "/api/stream": {
+            "get": {
+                **_operation(
+                    "Server-sent events: ready, handoff_opened, handoff_claimed, handoff_closed, "
+                    "message, note, agent_status, and session_ended (reason logged_out or expired) "
+                    "just before the stream closes. Open it with ?ticket= (EventSource sends no "
+                    "headers) or with the Authorization header; ?token= is refused.",
+                    "text/event-stream",
+                    {},
+                    parameters=[
+                        {
+                            "name": "ticket",
+                            "in": "query",
+                            "description": "from POST /api/stream/ticket; works once",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                ),
+                "security": [{"bearer": []}, {}],
+            }
         },
     },
 }

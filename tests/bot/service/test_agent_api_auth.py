@@ -103,5 +103,9 @@ def test_health_and_openapi_are_public(service: RunningService) -> None:
     spec = requests.get(f"{service.url}/api/openapi.json", timeout=10).json()
     assert spec["openapi"].startswith("3.")
     for path in ["/api/agents/login", "/api/handoffs", "/api/handoffs/{id}/claim",
-                 "/api/handoffs/{id}/messages", "/api/handoffs/{id}/notes", "/api/handoffs/{id}/close"]:
+                 "/api/handoffs/{id}/messages", "/api/handoffs/{id}/notes", "/api/handoffs/{id}/close",
+                 "/api/stream/ticket", "/api/stream"]:
         assert path in spec["paths"]
+    assert "429" in spec["paths"]["/api/agents/login"]["post"]["responses"]
+    assert "403" in spec["paths"]["/api/handoffs/{id}/notes"]["post"]["responses"]
+    assert [p["name"] for p in spec["paths"]["/api/stream"]["get"]["parameters"]] == ["ticket"]
