@@ -1,12 +1,14 @@
-"""The agent console in headless Chromium: log in, see a handoff arrive live, claim it, read it safely."""
+"""The agent console in headless Chromium: log in, see a handoff arrive live, claim it, read it safely, stream tickets."""
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Callable, Iterator, List
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.support.handoff_fixtures import RunningService, escalate
+from tests.support.handoff_fixtures import RunningService, auth, escalate
 
 pytestmark = pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
 
@@ -58,3 +60,32 @@ def test_a_new_handoff_appears_live_and_can_be_claimed(
     page.get_by_test_id("reply-box").fill("Hello!")
     page.get_by_test_id("reply-send").click()
     page.get_by_test_id("console-error").filter(has_text="cannot be reached").wait_for()
+
+
+def test_the_stream_opens_with_tickets_never_the_token_and_ends_at_logout(
+    service: RunningService, create_agent: Callable[..., str], browser: Browser
+) -> None:
+    create_agent(service, "dana")
+    page = browser.new_page()
+    urls: List[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.goto(f"{service.url}/console")
+    page.get_by_test_id("login-username").fill("dana")
+    page.get_by_test_id("login-password").fill("password-123")
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("stream-state").filter(has_text="live").wait_for()
+    token = page.evaluate("sessionStorage.getItem('agentToken')")
+    assert token
+
+    # a dropped connection reconnects with a fresh ticket, not by replaying the spent one
+    page.evaluate("state.stream.dispatchEvent(new Event('error'))")
+    page.get_by_test_id("stream-state").filter(has_text="reconnecting").wait_for()
+    page.get_by_test_id("stream-state").filter(has_text="live").wait_for()
+    tickets = [parse_qs(urlsplit(url).query)["ticket"][0] for url in urls if "/api/stream?" in url]
+    assert len(tickets) == 2 and tickets[0] != tickets[1]
+    assert not any(token in url for url in urls)
+
+    # logging the token out elsewhere ends the console's stream and session at once
+    assert requests.post(f"{service.url}/api/agents/logout", headers=auth(token), timeout=10).status_code == 200
+    page.get_by_test_id("login-error").filter(has_text="You have been logged out.").wait_for(timeout=5000)
+    assert page.get_by_test_id("login-view").is_visible()
