@@ -71,10 +71,10 @@ def _stored_or_new_password(var_dir: Optional[Path]) -> str:
 def ensure_demo_agent(settings: Settings, var_dir: Optional[Path] = None) -> Optional[DemoAgentLogin]:
     """In demo mode: the demo agent exists with the password kept in var/; None outside demo mode.
 
-    An older demo agent (the published password, or a password file that was deleted) gets the
-    kept password, and its sessions end.
+    Never in production, even with DEMO_MODE set. An older demo agent (the published password, or
+    a password file that was deleted) gets the kept password, and its sessions end.
     """
-    if not settings.demo_mode:
+    if not settings.demo_mode or settings.production:
         return None
     password = _stored_or_new_password(var_dir)
     ensure_sqlite_folder(settings.database_url)

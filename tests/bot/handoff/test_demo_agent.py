@@ -51,6 +51,12 @@ def test_outside_demo_mode_there_is_no_demo_agent(settings: Settings, var_dir: P
         assert agents.count() == 0
 
 
+def test_production_never_gets_a_demo_agent_even_with_demo_mode_set(settings: Settings, var_dir: Path) -> None:
+    assert ensure_demo_agent(replace(settings, demo_mode=True, production=True), var_dir=var_dir) is None
+    assert not password_file(var_dir).exists()
+    assert not demo_agent_present(settings, var_dir=var_dir)
+
+
 def test_in_demo_mode_the_password_is_random_kept_private_and_stable(
     settings: Settings, var_dir: Path
 ) -> None:
