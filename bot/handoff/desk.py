@@ -242,7 +242,9 @@ class HandoffDesk:
         handoff = await self.require(handoff_id)
         require_write_access(agent, handoff, action)
         if handoff.status is not HandoffStatus.ACTIVE:
-            raise Conflict(f"this chat is {handoff.status.value}; only an active chat can be written to or closed")
+            raise Conflict(
+                f"this chat is {handoff.status.value}; only an active chat can be written to or closed"
+            )
         return handoff
 
     async def _publish_handoff(self, kind: str, handoff: Handoff) -> None:

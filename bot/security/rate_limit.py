@@ -14,8 +14,10 @@ A key is any string: a username, a client address, "route:address". At most `lim
 within any `window_seconds`. The state lives in this process only (the bot service runs one
 worker); at most `max_keys` keys are kept, the least recently hit ones are dropped first.
 Counting before the work is done (hit, then verify, then forget_last on success) keeps
-concurrent requests from slipping past the limit together. Inject `clock` (seconds, monotonic) in tests instead of sleeping. Raise `RateLimited` from
-`bot.security.errors` with the returned wait to answer 429 with a Retry-After header.
+concurrent requests from slipping past the limit together. Inject `clock` (seconds, monotonic)
+in tests instead of sleeping. Raise `RateLimited` from `bot.security.errors` with the returned
+wait; the bot service's error handler answers it with 429, a Retry-After header and
+`{"error", "retry_after_seconds"}` (another Sanic app needs a handler of its own).
 """
 from __future__ import annotations
 

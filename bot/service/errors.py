@@ -62,8 +62,8 @@ def setup_error_handlers(app: Sanic) -> None:
 
     @app.exception(PayloadTooLarge)
     async def too_large(request: Request, error: PayloadTooLarge) -> HTTPResponse:
-        limit = request.app.config.REQUEST_MAX_SIZE
-        return error_response(413, f"the request body is too large; this service accepts at most {limit // 1024} KiB")
+        kib = request.app.config.REQUEST_MAX_SIZE // 1024
+        return error_response(413, f"the request body is too large; this service accepts at most {kib} KiB")
 
     @app.exception(RouteNotFound)
     async def unknown_route(request: Request, error: RouteNotFound) -> HTTPResponse:
