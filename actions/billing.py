@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
 from actions.formatting import add_business_days, day, money
-from actions.store.errors import InvalidEmail, OrderNotFound
+from actions.store.errors import OrderNotFound
 from actions.store.repository import StoreRepository
 from actions.store.statuses import PaymentProblemKind, RefundStatus
 from actions.store.views import InvoiceView, PaymentProblem, RefundView
@@ -53,7 +53,7 @@ class ActionExplainInvoice(VerifiedOrderAction):
 
 
 class ActionSendInvoiceCopy(VerifiedOrderAction):
-    """Queues a copy of the invoice to the email address the customer was verified with."""
+    """Queues a copy of the invoice to the email address on the order in the store, never one from the chat."""
 
     def name(self) -> Text:
         return "action_send_invoice_copy"
@@ -66,8 +66,8 @@ class ActionSendInvoiceCopy(VerifiedOrderAction):
             dispatcher.utter_message(response="utter_no_invoice", order_number=order_number)
             return []
         try:
-            message = repository.queue_invoice_copy(order_number, tracker.get_slot("email"))
-        except (OrderNotFound, InvalidEmail):
+            message = repository.queue_invoice_copy(order_number)
+        except OrderNotFound:
             dispatcher.utter_message(response="utter_no_invoice", order_number=order_number)
             return []
         dispatcher.utter_message(response="utter_invoice_copy_sent", invoice_number=invoice.number, email=message.recipient)

@@ -32,8 +32,11 @@ def build_demo_store(engine: Engine, today: Optional[date] = None, force: bool =
     """
     today = today or datetime.now(timezone.utc).date()
     records = generate_demo_records(today)
+    # A transaction of its own: a store built before a table was added gets that table even when the
+    # demo rows are then left as they are (DemoStoreExists rolls the second transaction back).
     with writing(engine) as connection:
         create_schema(connection)
+    with writing(engine) as connection:
         existing = connection.execute(select(func.count()).select_from(products)).scalar_one()
         if existing and not force:
             order_count = connection.execute(select(func.count()).select_from(orders)).scalar_one()

@@ -30,10 +30,6 @@ class InvalidAddress(StoreError):
     pass
 
 
-class InvalidEmail(StoreError):
-    pass
-
-
 class ReturnNotAllowed(StoreError):
     pass
 

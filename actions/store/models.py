@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     Enum as SqlEnum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -180,6 +181,19 @@ complaints = Table(
     Column("created_at", UtcDateTime(), nullable=False),
 )
 
+# One row per failed verification (wrong email, or an order number that does not exist), from any
+# conversation: the lock-out counts them per order number. `order_number` is not a foreign key on purpose,
+# since numbers that match no order are counted too.
+verification_failures = Table(
+    "verification_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("order_number", String(16), nullable=False),
+    Column("conversation_id", String(128), nullable=False),
+    Column("failed_at", UtcDateTime(), nullable=False, index=True),
+    Index("ix_verification_failures_order_number_failed_at", "order_number", "failed_at"),
+)
+
 # Parents before children: the order rows are inserted in, and the reverse is the order to empty them in.
 TABLES_IN_DEPENDENCY_ORDER = (
     products,
@@ -194,6 +208,7 @@ TABLES_IN_DEPENDENCY_ORDER = (
     returns,
     email_outbox,
     complaints,
+    verification_failures,
 )
 
 

@@ -1,25 +1,24 @@
 """StoreRepository: everything the actions read from or change in the store, as small typed methods."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, List, Optional
+from datetime import datetime, timedelta
+from typing import Any, List, Optional
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from actions.store import refusal_reasons, row_mapping
 from actions.store.addresses import clean_address
+from actions.store.clock import Clock, utc_now
 from actions.store.engine import create_store_engine
 from actions.store.errors import (
     AddressChangeNotAllowed,
     InvalidComplaint,
-    InvalidEmail,
     OrderNotCancellable,
     OrderNotFound,
     ReturnNotAllowed,
 )
 from actions.store.identifiers import (
-    is_plausible_email,
     normalise_email,
     normalise_order_number,
     refund_number_for,
@@ -65,10 +64,6 @@ MAX_CONVERSATION_ID_LENGTH = 128
 MAX_ORDERS_LISTED = 100
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 _ORDER_WITH_CUSTOMER = select(
     orders,
     customers.c.name.label("customer_name"),
@@ -84,7 +79,7 @@ class StoreRepository:
         engine: Engine,
         *,
         return_window_days: int = DEFAULT_RETURN_WINDOW_DAYS,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock = utc_now,
     ) -> None:
         self._engine = engine
         self._return_window = timedelta(days=return_window_days)
@@ -258,17 +253,19 @@ class StoreRepository:
         with reading(self._engine) as connection:
             return self._load_invoice(connection, number)
 
-    def queue_invoice_copy(self, order_number: Optional[str], email: Optional[str]) -> OutboxMessage:
-        """Put a copy of the order's invoice in the email outbox, addressed to `email`."""
-        if not is_plausible_email(email):
-            raise InvalidEmail("That does not look like an email address.")
-        recipient = normalise_email(email)
+    def queue_invoice_copy(self, order_number: Optional[str]) -> OutboxMessage:
+        """Put a copy of the order's invoice in the email outbox, addressed to the email on the order.
+
+        The recipient is never taken from the conversation: whoever is chatting can only ever have the
+        invoice sent to the customer who placed the order.
+        """
         now = self._clock()
         with writing(self._engine) as connection:
             order = self._lock_order(connection, order_number)
             invoice = self._load_invoice(connection, order.number)
             if invoice is None:
                 raise OrderNotFound(f"There is no invoice for order {order.number} yet.")
+            recipient = normalise_email(order.customer_email)
             subject, body = render_invoice_email(invoice, order.customer_name)
             message_id = connection.execute(
                 insert(email_outbox).values(recipient=recipient, subject=subject, body=body, created_at=now)

@@ -149,3 +149,17 @@ class CustomerView:
     id: int
     name: str
     email: str
+
+
+@dataclass(frozen=True)
+class VerificationStanding:
+    """How an order number stands after failed verifications: how many lately, and locked until when."""
+
+    order_number: str
+    failed_attempts: int
+    counted_since: datetime
+    locked_until: Optional[datetime]
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_until is not None

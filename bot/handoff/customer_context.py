@@ -1,4 +1,4 @@
-"""The verified customer's orders, read from the store for the agent's context card."""
+"""What the store says for the agent's context card: the verified customer's orders, failed verifications."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from sqlalchemy.engine import Engine
 
@@ -29,6 +29,37 @@ def order_summaries(engine: Engine, email: Optional[str]) -> Optional[List[Dict[
         logger.exception("could not read the orders of the verified customer")
         return None
     return [_plain(order) for order in list(orders)[:MAX_ORDERS_SHOWN]]
+
+
+def verification_standing(
+    engine: Engine, order_number: Optional[str], clock: Optional[Callable[[], datetime]] = None
+) -> Optional[Dict[str, Any]]:
+    """Failed verification attempts (any conversation, last 24 hours) and the lock state of the order number.
+
+    None when the conversation has no order number or the store cannot answer.
+    """
+    if not order_number:
+        return None
+    try:
+        from actions.store.verification_attempts import VerificationAttempts
+    except ImportError:
+        logger.warning("the store is not available; verification attempts are left out")
+        return None
+    try:
+        attempts = VerificationAttempts(engine) if clock is None else VerificationAttempts(engine, clock=clock)
+        standing = attempts.standing(str(order_number))
+    except Exception:  # the store is another component: its failure must not cost the agent the chat
+        logger.exception("could not read the failed verifications of the order number")
+        return None
+    if standing is None:
+        return None
+    return {
+        "order_number": standing.order_number,
+        "failed_attempts": standing.failed_attempts,
+        "counted_since": _plain(standing.counted_since),
+        "locked": standing.locked,
+        "locked_until": _plain(standing.locked_until),
+    }
 
 
 def _plain(value: Any) -> Any:

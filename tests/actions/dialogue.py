@@ -34,6 +34,8 @@ def make_tracker(
     message: Optional[Dict[str, Any]] = None,
     events: Sequence[Dict[str, Any]] = (),
     active_loop: Optional[str] = None,
+    sender_id: str = SENDER,
+    paused: bool = False,
 ) -> Tracker:
     """A tracker holding every domain slot at its initial value, overridden by `slots`."""
     values = {name: spec.get("initial_value") for name, spec in domain["slots"].items()}
@@ -42,11 +44,11 @@ def make_tracker(
     latest = message or user_message()
     history = [{"event": "user", "text": latest["text"], "parse_data": latest}, *events]
     return Tracker(
-        sender_id=SENDER,
+        sender_id=sender_id,
         slots=values,
         latest_message=latest,
         events=history,
-        paused=False,
+        paused=paused,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
@@ -60,6 +62,7 @@ def form_tracker(
     slots: Optional[Dict[str, Any]] = None,
     message: Optional[Dict[str, Any]] = None,
     requested_slot: Optional[str] = None,
+    sender_id: str = SENDER,
 ) -> Tracker:
     """A tracker as a form's validation action sees it: the slot candidates are the trailing events."""
     all_slots = {**(slots or {}), **candidates, "requested_slot": requested_slot}
@@ -70,6 +73,7 @@ def form_tracker(
         message=message,
         events=[{"event": "action", "name": form}, *candidate_events],
         active_loop=form,
+        sender_id=sender_id,
     )
 
 
@@ -132,4 +136,10 @@ def rendered(message: Dict[str, Any], domain: Dict[str, Any]) -> str:
 
 def verified_for(order_number: str, email: str) -> Dict[str, Any]:
     """Slots of a conversation whose customer proved the order is theirs."""
-    return {"order_number": order_number, "email": email, "verified": True, "verified_order": order_number}
+    return {
+        "order_number": order_number,
+        "email": email,
+        "verified": True,
+        "verified_order": order_number,
+        "verified_email": email,
+    }

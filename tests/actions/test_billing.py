@@ -32,12 +32,22 @@ async def test_the_invoice_is_explained_line_by_line(repository: StoreRepository
     assert "VAT" in rendered(message, domain)
 
 
-async def test_an_invoice_copy_goes_to_the_verified_email(repository: StoreRepository, domain: Dict[str, Any]) -> None:
+async def test_an_invoice_copy_goes_to_the_email_on_the_order(repository: StoreRepository, domain: Dict[str, Any]) -> None:
     outcome = await run(ActionSendInvoiceCopy(), tracker_for(domain, SHIPPED), domain)
     assert outcome.responses == ["utter_invoice_copy_sent"]
     sent = repository.outbox(recipient=SHIPPED.customer_email)
     assert len(sent) == 1
     assert repository.invoice_for(SHIPPED.number).number in sent[0].subject + sent[0].body
+
+
+async def test_an_invoice_copy_never_goes_to_an_address_from_the_conversation(
+    repository: StoreRepository, domain: Dict[str, Any]
+) -> None:
+    slots = {**verified_for(SHIPPED.number, SHIPPED.customer_email), "email": "attacker@example.com"}
+    outcome = await run(ActionSendInvoiceCopy(), make_tracker(domain, slots=slots), domain)
+    assert outcome.message("utter_invoice_copy_sent")["email"] == SHIPPED.customer_email
+    assert repository.outbox(recipient="attacker@example.com") == []
+    assert len(repository.outbox(recipient=SHIPPED.customer_email)) == 1
 
 
 async def test_a_duplicate_charge_says_when_the_money_comes_back(store_url: str, domain: Dict[str, Any]) -> None:

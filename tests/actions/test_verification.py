@@ -15,7 +15,7 @@ from actions.store.models import customers, orders
 from actions.store.showcase import PROCESSING, SHIPPED
 from actions.verification import ValidateOrderVerificationForm, order_number_in
 from bot.webchat.identity import METADATA_KEY, issue_shopper_token
-from tests.actions.dialogue import entity, form_tracker, make_tracker, run, user_message
+from tests.actions.dialogue import entity, form_tracker, make_tracker, run, user_message, verified_for
 
 FORM = "order_verification_form"
 SHOP_SECRET = "the-shop-signs-shopper-tokens-with-this"
@@ -44,19 +44,20 @@ async def test_malformed_order_numbers_get_a_polite_explanation(
     assert outcome.responses == ["utter_order_number_malformed"]
 
 
-async def test_unknown_order_is_reported_with_its_number(store_url: str, domain: Dict[str, Any]) -> None:
-    outcome = await run(ValidateOrderVerificationForm(), verifying(domain, {"order_number": "ORD-999999"}), domain)
-    assert outcome.slots()["order_number"] is None
-    assert outcome.slots()["verification_attempts"] == 1
-    assert outcome.responses == ["utter_order_not_found"]
-    assert outcome.messages[0]["order_number"] == "ORD-999999"
-
-
-async def test_probing_unknown_order_numbers_ends_the_form(store_url: str, domain: Dict[str, Any]) -> None:
-    tracker = verifying(domain, {"order_number": "ORD-999998"}, slots={"verification_attempts": 2.0})
-    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
-    assert outcome.slots()["verification_attempts"] == 3
-    assert outcome.slots()["requested_slot"] is None
+@pytest.mark.parametrize("number", [SHIPPED.number, "ORD-999999"], ids=["existing", "unknown"])
+async def test_any_well_formed_order_number_is_asked_for_its_email(
+    store_url: str, domain: Dict[str, Any], number: str
+) -> None:
+    # Whether the order exists is not said at this step: the same slots, no message, no attempt counted.
+    outcome = await run(ValidateOrderVerificationForm(), verifying(domain, {"order_number": number}), domain)
+    assert outcome.slots() == {
+        "order_number": number,
+        "verified": False,
+        "verified_order": None,
+        "verified_email": None,
+        "customer_id": None,
+        "email": None,
+    }
     assert outcome.messages == []
 
 
@@ -72,6 +73,7 @@ async def test_the_email_on_the_order_verifies_the_customer(store_url: str, doma
     assert slots["verified"] is True
     assert slots["verified_order"] == SHIPPED.number
     assert slots["email"] == SHIPPED.customer_email
+    assert slots["verified_email"] == SHIPPED.customer_email
     assert slots["customer_id"]
     assert outcome.messages == []
 
@@ -88,11 +90,12 @@ async def test_three_wrong_emails_end_the_form(store_url: str, domain: Dict[str,
         )
         outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
         assert outcome.slots()["email"] is None
+        assert outcome.slots()["order_number"] is None
         assert outcome.slots().get("verified") is not True
         attempts = outcome.slots()["verification_attempts"]
         responses.append(outcome.responses)
     assert attempts == 3
-    assert responses == [["utter_email_mismatch"], ["utter_email_mismatch"], []]
+    assert responses == [["utter_verification_mismatch"], ["utter_verification_mismatch"], []]
     # The last attempt ends the form: nothing is requested any more.
     requested = [event for event in outcome.events if event.get("name") == "requested_slot"]
     assert requested and requested[-1]["value"] is None
@@ -145,16 +148,10 @@ async def test_sql_metacharacters_verify_nothing_and_change_nothing(
 
 
 async def test_a_verified_order_is_not_verified_again(store_url: str, domain: Dict[str, Any]) -> None:
-    verified = {
-        "order_number": SHIPPED.number,
-        "email": SHIPPED.customer_email,
-        "verified": True,
-        "verified_order": SHIPPED.number,
-    }
     tracker = verifying(
         domain,
         {"order_number": SHIPPED.number, "email": SHIPPED.customer_email},
-        slots=verified,
+        slots=verified_for(SHIPPED.number, SHIPPED.customer_email),
         message=user_message("cancel it", "cancel_order"),
     )
     outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
@@ -166,7 +163,7 @@ async def test_a_verified_order_is_not_verified_again(store_url: str, domain: Di
 
 
 async def test_another_order_needs_its_own_email(store_url: str, domain: Dict[str, Any]) -> None:
-    verified = {"email": SHIPPED.customer_email, "verified": True, "verified_order": SHIPPED.number}
+    verified = verified_for(SHIPPED.number, SHIPPED.customer_email)
     tracker = verifying(
         domain,
         {"order_number": PROCESSING.number, "email": SHIPPED.customer_email},
@@ -177,6 +174,7 @@ async def test_another_order_needs_its_own_email(store_url: str, domain: Dict[st
     slots = outcome.slots()
     assert slots["order_number"] == PROCESSING.number
     assert slots["verified"] is False
+    assert (slots["verified_order"], slots["verified_email"], slots["customer_id"]) == (None, None, None)
     assert slots["email"] is None
     assert outcome.messages == []
 
@@ -234,7 +232,7 @@ async def test_a_signed_in_shopper_is_verified_without_the_email_question(
     assert slots["order_number"] == SHIPPED.number
     assert slots["verified"] is True
     assert slots["verified_order"] == SHIPPED.number
-    assert slots["email"] == SHIPPED.customer_email
+    assert slots["email"] == slots["verified_email"] == SHIPPED.customer_email
     assert slots["customer_id"] == str(repository.find_customer(SHIPPED.customer_email).id)
     assert outcome.messages == []
     # Every slot of the form is filled, so the form ends without asking for the email.

@@ -69,5 +69,5 @@ def test_invoice_copy_failing_writes_no_message(store: StoreRepository) -> None:
     before = _counts(store.engine)
     with failing_statement(store.engine, "INSERT INTO email_outbox"):
         with pytest.raises(StoreUnavailable):
-            store.queue_invoice_copy("ORD-100002", "tom.becker@example.com")
+            store.queue_invoice_copy("ORD-100002")
     assert _counts(store.engine) == before

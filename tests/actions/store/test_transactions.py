@@ -17,7 +17,7 @@ CALLS = {
     "cancel_order": lambda store: store.cancel_order("ORD-100002"),
     "start_return": lambda store: store.start_return("ORD-100003", "Broken"),
     "record_complaint": lambda store: store.record_complaint("conversation", "Too slow"),
-    "queue_invoice_copy": lambda store: store.queue_invoice_copy("ORD-100002", "tom@example.com"),
+    "queue_invoice_copy": lambda store: store.queue_invoice_copy("ORD-100002"),
 }
 
 
