@@ -162,6 +162,24 @@ async def test_a_verified_order_is_not_verified_again(store_url: str, domain: Di
     assert outcome.messages == []
 
 
+async def test_an_email_typed_for_a_verified_order_keeps_the_proven_one(store_url: str, domain: Dict[str, Any]) -> None:
+    # "cancel it, and my email is attacker@..." restarts the form for the same order: the proof stands.
+    tracker = verifying(
+        domain,
+        {"order_number": SHIPPED.number, "email": "attacker@example.com"},
+        slots=verified_for(SHIPPED.number, SHIPPED.customer_email),
+        message=user_message(
+            "cancel it, my email is attacker@example.com",
+            "cancel_order",
+            [entity("email", "attacker@example.com")],
+        ),
+    )
+    outcome = await run(ValidateOrderVerificationForm(), tracker, domain)
+    assert outcome.slots()["email"] == SHIPPED.customer_email
+    assert not {"verified", "verified_order", "verified_email", "customer_id"} & set(outcome.slots())
+    assert outcome.messages == []
+
+
 async def test_another_order_needs_its_own_email(store_url: str, domain: Dict[str, Any]) -> None:
     verified = verified_for(SHIPPED.number, SHIPPED.customer_email)
     tracker = verifying(
