@@ -10,11 +10,13 @@ import logging
 import re
 import traceback
 from typing import Any
+from urllib.parse import unquote
 
 EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
-# Seven or more digits, optionally led by + and split by spaces, dots, dashes or brackets: phone numbers,
-# and the WhatsApp and SMS conversation ids built from them. Order numbers (six digits) stay readable.
-PHONE = re.compile(r"(?<![\w])\+?\d(?:[\s().-]{0,2}\d){6,}")
+# Seven or more digits, optionally led by + and an area code in brackets, split by single spaces, dots or
+# dashes: phone numbers, and the WhatsApp and SMS conversation ids built from them. Order numbers (six
+# digits) stay readable, also when a count in brackets follows them.
+PHONE = re.compile(r"(?<![\w])\+?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s.-]?\d){6,}")
 EMAIL_MASK = "<email>"
 PHONE_MASK = "<phone>"
 # Sanic's access log carries the request line in this record attribute rather than in the message.
@@ -23,6 +25,9 @@ _installed = False
 
 
 def mask(text: str) -> str:
+    # Request lines carry %40 and %2B for @ and +: masked as what they encode.
+    if "%" in text:
+        text = unquote(text)
     return PHONE.sub(PHONE_MASK, EMAIL.sub(EMAIL_MASK, text))
 
 

@@ -65,7 +65,8 @@ def process_specs(settings: Settings, model: str, endpoints: str, credentials: P
         ProcessSpec(
             name="Rasa server",
             command=[sys.executable, "-m", "bot.serving.rasa_server", "run", "--enable-api",
-                     "--cors", *settings.allowed_origins,
+                     # `*` is never passed on: production refuses it, and elsewhere it is ignored.
+                     "--cors", *[origin for origin in settings.allowed_origins if origin != "*"],
                      "--interface", settings.bind_host, "--port", str(settings.rasa_port),
                      "--model", model, "--endpoints", endpoints,
                      "--credentials", str(credentials)],

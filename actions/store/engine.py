@@ -12,6 +12,8 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 15
 
 def create_store_engine(url: str, **engine_options: Any) -> Engine:
     """Create (not connect) an engine; SQLite gets foreign keys enforced and waits instead of failing when locked."""
+    # Bound parameters hold customers' e-mails and addresses: errors and logs must not repeat them.
+    engine_options.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         connect_args = dict(engine_options.pop("connect_args", {}))
         connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)

@@ -6,6 +6,10 @@ but `EXTERNAL_` intents are the bot service's (an agent handing a chat back), so
 """
 from __future__ import annotations
 
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import UserMessage
+
 RESERVED_INTENT_PREFIXES = ("EXTERNAL_",)
 
 
@@ -14,3 +18,14 @@ def customer_text(text: str) -> str:
     if stripped.startswith("/") and stripped[1:].lstrip().startswith(RESERVED_INTENT_PREFIXES):
         return stripped.lstrip("/ ")
     return text
+
+
+def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
+    """`on_new_message` as a channel's blueprint gets it, reading every customer's text through `customer_text`."""
+
+    async def handle(message: UserMessage) -> Any:
+        if isinstance(message.text, str):
+            message.text = customer_text(message.text)
+        return await on_new_message(message)
+
+    return handle

@@ -15,6 +15,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.settings import MessengerSettings
 from bot.channels.signatures import is_valid_messenger_signature
+from bot.channels.customer_text import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class MessengerInput(InputChannel):
         return MessengerOutput(client)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guarded(on_new_message)
         webhook = Blueprint("facebook_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

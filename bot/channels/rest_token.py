@@ -23,7 +23,7 @@ from bot.serving.rasa_api_auth import token_matches
 logger = logging.getLogger(__name__)
 
 CONVERSATION_PREFIX = "rest-"
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@+-]{1,128}$")
+SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:@+-]{1,128}")
 MAX_MESSAGE_LENGTH = 2000
 
 
@@ -36,7 +36,7 @@ class RestMessage(BaseModel):
 
     @validator("sender")
     def sender_is_an_id(cls, value: str) -> str:
-        if not SENDER_PATTERN.match(value):
+        if not SENDER_PATTERN.fullmatch(value):
             raise ValueError("1-128 letters, digits or _ . : @ + -")
         return value
 

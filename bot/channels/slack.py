@@ -14,6 +14,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.settings import DEFAULT_SLACK_API_URL, SlackSettings
 from bot.channels.signatures import is_valid_slack_signature
+from bot.channels.customer_text import guarded
 
 
 class SlackInput(RasaSlackInput):
@@ -50,6 +51,7 @@ class SlackInput(RasaSlackInput):
         return output
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guarded(on_new_message)
         webhook = super().blueprint(on_new_message)
 
         @webhook.middleware("request")

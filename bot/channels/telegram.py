@@ -15,6 +15,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.settings import TelegramSettings
 from bot.channels.signatures import is_valid_telegram_secret
+from bot.channels.customer_text import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class TelegramInput(InputChannel):
         return self._output
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guarded(on_new_message)
         webhook = Blueprint("telegram_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

@@ -18,6 +18,7 @@ from twilio.rest import Client
 from bot.channels.plain_text import with_choices_as_text
 from bot.channels.settings import DEFAULT_TWILIO_API_URL, TwilioSettings
 from bot.channels.signatures import is_valid_twilio_signature
+from bot.channels.customer_text import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ class TwilioSmsInput(InputChannel):
         return self.settings.public_base_url.rstrip("/") + request.path + query
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guarded(on_new_message)
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

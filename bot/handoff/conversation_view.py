@@ -5,7 +5,7 @@ import asyncio
 import logging
 from typing import Any, Dict, List, Optional
 
-from bot.handoff.customer_context import order_summaries
+from bot.handoff.customer_context import order_summaries, verification_standing
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.errors import UpstreamUnavailable
 from bot.handoff.tracker_history import TrackerHistory, read_history
@@ -40,8 +40,9 @@ async def handoff_detail(desk: HandoffDesk, handoff_id: int) -> Dict[str, Any]:
     transcript.sort(key=lambda entry: entry["at"] or "")
 
     verified = bool(slots.get("verified"))
-    email = slots.get("email") if verified else None
+    email = (slots.get("verified_email") or slots.get("email")) if verified else None
     orders = await asyncio.to_thread(order_summaries, desk.engine, email) if email else None
+    verification = await asyncio.to_thread(verification_standing, desk.engine, slots.get("order_number"))
     return {
         "handoff": await desk.summary(handoff),
         "transcript": transcript,
@@ -57,6 +58,7 @@ async def handoff_detail(desk: HandoffDesk, handoff_id: int) -> Dict[str, Any]:
                 "customer_id": slots.get("customer_id") if verified else None,
                 "email": email,
                 "orders": orders,
+                "verification": verification,
             },
         },
     }

@@ -40,11 +40,8 @@ def verification_standing(
     """
     if not order_number:
         return None
-    try:
-        from actions.store.verification_attempts import VerificationAttempts
-    except ImportError:
-        logger.warning("the store is not available; verification attempts are left out")
-        return None
+    from actions.store.verification_attempts import VerificationAttempts
+
     try:
         attempts = VerificationAttempts(engine) if clock is None else VerificationAttempts(engine, clock=clock)
         standing = attempts.standing(str(order_number))

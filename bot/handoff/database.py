@@ -22,6 +22,8 @@ def create_handoff_engine(database_url: str, schema: Optional[str] = None) -> En
         engine_options.update(pool_size=10, max_overflow=20)
         if schema:
             connect_args["options"] = f"-csearch_path={schema}"
+    # Bound parameters hold customers' messages and e-mails: errors and logs must not repeat them.
+    engine_options.setdefault("hide_parameters", True)
     engine = create_engine(database_url, connect_args=connect_args, **engine_options)
     if database_url.startswith("sqlite"):
         event.listen(engine, "connect", _configure_sqlite)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot import log_masking
 from bot.config import Settings
+from bot.startup_checks import refuse_unsafe_start
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +20,11 @@ def main(args: argparse.Namespace) -> int:
 
     from bot.handoff.business_hours import InvalidBusinessHours
 
+    from bot.handoff.demo_agent import demo_agent_present
+
+    log_masking.install()
     settings = Settings.from_env()
+    refuse_unsafe_start(settings, "bot service", demo_agent_present=settings.production and demo_agent_present(settings))
     try:
         app = create_app(settings)
     except InvalidBusinessHours as error:

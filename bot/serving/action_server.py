@@ -7,6 +7,7 @@ stays open and says nothing but "ok". Errors get a short JSON answer, never the 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from typing import List, Optional
@@ -38,10 +39,34 @@ def create_action_app(settings: Settings, actions_package: str = "actions") -> S
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
     token = settings.action_server_token
 
+    # Sanic runs request middleware again on an error response, so an oversized body must be answered
+    # here or the token check below would replace the 413.
+    @app.middleware("request")
+    async def refuse_oversized(request: Request) -> Optional[HTTPResponse]:
+        length = request.headers.get("content-length", "0")
+        if length.isdigit() and int(length) > REQUEST_MAX_SIZE:
+            return response.json({"error": f"the body is larger than {REQUEST_MAX_SIZE // 1024} KiB"}, status=413)
+        return None
+
     @app.middleware("request")
     async def require_token(request: Request) -> Optional[HTTPResponse]:
         if request.path.startswith(PROTECTED_PATHS) and not token_matches(bearer(request), token):
             return response.json({"error": "this endpoint needs the action server token"}, status=401)
+        return None
+
+    # rasa-sdk reads fields of the body without checking it is an object; anything else is a clear 400.
+    @app.middleware("request")
+    async def require_an_action_call(request: Request) -> Optional[HTTPResponse]:
+        if request.method != "POST" or request.path != "/webhook":
+            return None
+        if request.headers.get("Content-Encoding") == "deflate":
+            return None
+        try:
+            call = json.loads(request.body or b"")
+        except ValueError:
+            call = None
+        if not isinstance(call, dict) or not isinstance(call.get("next_action"), str):
+            return response.json({"error": "the body must be an action call (a JSON object)"}, status=400)
         return None
 
     # Replaces rasa-sdk's handler, which echoes the exception text and the whole request body.

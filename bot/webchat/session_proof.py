@@ -14,8 +14,8 @@ import re
 import uuid
 from typing import Optional, Tuple
 
-SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-PROOF_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+PROOF_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 PROOF_HEADER = "X-Chat-Session-Proof"
 _CONTEXT = b"webchat-session:"
 MIN_SECRET_LENGTH = 16
@@ -32,7 +32,7 @@ def _key(secret: Optional[str]) -> bytes:
 
 
 def is_valid_session_id(value: object) -> bool:
-    return isinstance(value, str) and bool(SESSION_ID_PATTERN.match(value))
+    return isinstance(value, str) and bool(SESSION_ID_PATTERN.fullmatch(value))
 
 
 def proof_for(session_id: str, secret: Optional[str]) -> str:
@@ -47,6 +47,6 @@ def new_session(secret: Optional[str]) -> Tuple[str, str]:
 
 def proof_matches(session_id: object, proof: object, secret: Optional[str]) -> bool:
     """Constant-time check that `proof` is the one issued with `session_id`."""
-    if not is_valid_session_id(session_id) or not isinstance(proof, str) or not PROOF_PATTERN.match(proof):
+    if not is_valid_session_id(session_id) or not isinstance(proof, str) or not PROOF_PATTERN.fullmatch(proof):
         return False
     return hmac.compare_digest(proof_for(str(session_id), secret), proof)

@@ -167,3 +167,28 @@ def test_the_context_card_shows_the_verified_customers_orders(
     # an email typed by someone who has not proved who they are shows no orders
     guest = _get(service, f"/api/handoffs/{unverified}", dana).json()["context"]["customer"]
     assert guest["verified"] is False and guest["orders"] is None
+
+
+@pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
+def test_the_context_card_shows_failed_verifications_of_the_order(
+    handoff_database: HandoffDatabase, service: RunningService, create_agent: Callable[..., str]
+) -> None:
+    from actions.store.demo import build_demo_store
+    from actions.store.engine import create_store_engine
+    from actions.store.verification_attempts import VerificationAttempts
+
+    store_engine = create_store_engine(handoff_database.url)
+    build_demo_store(store_engine)
+    attempts = VerificationAttempts(store_engine)
+    for conversation in ("probe-1", "probe-2", "probe-3", "probe-4", "probe-5"):
+        attempts.record_failure("ORD-100002", conversation)
+    store_engine.dispose()
+    dana = create_agent(service, "dana")
+    probed = escalate(service, "conv-probed", slots={"order_number": "ORD-100002"}).json()["handoff_id"]
+    calm = escalate(service, "conv-calm", slots={"order_number": "ORD-100003"}).json()["handoff_id"]
+
+    verification = _get(service, f"/api/handoffs/{probed}", dana).json()["context"]["customer"]["verification"]
+    assert verification["order_number"] == "ORD-100002"
+    assert verification["failed_attempts"] == 5 and verification["locked"] is True
+    untouched = _get(service, f"/api/handoffs/{calm}", dana).json()["context"]["customer"]["verification"]
+    assert untouched["failed_attempts"] == 0 and untouched["locked"] is False

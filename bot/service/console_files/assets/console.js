@@ -125,6 +125,11 @@ function renderContext(detail) {
     ["Email", context.customer.email || "—"],
     ["Intents", (context.intents || []).join(", ") || "—"],
   ];
+  const verification = context.customer.verification;
+  if (verification) {
+    const locked = verification.locked ? `, locked until ${verification.locked_until}` : "";
+    rows.push(["Failed verifications", `${verification.failed_attempts} for ${verification.order_number} in 24 h${locked}`]);
+  }
   for (const [name, value] of Object.entries(context.slots || {})) {
     rows.push(["Slot " + name, typeof value === "object" ? JSON.stringify(value) : value]);
   }
