@@ -12,6 +12,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.handoff.agent_repository import AgentRepository
 from bot.handoff.database import create_handoff_engine, create_handoff_tables
+from bot.local_secrets import local_secret
 
 STRONG = {
     "HANDOFF_SECRET": "h" * 40,
@@ -69,10 +70,9 @@ def test_a_weak_or_demo_setting_stops_the_bot_service(tmp_path: Path, override: 
 
 
 def test_a_secret_generated_for_development_is_refused(tmp_path: Path) -> None:
-    generated = PROJECT_ROOT / "var" / "secrets" / "handoff.secret"
-    if not generated.exists():
-        pytest.skip("no development secret has been generated on this checkout yet (`make run` makes them)")
-    finished = _run(PROCESSES["action server"], tmp_path, {**STRONG, "HANDOFF_SECRET": generated.read_text().strip()})
+    # The same secret `make run` generates on this checkout (made now if it has never run).
+    generated = local_secret("handoff")
+    finished = _run(PROCESSES["action server"], tmp_path, {**STRONG, "HANDOFF_SECRET": generated})
     assert finished.returncode == 2
     assert "HANDOFF_SECRET is the one `python -m bot run` generated" in finished.stderr
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from typing import Any, Dict, List
 
-from tests.actions.rest_chat import append_events, events_after, new_sender, replace_events, say, tracker
+from tests.support.rest_chat import append_events, events_after, new_sender, replace_events, say, tracker
 from tests.support.stack import Stack
 
 TWO_HOURS = 2 * 60 * 60

@@ -10,7 +10,7 @@ from actions.store.engine import create_store_engine
 from actions.store.models import email_outbox, verification_failures
 from actions.store.repository import StoreRepository
 from actions.store.verification_attempts import MAX_FAILURES
-from tests.actions.rest_chat import new_sender, say, tracker
+from tests.support.rest_chat import new_sender, say, tracker
 from tests.support.stack import Stack
 
 MARIA = ("ORD-100001", "maria.keller@example.com")
