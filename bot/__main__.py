@@ -12,7 +12,7 @@ COMMANDS = {
     "serve": ("bot.service.cli", "start the bot service (handoff API, agent console, web chat)"),
     "demo-data": ("bot.demo_data", "build the deterministic demo store in DATABASE_URL"),
     "spacy-model": ("bot.nlp.build", "build the project's spaCy pipeline under models/spacy"),
-    "agents": ("bot.handoff.agents_cli", "manage support agents (create, list)"),
+    "agents": ("bot.handoff.agents_cli", "manage support agents (create, list, set-role)"),
 }
 
 
