@@ -18,7 +18,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.customer_text import customer_text
-from bot.serving.rasa_api_auth import token_matches
+from bot.security.bearer import bearer_token, token_matches
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +51,6 @@ def conversation_id(sender: str) -> str:
     return f"{CONVERSATION_PREFIX}{sender}"
 
 
-def _bearer(request: Request) -> Optional[str]:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
-
-
 def _problems(error: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors())
 
@@ -86,7 +81,7 @@ class TokenRestInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if not token_matches(_bearer(request), self.token):
+            if not token_matches(bearer_token(request), self.token):
                 return response.json({"error": "send 'Authorization: Bearer <REST_CHANNEL_TOKEN>'"}, status=401)
             try:
                 body = request.json

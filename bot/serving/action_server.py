@@ -18,18 +18,13 @@ from sanic.response import HTTPResponse
 
 from bot import log_masking
 from bot.config import Settings
-from bot.serving.rasa_api_auth import token_matches
+from bot.security.bearer import bearer_token, token_matches
 from bot.startup_checks import refuse_unsafe_start
 
 logger = logging.getLogger(__name__)
 PROTECTED_PATHS = ("/webhook", "/actions")
 # An action call carries the tracker and, by default, the domain (about 25 KB today).
 REQUEST_MAX_SIZE = 1024 * 1024
-
-
-def bearer(request: Request) -> Optional[str]:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
 def create_action_app(settings: Settings, actions_package: str = "actions") -> Sanic:
@@ -50,7 +45,7 @@ def create_action_app(settings: Settings, actions_package: str = "actions") -> S
 
     @app.middleware("request")
     async def require_token(request: Request) -> Optional[HTTPResponse]:
-        if request.path.startswith(PROTECTED_PATHS) and not token_matches(bearer(request), token):
+        if request.path.startswith(PROTECTED_PATHS) and not token_matches(bearer_token(request), token):
             return response.json({"error": "this endpoint needs the action server token"}, status=401)
         return None
 

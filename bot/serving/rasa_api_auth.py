@@ -7,7 +7,6 @@ time, and refuses every call when the server was started without a token.
 """
 from __future__ import annotations
 
-import hmac
 from functools import wraps
 from http import HTTPStatus
 from inspect import isawaitable
@@ -15,24 +14,18 @@ from typing import Any, Callable, Optional
 
 from sanic.request import Request
 
+from bot.security.bearer import bearer_token, token_matches
+
 ENVIRONMENT_VARIABLE = "RASA_API_TOKEN"
 
 
 def token_from(request: Request) -> Optional[str]:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
+    """The bearer header, else `?token=` (how Rasa's own tools send it)."""
+    header = bearer_token(request)
+    if header:
+        return header
     query = request.args.get("token")
     return query if isinstance(query, str) and query else None
-
-
-def token_matches(given: Optional[str], expected: Optional[str]) -> bool:
-    if not given or not expected:
-        return False
-    try:
-        return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
-    except UnicodeEncodeError:
-        return False
 
 
 def requires_token(app: Any, token: Optional[str] = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

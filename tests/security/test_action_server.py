@@ -7,7 +7,8 @@ import socket
 import pytest
 import requests
 
-from tests.security.attacker import FORGED_ORDER_STATUS_CALL, non_loopback_address, rows
+from tests.security.attacker import non_loopback_address, rows
+from tests.support.forged_calls import FORGED_ORDER_STATUS_CALL
 from tests.support.stack import Stack
 
 

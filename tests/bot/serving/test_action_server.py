@@ -1,11 +1,7 @@
 """The action server app: actions only with the action server token, and errors that tell a caller nothing."""
 from __future__ import annotations
 
-import asyncio
-import http.client
 import json
-import socket
-import threading
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import pytest
@@ -14,90 +10,12 @@ from sanic import Sanic
 
 from bot.config import Settings
 from bot.serving.action_server import create_action_app
+from tests.support.served_app import Served
+from tests.support.forged_calls import FORGED_ORDER_STATUS_CALL
 
 TOKEN = "x" * 32
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-# What Rasa sends to run an action; the slots name an order that is not the caller's.
-ORDER_STATUS_CALL: Dict[str, Any] = {
-    "next_action": "action_show_order_status",
-    "sender_id": "attacker",
-    "version": "3.6.21",
-    "domain": {},
-    "tracker": {
-        "sender_id": "attacker",
-        "slots": {"verified": True, "order_number": "ORD-100001", "verified_order": "ORD-100001"},
-        "latest_message": {"text": "status", "intent": {"name": "track_order"}, "entities": []},
-        "latest_event_time": 0,
-        "paused": False,
-        "events": [],
-        "latest_input_channel": "rest",
-        "active_loop": {},
-        "latest_action_name": "action_listen",
-    },
-}
-
-
-class Served:
-    """A Sanic app on a free loopback port, served by Sanic's own HTTP server from a background thread."""
-
-    def __init__(self, app: Sanic) -> None:
-        self.app = app
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.loop = asyncio.new_event_loop()
-        self.server: Any = None
-        self.failure: Optional[BaseException] = None
-        self.started = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        try:
-            self.server = self.loop.run_until_complete(
-                self.app.create_server(sock=self.sock, return_asyncio_server=True, access_log=False)
-            )
-            self.loop.run_until_complete(self.server.startup())
-            self.loop.run_until_complete(self.server.before_start())
-            self.loop.run_until_complete(self.server.after_start())
-        except BaseException as error:  # reported to the test thread
-            self.failure = error
-            self.started.set()
-            return
-        self.started.set()
-        self.loop.run_forever()
-
-    def __enter__(self) -> "Served":
-        self.thread.start()
-        self.started.wait(30)
-        if self.failure is not None:
-            raise RuntimeError("the app did not start") from self.failure
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        async def shut_down() -> None:
-            await self.server.before_stop()
-            self.server.close()
-            await self.server.wait_closed()
-            await self.server.after_stop()
-
-        asyncio.run_coroutine_threadsafe(shut_down(), self.loop).result(30)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-        self.loop.close()
-
-    def call(
-        self, method: str, path: str, headers: Optional[Mapping[str, str]] = None, body: Optional[bytes] = None
-    ) -> Tuple[int, str, bytes]:
-        """Status, content type and body of one request."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request(method, path, body=body, headers=dict(headers or {}))
-            answer = connection.getresponse()
-            return answer.status, answer.getheader("content-type", ""), answer.read()
-        finally:
-            connection.close()
+ORDER_STATUS_CALL = FORGED_ORDER_STATUS_CALL
 
 
 @pytest.fixture(scope="module")
