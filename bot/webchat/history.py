@@ -1,6 +1,7 @@
 """A web chat conversation's visible transcript, read from the Rasa tracker so a reload shows it again."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -54,7 +55,8 @@ async def fetch_transcript(
             if response.status != 200:
                 raise HistoryUnavailable(f"Rasa answered {response.status}")
             tracker = await response.json()
-    except (aiohttp.ClientError, ValueError, TimeoutError) as error:
+    # asyncio.TimeoutError is not the builtin TimeoutError before Python 3.11.
+    except (aiohttp.ClientError, ValueError, TimeoutError, asyncio.TimeoutError) as error:
         raise HistoryUnavailable(str(error)) from error
     events = tracker.get("events") if isinstance(tracker, dict) else None
     return transcript_from_events(events if isinstance(events, list) else [])

@@ -1,6 +1,8 @@
 """The transcript a reload shows, built from the events Rasa keeps in the tracker."""
 from __future__ import annotations
 
+import pytest
+
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
 from bot.webchat.history import transcript_from_events
@@ -59,3 +61,30 @@ def test_session_ids_are_checked_before_asking_rasa() -> None:
     assert not is_valid_session_id("short")
     assert not is_valid_session_id("../../etc/passwd")
     assert not is_valid_session_id("a" * 65)
+
+
+async def test_a_slow_rasa_server_makes_the_history_unavailable_not_an_error() -> None:
+    import asyncio
+
+    import aiohttp
+    from aiohttp import web
+
+    from bot.webchat.history import HistoryUnavailable, fetch_transcript
+
+    async def slow_tracker(_: web.Request) -> web.Response:
+        await asyncio.sleep(2)
+        return web.json_response({"events": []})
+
+    app = web.Application()
+    app.router.add_get("/conversations/{id}/tracker", slow_tracker)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=0.2)) as session:
+            with pytest.raises(HistoryUnavailable):
+                await fetch_transcript(session, f"http://127.0.0.1:{port}", "0123456789abcdef", "token")
+    finally:
+        await runner.cleanup()
