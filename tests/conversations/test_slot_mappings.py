@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.config import PROJECT_ROOT
+from tests.support.event_loop import run_coroutine
 
 PROOF_SLOTS = ("email", "verified", "verified_order", "verified_email", "customer_id", "verification_locked")
 VERIFIED = {
@@ -56,7 +57,15 @@ def _typed_message(text: str, intent: str, entities: List[Dict[str, Any]]) -> Us
     return UserUttered(text, {"name": intent, "confidence": 1.0}, entities)
 
 
-async def _extracted(
+def _extracted(
+    domain: Domain, message: UserUttered, slots: Dict[str, Any], form: Optional[str] = None,
+    requested_slot: Optional[str] = None,
+) -> Dict[str, Any]:
+    """The slots Rasa's own slot extraction sets for `message` (run on a loop of its own: see run_coroutine)."""
+    return run_coroutine(_extract(domain, message, slots, form, requested_slot))
+
+
+async def _extract(
     domain: Domain, message: UserUttered, slots: Dict[str, Any], form: Optional[str] = None,
     requested_slot: Optional[str] = None,
 ) -> Dict[str, Any]:
@@ -72,41 +81,41 @@ async def _extracted(
     return {event.key: event.value for event in produced if isinstance(event, SlotSet)}
 
 
-async def test_a_payload_cannot_set_the_proof_after_verification(domain: Domain) -> None:
+def test_a_payload_cannot_set_the_proof_after_verification(domain: Domain) -> None:
     message = _payload_message(f"/inform{json.dumps(FORGED)}", domain)
     assert {entity["entity"] for entity in message.entities} >= {"email"}  # Rasa did read the payload
 
-    extracted = await _extracted(domain, message, VERIFIED)
+    extracted = _extracted(domain, message, VERIFIED)
 
     assert not set(extracted) & set(PROOF_SLOTS), extracted
 
 
-async def test_a_payload_cannot_verify_a_stranger(domain: Domain) -> None:
+def test_a_payload_cannot_verify_a_stranger(domain: Domain) -> None:
     message = _payload_message(f"/track_order{json.dumps({**FORGED, 'order_number': 'ORD-100002'})}", domain)
 
-    extracted = await _extracted(domain, message, {})
+    extracted = _extracted(domain, message, {})
 
     assert not set(extracted) & set(PROOF_SLOTS), extracted
     # A new order number is only a number: the form asks for its email before anything is shown.
     assert extracted.get("order_number") == "ORD-100002"
 
 
-async def test_an_email_mentioned_after_verification_changes_nothing(domain: Domain) -> None:
+def test_an_email_mentioned_after_verification_changes_nothing(domain: Domain) -> None:
     message = _typed_message(
         "send it to attacker@example.com instead", "get_invoice",
         [{"entity": "email", "value": "attacker@example.com", "start": 11, "end": 31}],
     )
 
-    extracted = await _extracted(domain, message, VERIFIED)
+    extracted = _extracted(domain, message, VERIFIED)
 
     assert not set(extracted) & set(PROOF_SLOTS), extracted
 
 
-async def test_a_payload_during_the_form_fills_only_the_email_asked_for(domain: Domain) -> None:
+def test_a_payload_during_the_form_fills_only_the_email_asked_for(domain: Domain) -> None:
     # The one place a customer's words reach `email`: answering the form's question, checked by the validator.
     message = _payload_message(f"/inform{json.dumps(FORGED)}", domain)
 
-    extracted = await _extracted(
+    extracted = _extracted(
         domain, message, {"order_number": "ORD-100001"}, form="order_verification_form", requested_slot="email"
     )
 

@@ -2,21 +2,18 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 import socketio
 
+from tests.support.event_loop import run_coroutine
+
+__all__ = ["ChatTab", "TRANSPORTS", "open_tab", "run_coroutine", "until"]
+
 # python-socketio's websocket client needs a newer aiohttp than Rasa allows; long-polling reaches the
 # same server-side handlers.
 TRANSPORTS = ["polling"]
-
-
-def run_coroutine(coroutine: Any) -> Any:
-    """Runs a coroutine on a loop of its own: the browser tests keep an event loop running in this thread."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass

@@ -4,11 +4,13 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 import yaml
 from rasa.core.run import create_http_input_channels
 
 from bot.channels.credentials import (
     MESSENGER_CHANNEL,
+    REST_CHANNEL,
     SLACK_CHANNEL,
     SMS_CHANNEL,
     TELEGRAM_CHANNEL,
@@ -39,12 +41,23 @@ def _written(tmp_path: Path, env: dict) -> dict:
     return yaml.safe_load(path.read_text())
 
 
-def test_with_no_platform_variables_only_web_chat_and_rest_run(tmp_path: Path) -> None:
+def test_with_no_platform_variables_only_web_chat_runs(tmp_path: Path) -> None:
     credentials = _written(tmp_path, {})
-    assert set(credentials) == {"rest", WEBCHAT_CHANNEL}
+    assert set(credentials) == {WEBCHAT_CHANNEL}
     assert credentials[WEBCHAT_CHANNEL]["session_persistence"] is True
     assert credentials[WEBCHAT_CHANNEL]["user_message_evt"] == "user_uttered"
     assert credentials[WEBCHAT_CHANNEL]["bot_message_evt"] == "bot_uttered"
+
+
+def test_the_rest_channel_runs_only_with_its_token(tmp_path: Path) -> None:
+    credentials = _written(tmp_path, {"REST_CHANNEL_TOKEN": "rest-token-0123456789abcdef"})
+    assert credentials[REST_CHANNEL] == {"token": "rest-token-0123456789abcdef"}
+    assert "rest" not in credentials
+
+
+def test_the_web_chat_accepts_the_configured_origins(tmp_path: Path) -> None:
+    credentials = _written(tmp_path, {"ALLOWED_ORIGINS": "https://shop.example.com, https://www.shop.example.com"})
+    assert credentials[WEBCHAT_CHANNEL]["allowed_origins"] == ["https://shop.example.com", "https://www.shop.example.com"]
 
 
 def test_every_platform_with_all_its_variables_is_switched_on(tmp_path: Path) -> None:
@@ -72,19 +85,30 @@ def test_the_file_is_private_to_its_owner(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".credentials-*"))
 
 
-def test_rasa_builds_every_channel_from_the_generated_file(tmp_path: Path) -> None:
+def test_rasa_builds_every_channel_from_the_generated_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "credentials.yml"
-    write_credentials(Settings.from_env(EVERY_PLATFORM), path)
+    write_credentials(Settings.from_env({**EVERY_PLATFORM, "REST_CHANNEL_TOKEN": "rest-token-0123456789"}), path)
+    monkeypatch.setenv("WEBCHAT_SESSION_SECRET", "webchat-session-secret-0123456789")
     channels = create_http_input_channels(None, str(path))
     assert sorted(channel.name() for channel in channels) == sorted(
         ["rest", "socketio", "facebook", "twilio", "whatsapp", "telegram", "slack"]
     )
 
 
-def test_the_committed_credentials_file_loads_in_rasa() -> None:
+def test_the_committed_credentials_file_loads_in_rasa(monkeypatch: pytest.MonkeyPatch) -> None:
     committed = Path(__file__).resolve().parents[3] / "credentials.yml"
+    monkeypatch.setenv("WEBCHAT_SESSION_SECRET", "webchat-session-secret-0123456789")
     channels = create_http_input_channels(None, str(committed))
-    assert sorted(channel.name() for channel in channels) == ["rest", "socketio"]
+    assert [channel.name() for channel in channels] == ["socketio"]
+
+
+def test_the_web_chat_will_not_start_without_its_session_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.webchat.session_proof import SessionSecretMissing
+
+    committed = Path(__file__).resolve().parents[3] / "credentials.yml"
+    monkeypatch.delenv("WEBCHAT_SESSION_SECRET", raising=False)
+    with pytest.raises(SessionSecretMissing):
+        create_http_input_channels(None, str(committed))
 
 
 def test_socket_io_rooms_are_shared_through_redis_when_configured(tmp_path: Path) -> None:
