@@ -2,9 +2,19 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Optional, Union
+
+
+# lone surrogates cannot be encoded as UTF-8 and PostgreSQL refuses NUL in text: either would stop the
+# reader at that event for good, so they become U+FFFD and the message is kept
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+
+
+def storable_text(text: str) -> str:
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -34,8 +44,8 @@ def customer_message(
         return None
     message_id = event.get("message_id") or f"{conversation_id}:{timestamp}"
     return CustomerMessage(
-        conversation_id=str(conversation_id),
-        text=text,
-        event_key=str(message_id)[:64],
+        conversation_id=storable_text(str(conversation_id)),
+        text=storable_text(text),
+        event_key=storable_text(str(message_id))[:64],
         sent_at=datetime.fromtimestamp(timestamp, timezone.utc),
     )

@@ -5,6 +5,7 @@ import asyncio
 import logging
 
 import aio_pika
+from sqlalchemy.exc import DataError
 
 from bot.handoff.broker_events import customer_message
 from bot.handoff.desk import HandoffDesk
@@ -20,12 +21,18 @@ class RabbitBrokerConsumer:
         self._queue_name = queue_name
 
     async def handle(self, body: bytes) -> bool:
+        """Raises while the message cannot be stored yet (it is then delivered again)."""
         message = customer_message(body)
         if message is None:
             return False
-        return await self._desk.record_customer_message(
-            message.conversation_id, message.text, message.event_key, message.sent_at
-        )
+        try:
+            return await self._desk.record_customer_message(
+                message.conversation_id, message.text, message.event_key, message.sent_at
+            )
+        except DataError:
+            # it can never be stored; re-queueing it would hand it back to us for ever
+            logger.exception("a broker message cannot be stored; dropped")
+            return False
 
     async def run_forever(self) -> None:
         while True:

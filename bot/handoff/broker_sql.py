@@ -3,19 +3,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import List, Optional, Tuple
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 
 from bot.handoff import schema
 from bot.handoff.broker_events import customer_message
+from bot.handoff.clock import utc_now
 from bot.handoff.desk import HandoffDesk
 
 logger = logging.getLogger(__name__)
 CURSOR_NAME = "rasa_sql_event_broker"
 BATCH_SIZE = 500
+# messages written during a chat may be read after it closed (the service was down meanwhile)
+LATE_MESSAGE_WINDOW = timedelta(days=7)
 
 
 def events_database_url(events_db: str) -> str:
@@ -70,24 +74,37 @@ class SqlBrokerTail:
             return [(row.id, row.sender_id, row.data) for row in rows]
 
     async def process_available(self) -> int:
-        """Reads everything new once; returns how many customer messages went to a transcript."""
+        """Reads everything new once; returns how many customer messages went to a transcript.
+
+        The cursor moves only past events whose messages are stored: a stop anywhere in between
+        reads them again, and the transcript keeps each broker event once.
+        """
         last_id = await asyncio.to_thread(self._cursor.load)
         recorded = 0
         while True:
             batch = await asyncio.to_thread(self._read_batch, last_id)
             if not batch:
                 return recorded
-            in_handoff = set(await asyncio.to_thread(self._desk.queue.open_conversation_ids))
+            since = utc_now() - LATE_MESSAGE_WINDOW
+            in_handoff = set(await asyncio.to_thread(self._desk.queue.conversation_ids_since, since))
             for event_id, sender_id, data in batch:
-                if sender_id not in in_handoff:
-                    continue
-                message = customer_message(data, sender_id)
-                if message is not None and await self._desk.record_customer_message(
-                    message.conversation_id, message.text, message.event_key, message.sent_at
-                ):
+                if sender_id in in_handoff and await self._record(event_id, sender_id, data):
                     recorded += 1
             last_id = batch[-1][0]
             await asyncio.to_thread(self._cursor.save, last_id)
+
+    async def _record(self, event_id: int, sender_id: str, data: str) -> bool:
+        message = customer_message(data, sender_id)
+        if message is None:
+            return False
+        try:
+            return await self._desk.record_customer_message(
+                message.conversation_id, message.text, message.event_key, message.sent_at
+            )
+        except DataError:
+            # this one event cannot be stored at all; holding the cursor on it would stop every later one
+            logger.exception("broker event %s cannot be stored; skipped", event_id)
+            return False
 
     async def run_forever(self) -> None:
         while True:

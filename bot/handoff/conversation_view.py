@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional
 from bot.handoff.customer_context import order_summaries, verification_standing
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.errors import UpstreamUnavailable
+from bot.handoff.models import DeliveryState
 from bot.handoff.tracker_history import TrackerHistory, read_history
 from bot.handoff.views import message_view, note_view
 
@@ -18,6 +19,7 @@ async def handoff_detail(desk: HandoffDesk, handoff_id: int) -> Dict[str, Any]:
     handoff = await desk.require(handoff_id)
     messages = await asyncio.to_thread(desk.transcripts.messages, handoff.id)
     notes = await asyncio.to_thread(desk.transcripts.notes, handoff.id)
+    deliveries = await asyncio.to_thread(desk.outbox.for_handoff, handoff.id)
     agent_names = {agent.id: agent.display_name for agent in await asyncio.to_thread(desk.agents.list)}
 
     history: Optional[TrackerHistory] = None
@@ -47,6 +49,13 @@ async def handoff_detail(desk: HandoffDesk, handoff_id: int) -> Dict[str, Any]:
         "handoff": await desk.summary(handoff),
         "transcript": transcript,
         "history_available": history is not None,
+        # what has not reached the customer (yet): pending lines, a close under way, and why
+        "undelivered": [
+            {"kind": entry.kind.value, "state": entry.state.value, "message_id": entry.message_id,
+             "attempts": entry.attempts, "last_error": entry.last_error}
+            for entry in deliveries
+            if entry.state is not DeliveryState.DELIVERED
+        ],
         "notes": [note_view(note, agent_names.get(note.agent_id)) for note in notes],
         "context": {
             "reason": handoff.reason,

@@ -9,7 +9,6 @@ from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Type
 
 from sqlalchemy.engine import Engine
 
-from bot.handoff import customer_texts
 from bot.handoff.agent_repository import AgentRepository
 from bot.handoff.business_hours import BusinessHours
 from bot.handoff.clock import utc_now
@@ -20,12 +19,20 @@ from bot.handoff.models import (
     Agent,
     ClaimResult,
     CloseOutcome,
+    DeliveryState,
     Handoff,
     HandoffKind,
     HandoffStatus,
+    OutboxEntry,
+    OutboxKind,
     Sender,
+    TranscriptMessage,
 )
+from bot.handoff.outbox_delivery import OutboxDelivery, RetryPolicy
+from bot.handoff.outbox_repository import OutboxRepository
+from bot.handoff.outgoing import Outgoing, queue_close, queue_greeting
 from bot.handoff.permissions import require_write_access
+from bot.handoff.queue_notices import QueueNotices
 from bot.handoff.queue_repository import HandoffQueue
 from bot.handoff.rasa_client import RasaClient
 from bot.handoff.transcript_repository import TranscriptRepository
@@ -56,14 +63,19 @@ class HandoffDesk:
         hours: BusinessHours,
         rasa: RasaClient,
         live: LiveUpdates,
+        retry_policy: RetryPolicy = RetryPolicy(),
     ) -> None:
         self.engine = engine
         self.agents = AgentRepository(engine)
         self.queue = HandoffQueue(engine)
         self.transcripts = TranscriptRepository(engine)
+        self.outbox = OutboxRepository(engine)
+        self.outgoing = Outgoing(engine)
         self.hours = hours
         self.rasa = rasa
         self.live = live
+        self.delivery = OutboxDelivery(self.outbox, rasa, self._delivery_finished, retry_policy)
+        self.queue_notices = QueueNotices(self.queue, rasa)
         self._background: "set[asyncio.Task[None]]" = set()
 
     async def escalate(self, request: EscalationRequest) -> Dict[str, Any]:
@@ -88,6 +100,8 @@ class HandoffDesk:
         position = await _db(self.queue.queue_position, handoff)
         waits = await _db(self.queue.recent_wait_seconds, now)
         wait = expected_wait_seconds(position, agents_online, waits) if position else None
+        # action_handoff tells the customer this position; a notice follows only when it changes
+        await _db(self.queue.set_notified_position, handoff.id, position)
         if created:
             await self._publish_handoff("handoff_opened", handoff)
         return {
@@ -147,7 +161,13 @@ class HandoffDesk:
         return handoff
 
     async def claim(self, handoff_id: int, agent: Agent) -> Handoff:
-        result = await _db(self.queue.claim, handoff_id, agent.id, agent.max_concurrent_chats)
+        handoff = await self.require(handoff_id)
+
+        def greet(connection: Any) -> None:
+            if handoff.kind is HandoffKind.LIVE:
+                queue_greeting(connection, handoff, agent.display_name)
+
+        result = await _db(self.queue.claim, handoff_id, agent.id, agent.max_concurrent_chats, greet)
         if result is ClaimResult.NOT_FOUND:
             raise NotFound(f"there is no handoff {handoff_id}")
         if result is ClaimResult.ALREADY_TAKEN:
@@ -157,27 +177,26 @@ class HandoffDesk:
                 f"you already have {agent.max_concurrent_chats} open chats, the most allowed; "
                 "close one before taking another"
             )
-        handoff = await self.require(handoff_id)
-        await self._publish_handoff("handoff_claimed", handoff)
-        if handoff.kind is HandoffKind.LIVE:
-            self._in_background(self._greet_and_update_queue(handoff, agent))
-        return handoff
+        claimed = await self.require(handoff_id)
+        await self._publish_handoff("handoff_claimed", claimed)
+        if claimed.kind is HandoffKind.LIVE:
+            # the claim answers at once; the greeting and the queue notices follow
+            self._in_background(self.delivery.deliver_conversation(claimed.conversation_id))
+            self.queue_notices.queue_changed()
+        return claimed
 
     async def relay_agent_message(self, handoff_id: int, agent: Agent, text: str) -> Dict[str, Any]:
+        """The agent's line, stored and queued, then delivered if Rasa answers now; `delivery` says which."""
         handoff = await self._writable_active_chat(handoff_id, agent, "write to the customer")
         text = text.strip()
         if not text:
             raise InvalidRequest("text must not be empty")
-        # send first: a message that never reached the customer must not appear in the transcript
-        await self.rasa.send_bot_message(
-            handoff.conversation_id, text, {"handoff_id": handoff.id, "agent": agent.display_name}
-        )
-        message = await _db(
-            self.transcripts.add_message, handoff.id, Sender.AGENT, text, agent.id
-        )
-        view = message_view(message, agent.display_name)
-        self.live.publish("message", handoff_id=handoff.id, message=view)
-        return view
+        queued = await _db(self.outgoing.agent_line, handoff, agent.id, agent.display_name, text)
+        if queued is None:
+            raise Conflict("this chat is being closed; only an active chat can be written to")
+        self.live.publish("message", handoff_id=handoff.id, message=message_view(queued, agent.display_name))
+        await self.delivery.deliver_conversation(handoff.conversation_id)
+        return message_view(await self._message(queued), agent.display_name)
 
     async def add_note(self, handoff_id: int, agent: Agent, text: str) -> Dict[str, Any]:
         require_write_access(agent, await self.require(handoff_id), "add notes to it")
@@ -187,30 +206,56 @@ class HandoffDesk:
         return view
 
     async def close(self, handoff_id: int, agent: Agent, outcome: CloseOutcome) -> Handoff:
-        handoff = await self._writable_active_chat(handoff_id, agent, "close it")
-        if handoff.kind is HandoffKind.LIVE:
-            # resume Rasa first: if it is unreachable the chat stays open and the agent can retry
-            if outcome is CloseOutcome.RESOLVED:
-                await self.rasa.send_bot_message(
-                    handoff.conversation_id,
-                    customer_texts.chat_closed(agent.display_name),
-                    custom=customer_texts.handoff_notice(customer_texts.AGENT_LEFT_EVENT, agent.display_name),
-                )
-            await self.rasa.hand_back(handoff.conversation_id, outcome.value)
+        """Starts the close and delivers it if Rasa answers now; the handoff is `closing` until it has.
+
+        Asking again is safe: a chat already closing or closed with this outcome is returned as it is
+        (and a close under way is tried again now).
+        """
+        handoff = await self.require(handoff_id)
+        require_write_access(agent, handoff, "close it")
+        if handoff.status is HandoffStatus.ACTIVE and await self._start_close(handoff, agent, outcome):
+            if handoff.kind is HandoffKind.LIVE:
+                await self.delivery.deliver_conversation(handoff.conversation_id)
+            return await self.require(handoff_id)
+        return await self._close_again(await self.require(handoff_id), outcome)
+
+    async def _start_close(self, handoff: Handoff, agent: Agent, outcome: CloseOutcome) -> bool:
+        """False when the chat stopped being active meanwhile (someone else closed it)."""
         # conditional on the holder, who stays on record when a supervisor closes the chat
         assert handoff.agent_id is not None
-        if not await _db(self.queue.close, handoff_id, handoff.agent_id, outcome):
-            raise Conflict("this chat was closed in the meantime")
-        closed = await self.require(handoff_id)
-        await self._publish_handoff("handoff_closed", closed)
-        return closed
+        if handoff.kind is HandoffKind.TICKET:
+            # nothing to tell Rasa: a ticket closes at once
+            if not await _db(self.queue.close, handoff.id, handoff.agent_id, outcome):
+                return False
+            await self._publish_handoff("handoff_closed", await self.require(handoff.id))
+            return True
+
+        def queue_notices(connection: Any) -> None:
+            queue_close(connection, handoff, outcome, agent.display_name)
+
+        if not await _db(self.queue.begin_close, handoff.id, handoff.agent_id, outcome, queue_notices):
+            return False
+        await self._publish_handoff("handoff_closing", await self.require(handoff.id))
+        return True
+
+    async def _close_again(self, handoff: Handoff, outcome: CloseOutcome) -> Handoff:
+        if handoff.status not in (HandoffStatus.CLOSING, HandoffStatus.CLOSED):
+            raise Conflict(f"this chat is {handoff.status.value}; only an active chat can be closed")
+        if handoff.outcome is not outcome:
+            done_as = handoff.outcome.value if handoff.outcome else "something else"
+            raise Conflict(f"this chat is already {handoff.status.value} as {done_as}")
+        if handoff.status is HandoffStatus.CLOSING:
+            await self.delivery.deliver_conversation(handoff.conversation_id)
+            handoff = await self.require(handoff.id)
+        return handoff
 
     async def record_customer_message(
         self, conversation_id: str, text: str, event_key: str, sent_at: datetime
     ) -> bool:
-        handoff = await _db(self.queue.open_for_conversation, conversation_id)
-        # the message that caused the escalation predates the handoff; it is shown from the tracker
-        if handoff is None or sent_at < handoff.created_at:
+        # the handoff the customer was in when writing, even if it closed since; the message that
+        # caused the escalation predates the handoff and is shown from the tracker
+        handoff = await _db(self.queue.handoff_at, conversation_id, sent_at)
+        if handoff is None:
             return False
         message = await _db(
             self.transcripts.add_message,
@@ -250,28 +295,31 @@ class HandoffDesk:
     async def _publish_handoff(self, kind: str, handoff: Handoff) -> None:
         self.live.publish(kind, handoff=await self.summary(handoff))
 
-    async def _greet_and_update_queue(self, handoff: Handoff, agent: Agent) -> None:
-        greeting = customer_texts.agent_joined(agent.display_name)
-        await self.rasa.send_bot_message(
-            handoff.conversation_id,
-            greeting,
-            custom=customer_texts.handoff_notice(customer_texts.AGENT_JOINED_EVENT, agent.display_name),
-        )
-        await _db(self.transcripts.add_message, handoff.id, Sender.BOT, greeting)
-        # everyone behind the claimed chat moved up by one
-        waiting = await _db(self.queue.list, HandoffStatus.WAITING)
-        live_waiting = [item for item in waiting if item.kind is HandoffKind.LIVE]
-        for position, other in enumerate(live_waiting, start=1):
-            await self.rasa.send_bot_message(
-                other.conversation_id, customer_texts.queue_position_changed(position)
-            )
+    async def _message(self, message: TranscriptMessage) -> TranscriptMessage:
+        return await _db(self.transcripts.message, message.id) or message
+
+    async def _delivery_finished(self, entry: OutboxEntry, state: DeliveryState) -> None:
+        """Tells the consoles, and ends (or undoes) a close once its hand-back is settled."""
+        if entry.message_id is not None:
+            message = await _db(self.transcripts.message, entry.message_id)
+            if message is not None:
+                agent = await _db(self.agents.get, message.agent_id) if message.agent_id else None
+                view = message_view(message, agent.display_name if agent else None)
+                self.live.publish("message_delivery", handoff_id=entry.handoff_id, message=view)
+        if entry.kind is not OutboxKind.HAND_BACK:
+            return
+        if state is DeliveryState.DELIVERED and await _db(self.queue.finish_close, entry.handoff_id):
+            await self._publish_handoff("handoff_closed", await self.require(entry.handoff_id))
+        elif state is DeliveryState.FAILED and await _db(self.queue.reopen, entry.handoff_id):
+            # Rasa refused the hand-back for good: the agent still holds the chat and may try again
+            await self._publish_handoff("handoff_close_failed", await self.require(entry.handoff_id))
 
     def _in_background(self, work: Awaitable[None]) -> None:
         async def guarded() -> None:
             try:
                 await work
-            except Exception:  # customer notifications are best effort; the claim already stands
-                logger.exception("could not notify customers after a claim")
+            except Exception:  # the outbox keeps what was not delivered; the worker retries it
+                logger.exception("background delivery failed")
 
         task = asyncio.ensure_future(guarded())
         self._background.add(task)

@@ -10,6 +10,8 @@ from typing import Any, Mapping, Optional
 class HandoffStatus(str, Enum):
     WAITING = "waiting"
     ACTIVE = "active"
+    # the agent closed the chat; the closing notice and the hand-back to the bot are being delivered
+    CLOSING = "closing"
     CLOSED = "closed"
 
 
@@ -35,6 +37,21 @@ class AgentRole(str, Enum):
 
     AGENT = "agent"
     SUPERVISOR = "supervisor"
+
+
+class DeliveryState(str, Enum):
+    """Where a message to the customer is: stored and queued, confirmed by Rasa, or given up on."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class OutboxKind(str, Enum):
+    """What an outbox entry asks of Rasa: a bot message, or resuming the bot at the end of a chat."""
+
+    MESSAGE = "message"
+    HAND_BACK = "hand_back"
 
 
 class Sender(str, Enum):
@@ -77,6 +94,8 @@ class Handoff:
     customer_email: Optional[str]
     customer_message: Optional[str]
     context: Mapping[str, Any] = field(default_factory=dict)
+    # the queue position the customer was last told; a notice goes out only when it changes
+    notified_position: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,25 @@ class TranscriptMessage:
     text: str
     created_at: datetime
     agent_id: Optional[int] = None
+    # None for what the customer wrote; agent and bot lines go through the outbox
+    delivery: Optional[DeliveryState] = None
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    id: int
+    handoff_id: int
+    conversation_id: str
+    kind: OutboxKind
+    message_id: Optional[int]
+    payload: Mapping[str, Any]
+    delivery_key: str
+    state: DeliveryState
+    attempts: int
+    maybe_received: bool
+    next_attempt_at: datetime
+    created_at: datetime
+    last_error: Optional[str] = None
 
 
 @dataclass(frozen=True)

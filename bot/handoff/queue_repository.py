@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any, List, Mapping, Optional, Tuple
+from typing import Any, Callable, List, Mapping, Optional, Tuple
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection, Engine, Row
@@ -19,7 +19,17 @@ from bot.handoff.models import (
 )
 
 _OPEN_STATUSES = (HandoffStatus.WAITING.value, HandoffStatus.ACTIVE.value)
+# while a close is being delivered the conversation is still paused: what the customer writes is the agent's
+_LISTENING_STATUSES = (*_OPEN_STATUSES, HandoffStatus.CLOSING.value)
 RECENT_WAIT_WINDOW = timedelta(hours=24)
+# ids are 32-bit integers on PostgreSQL; anything outside is no handoff (and must not reach the database)
+MAX_ID = 2**31 - 1
+# work done in the same transaction as a state change (queueing the message that goes with it)
+InTransaction = Callable[[Connection], None]
+
+
+def known_id(handoff_id: int) -> bool:
+    return 0 < handoff_id <= MAX_ID
 
 
 def _handoff_from_row(row: Row) -> Handoff:
@@ -38,6 +48,7 @@ def _handoff_from_row(row: Row) -> Handoff:
         customer_email=row.customer_email,
         customer_message=row.customer_message,
         context=json.loads(row.context_json or "{}"),
+        notified_position=row.notified_position,
     )
 
 
@@ -85,6 +96,8 @@ class HandoffQueue:
         return self._require(handoff_id)
 
     def get(self, handoff_id: int) -> Optional[Handoff]:
+        if not known_id(handoff_id):
+            return None
         with self._engine.connect() as connection:
             row = connection.execute(
                 select(schema.handoffs).where(schema.handoffs.c.id == handoff_id)
@@ -99,10 +112,41 @@ class HandoffQueue:
         with self._engine.connect() as connection:
             rows = connection.execute(
                 select(schema.handoffs.c.conversation_id)
-                .where(schema.handoffs.c.status.in_(_OPEN_STATUSES))
+                .where(schema.handoffs.c.status.in_(_LISTENING_STATUSES))
                 .where(schema.handoffs.c.kind == HandoffKind.LIVE.value)
             )
             return [row.conversation_id for row in rows]
+
+    def conversation_ids_since(self, since: datetime) -> List[str]:
+        """Conversations in a live handoff now, or in one that closed after `since`.
+
+        A message the customer wrote during a chat may be read from the broker after the chat closed
+        (the service was down, or the agent closed it at once); it still belongs to that chat.
+        """
+        table = schema.handoffs
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(table.c.conversation_id)
+                .distinct()
+                .where(table.c.kind == HandoffKind.LIVE.value)
+                .where(or_(table.c.status.in_(_LISTENING_STATUSES), table.c.closed_at >= since))
+            )
+            return [row.conversation_id for row in rows]
+
+    def handoff_at(self, conversation_id: str, moment: datetime) -> Optional[Handoff]:
+        """The live handoff the conversation was in at `moment`, closed since or not."""
+        table = schema.handoffs
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(table)
+                .where(table.c.conversation_id == conversation_id)
+                .where(table.c.kind == HandoffKind.LIVE.value)
+                .where(table.c.created_at <= moment)
+                .where(or_(table.c.closed_at.is_(None), table.c.closed_at >= moment))
+                .order_by(table.c.id.desc())
+                .limit(1)
+            ).first()
+        return None if row is None else _handoff_from_row(row)
 
     def latest_for_conversation(self, conversation_id: str) -> Optional[Handoff]:
         with self._engine.connect() as connection:
@@ -148,8 +192,19 @@ class HandoffQueue:
             ).scalar_one()
         return int(ahead) + 1
 
-    def claim(self, handoff_id: int, agent_id: int, max_concurrent_chats: int) -> ClaimResult:
-        """One conditional UPDATE decides the race, so exactly one agent wins on any backend."""
+    def claim(
+        self,
+        handoff_id: int,
+        agent_id: int,
+        max_concurrent_chats: int,
+        then: Optional[InTransaction] = None,
+    ) -> ClaimResult:
+        """One conditional UPDATE decides the race, so exactly one agent wins on any backend.
+
+        `then` runs in the same transaction when this call won (the greeting is queued with the claim).
+        """
+        if not known_id(handoff_id):
+            return ClaimResult.NOT_FOUND
         table = schema.handoffs
         others = table.alias("agent_chats")
         active_chats = (
@@ -169,6 +224,8 @@ class HandoffQueue:
                     status=HandoffStatus.ACTIVE.value, agent_id=agent_id, claimed_at=utc_now()
                 )
             ).rowcount
+            if updated == 1 and then is not None:
+                then(connection)
         if updated == 1:
             return ClaimResult.CLAIMED
         handoff = self.get(handoff_id)
@@ -178,8 +235,17 @@ class HandoffQueue:
             return ClaimResult.ALREADY_TAKEN
         return ClaimResult.AGENT_AT_LIMIT
 
-    def close(self, handoff_id: int, agent_id: int, outcome: CloseOutcome) -> bool:
-        """True when this call closed the chat; False when it was not this agent's open chat."""
+    def begin_close(
+        self,
+        handoff_id: int,
+        agent_id: int,
+        outcome: CloseOutcome,
+        then: Optional[InTransaction] = None,
+    ) -> bool:
+        """Active to closing; True when this call started the close of this agent's active chat.
+
+        `then` runs in the same transaction when it did (the notices the close sends are queued).
+        """
         table = schema.handoffs
         with self._engine.begin() as connection:
             updated = connection.execute(
@@ -187,9 +253,49 @@ class HandoffQueue:
                 .where(table.c.id == handoff_id)
                 .where(table.c.status == HandoffStatus.ACTIVE.value)
                 .where(table.c.agent_id == agent_id)
-                .values(
-                    status=HandoffStatus.CLOSED.value, outcome=outcome.value, closed_at=utc_now()
-                )
+                .values(status=HandoffStatus.CLOSING.value, outcome=outcome.value)
+            ).rowcount
+            if updated == 1 and then is not None:
+                then(connection)
+        return updated == 1
+
+    def finish_close(self, handoff_id: int) -> bool:
+        """Closing to closed, once Rasa has the conversation back; False if it was not closing."""
+        return self._move(handoff_id, HandoffStatus.CLOSING, status=HandoffStatus.CLOSED.value, closed_at=utc_now())
+
+    def reopen(self, handoff_id: int) -> bool:
+        """Closing back to active: Rasa refused the hand-back, so the agent still holds the chat."""
+        return self._move(handoff_id, HandoffStatus.CLOSING, status=HandoffStatus.ACTIVE.value, outcome=None)
+
+    def close(self, handoff_id: int, agent_id: int, outcome: CloseOutcome) -> bool:
+        """Closes at once, with nothing to deliver (tickets); False when it was not this agent's active chat."""
+        table = schema.handoffs
+        with self._engine.begin() as connection:
+            updated = connection.execute(
+                table.update()
+                .where(table.c.id == handoff_id)
+                .where(table.c.status == HandoffStatus.ACTIVE.value)
+                .where(table.c.agent_id == agent_id)
+                .values(status=HandoffStatus.CLOSED.value, outcome=outcome.value, closed_at=utc_now())
+            ).rowcount
+        return updated == 1
+
+    def set_notified_position(self, handoff_id: int, position: Optional[int]) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                schema.handoffs.update()
+                .where(schema.handoffs.c.id == handoff_id)
+                .values(notified_position=position)
+            )
+
+    def _move(self, handoff_id: int, current: HandoffStatus, **values: Any) -> bool:
+        table = schema.handoffs
+        with self._engine.begin() as connection:
+            updated = connection.execute(
+                table.update()
+                .where(table.c.id == handoff_id)
+                .where(table.c.status == current.value)
+                .values(**values)
             ).rowcount
         return updated == 1
 
@@ -235,6 +341,7 @@ class HandoffQueue:
 
     @staticmethod
     def _open_for_conversation(connection: Connection, conversation_id: str) -> Optional[Handoff]:
+        """Waiting or active: a chat being closed does not take a new escalation."""
         row = connection.execute(
             select(schema.handoffs)
             .where(schema.handoffs.c.conversation_id == conversation_id)

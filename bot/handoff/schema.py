@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from bot.sql_types import UtcDateTime
@@ -58,6 +60,8 @@ handoffs = Table(
     Column("customer_email", String(255), nullable=True),
     Column("customer_message", Text, nullable=True),
     Column("context_json", Text, nullable=False),
+    # added for queue notices: schema_upgrade.py adds it to older databases
+    Column("notified_position", Integer, nullable=True),
     Index("ix_handoff_handoffs_status_created", "status", "created_at"),
     Index("ix_handoff_handoffs_conversation", "conversation_id"),
 )
@@ -73,6 +77,9 @@ messages = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # the broker may deliver an event twice (restart between read and cursor save)
     Column("source_event_id", String(64), nullable=True),
+    # pending, delivered or failed for what the customer is sent; NULL for the customer's own lines
+    # (and for agent lines stored before the outbox existed, which were all delivered)
+    Column("delivery", String(16), nullable=True),
     UniqueConstraint("handoff_id", "source_event_id", name="uq_handoff_messages_source"),
     Index("ix_handoff_messages_handoff", "handoff_id", "id"),
 )
@@ -104,4 +111,30 @@ broker_cursors = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("last_event_id", Integer, nullable=False),
+)
+
+# What the service still has to tell Rasa, in order per conversation: stored in the same transaction
+# as the message it delivers, so neither a restart nor a Rasa outage can lose or repeat it.
+outbox = Table(
+    "handoff_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handoff_id", Integer, ForeignKey("handoff_handoffs.id"), nullable=False),
+    Column("conversation_id", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("message_id", Integer, ForeignKey("handoff_messages.id"), nullable=True),
+    Column("payload_json", Text, nullable=False),
+    # put in the events' metadata, so the tracker shows whether an unanswered call got through
+    Column("delivery_key", String(64), nullable=False, unique=True),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("maybe_received", Boolean, nullable=False, server_default=false()),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    # whoever holds the lease sends; a second process (or a restart overlap) waits
+    Column("leased_until", UtcDateTime, nullable=True),
+    Column("last_error", String(255), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index("ix_handoff_outbox_state_due", "state", "next_attempt_at"),
+    Index("ix_handoff_outbox_conversation", "conversation_id", "id"),
 )

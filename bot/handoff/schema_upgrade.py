@@ -11,7 +11,11 @@ from sqlalchemy.schema import CreateColumn
 from bot.handoff import schema
 
 # every column here must be nullable or have a server default, so existing rows stay valid
-ADDED_COLUMNS: Tuple[Tuple[Table, str], ...] = ((schema.agents, "role"),)
+ADDED_COLUMNS: Tuple[Tuple[Table, str], ...] = (
+    (schema.agents, "role"),
+    (schema.handoffs, "notified_position"),
+    (schema.messages, "delivery"),
+)
 
 
 def _column_names(engine: Engine, table: Table) -> Set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Dict, Optional
 
-from bot.handoff.models import Agent, Handoff, Note, TranscriptMessage
+from bot.handoff.models import Agent, DeliveryState, Handoff, Note, Sender, TranscriptMessage
 
 
 def iso(moment: Optional[datetime]) -> Optional[str]:
@@ -48,6 +48,13 @@ def agent_view(agent: Agent) -> Dict[str, Any]:
     }
 
 
+def delivery_of(message: TranscriptMessage) -> Optional[str]:
+    """None for the customer's own lines; lines stored before the outbox existed were all delivered."""
+    if message.sender is Sender.CUSTOMER:
+        return None
+    return (message.delivery or DeliveryState.DELIVERED).value
+
+
 def message_view(message: TranscriptMessage, agent_name: Optional[str] = None) -> Dict[str, Any]:
     return {
         "id": message.id,
@@ -56,6 +63,7 @@ def message_view(message: TranscriptMessage, agent_name: Optional[str] = None) -
         "at": iso(message.created_at),
         "agent": agent_name,
         "source": "handoff",
+        "delivery": delivery_of(message),
     }
 
 

@@ -10,8 +10,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from bot.handoff.conversation_view import handoff_detail
-from bot.handoff.errors import InvalidRequest, Unauthorized
-from bot.handoff.models import AgentStatus, CloseOutcome, HandoffStatus
+from bot.handoff.errors import InvalidRequest, Unauthorized, UpstreamRejected
+from bot.handoff.models import AgentStatus, CloseOutcome, DeliveryState, HandoffStatus
 from bot.handoff.views import agent_view
 from bot.service.auth import agent_required
 from bot.service.login_throttle import LoginThrottle, client_address
@@ -98,7 +98,10 @@ async def claim(request: Request, handoff_id: int) -> HTTPResponse:
 async def send_message(request: Request, handoff_id: int) -> HTTPResponse:
     text = required_text(json_object(request), "text")
     message = await request.app.ctx.desk.relay_agent_message(handoff_id, request.ctx.agent, text)
-    return json({"message": message}, status=201)
+    if message["delivery"] == DeliveryState.FAILED.value:
+        raise UpstreamRejected("the assistant refused this message; it was not delivered (see the transcript)")
+    # 202: stored and queued; Rasa did not confirm it yet and the service keeps trying
+    return json({"message": message}, status=201 if message["delivery"] == DeliveryState.DELIVERED.value else 202)
 
 
 @agent_api.post("/handoffs/<handoff_id:int>/notes")
@@ -115,7 +118,8 @@ async def close(request: Request, handoff_id: int) -> HTTPResponse:
     outcome = _choice(CloseOutcome, json_object(request).get("outcome"), "outcome")
     desk = request.app.ctx.desk
     handoff = await desk.close(handoff_id, request.ctx.agent, outcome)
-    return json({"handoff": await desk.summary(handoff)})
+    # 202: the close is under way (status `closing`); the service finishes it when Rasa answers
+    return json({"handoff": await desk.summary(handoff)}, status=200 if handoff.status is HandoffStatus.CLOSED else 202)
 
 
 def setup_agent_api(app: Sanic) -> None:

@@ -9,7 +9,7 @@ from bot.config import Settings
 from bot.service.agent_api import setup_agent_api
 from bot.service.console import setup_console
 from bot.service.errors import setup_error_handlers
-from bot.service.handoff_setup import setup_handoff
+from bot.service.handoff_setup import HandoffOptions, setup_handoff
 from bot.service.health import setup_health
 from bot.service.internal_api import setup_internal_api
 from bot.service.live_stream import setup_live_stream
@@ -21,15 +21,19 @@ REQUEST_MAX_SIZE = 64 * 1024
 
 
 def create_app(
-    settings: Settings, name: str = "bot_service", database_schema: Optional[str] = None
+    settings: Settings,
+    name: str = "bot_service",
+    database_schema: Optional[str] = None,
+    handoff_options: HandoffOptions = HandoffOptions(),
 ) -> Sanic:
-    """`database_schema` keeps the handoff tables in their own PostgreSQL schema (test runs)."""
+    """`database_schema` keeps the handoff tables in their own PostgreSQL schema (test runs);
+    `handoff_options` shortens the waits on Rasa for tests."""
     app = Sanic(name)
     app.ctx.settings = settings
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
     setup_error_handlers(app)
-    setup_handoff(app, settings, database_schema)
+    setup_handoff(app, settings, database_schema, handoff_options)
     setup_health(app)
     setup_agent_api(app)
     setup_live_stream(app)

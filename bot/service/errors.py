@@ -21,12 +21,14 @@ from bot.handoff.errors import (
     LimitReached,
     NotFound,
     Unauthorized,
+    UpstreamTimeout,
     UpstreamUnavailable,
 )
 from bot.security.errors import RateLimited
 
 logger = logging.getLogger(__name__)
 
+# first match wins: the more specific error comes before its base class
 _STATUS_BY_ERROR = {
     InvalidRequest: 400,
     Unauthorized: 401,
@@ -34,8 +36,11 @@ _STATUS_BY_ERROR = {
     NotFound: 404,
     Conflict: 409,
     LimitReached: 429,
+    UpstreamTimeout: 503,
     UpstreamUnavailable: 502,
 }
+# how long a client should wait before asking again after Rasa timed out
+UPSTREAM_RETRY_AFTER_SECONDS = 5
 
 
 def error_response(status: int, message: str) -> HTTPResponse:
@@ -51,6 +56,8 @@ def setup_error_handlers(app: Sanic) -> None:
         response = error_response(status, str(error))
         if status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
+        if status == 503:
+            response.headers["Retry-After"] = str(UPSTREAM_RETRY_AFTER_SECONDS)
         return response
 
     @app.exception(RateLimited)

@@ -1,7 +1,8 @@
-"""Opens the handoff desk when the service starts (engine, Rasa client, broker reader) and closes it after."""
+"""Opens the handoff desk when the service starts (engine, Rasa client, broker reader, outbox) and closes it after."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from typing import Optional
 
 import aiohttp
@@ -18,10 +19,32 @@ from bot.handoff.database import (
 )
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.live_updates import LiveUpdates
-from bot.handoff.rasa_client import RasaClient
+from bot.handoff.outbox_delivery import RetryPolicy
+from bot.handoff.rasa_client import DEFAULT_TIMEOUT_SECONDS, RasaClient
 
 
-def setup_handoff(app: Sanic, settings: Settings, database_schema: Optional[str] = None) -> None:
+@dataclass(frozen=True)
+class HandoffOptions:
+    """How patient the service is with Rasa; the defaults are production's, tests shorten them."""
+
+    rasa_timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    retry_policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+async def _stop(task: "asyncio.Task[None]") -> None:
+    task.cancel()
+    try:
+        await task
+    except (asyncio.CancelledError, Exception):
+        pass
+
+
+def setup_handoff(
+    app: Sanic,
+    settings: Settings,
+    database_schema: Optional[str] = None,
+    options: HandoffOptions = HandoffOptions(),
+) -> None:
     # parsed now so a wrong BUSINESS_HOURS stops the service before it accepts a single chat
     hours = BusinessHours.parse(settings.business_hours, settings.business_timezone)
 
@@ -31,24 +54,26 @@ def setup_handoff(app: Sanic, settings: Settings, database_schema: Optional[str]
         engine = create_handoff_engine(settings.database_url, database_schema)
         await asyncio.to_thread(create_handoff_tables, engine)
         app.ctx.http_session = aiohttp.ClientSession()
-        app.ctx.desk = HandoffDesk(
-            engine, hours, RasaClient(settings.rasa_url, app.ctx.http_session, settings.rasa_api_token), LiveUpdates()
+        rasa = RasaClient(
+            settings.rasa_url, app.ctx.http_session, settings.rasa_api_token, options.rasa_timeout_seconds
         )
+        app.ctx.desk = HandoffDesk(engine, hours, rasa, LiveUpdates(), options.retry_policy)
         if settings.rabbitmq_url:
             reader = RabbitBrokerConsumer(app.ctx.desk, settings.rabbitmq_url, settings.rabbitmq_queue)
             app.ctx.broker_reader = reader
         else:
             reader = SqlBrokerTail(app.ctx.desk, settings.events_db)
             app.ctx.broker_reader = reader
-        app.ctx.broker_task = asyncio.ensure_future(reader.run_forever())
+        app.ctx.handoff_tasks = [
+            asyncio.ensure_future(reader.run_forever()),
+            # whatever was queued before a restart or while Rasa was down goes out from here
+            asyncio.ensure_future(app.ctx.desk.delivery.run_forever()),
+        ]
 
     @app.after_server_stop
     async def close_desk(app: Sanic, _loop: object) -> None:
-        app.ctx.broker_task.cancel()
-        try:
-            await app.ctx.broker_task
-        except (asyncio.CancelledError, Exception):
-            pass
+        for task in app.ctx.handoff_tasks:
+            await _stop(task)
         if isinstance(app.ctx.broker_reader, SqlBrokerTail):
             app.ctx.broker_reader.close()
         await app.ctx.http_session.close()

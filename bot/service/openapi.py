@@ -8,7 +8,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
-_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+# ids are 32-bit on PostgreSQL; any other whole number (2^63, say) is simply no handoff: 404
+_ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "description": "the handoff's id; outside 1 to 2147483647 there is none (404)",
+    "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+}
 
 
 def _body(properties: Dict[str, Any], required: list) -> Dict[str, Any]:
@@ -30,8 +37,11 @@ def _operation(
     parameters: Optional[list] = None,
     public: bool = False,
     ok_status: str = "200",
+    also_ok: Optional[Dict[str, str]] = None,
 ) -> Dict[str, Any]:
     responses: Dict[str, Any] = {ok_status: {"description": ok}}
+    for status, description in (also_ok or {}).items():
+        responses[status] = {"description": description}
     if not public:
         errors = {"401": "missing, unknown or expired token", **errors}
     if body:
@@ -51,7 +61,7 @@ def _operation(
     return operation
 
 
-_BAD = "malformed JSON or a missing field"
+_BAD = "malformed JSON, a missing field, or text that is not valid Unicode (a lone surrogate)"
 _TOO_LARGE = "the request body is larger than 64 KiB"
 _NOT_YOURS = "the chat is held by another agent (or nobody); only its holder or a supervisor may do this"
 _TEXT = _body({"text": {"type": "string", "maxLength": 4000}}, ["text"])
@@ -124,15 +134,17 @@ SPEC: Dict[str, Any] = {
                     {
                         "name": "status",
                         "in": "query",
-                        "schema": {"type": "string", "enum": ["waiting", "active", "closed"]},
+                        "schema": {"type": "string", "enum": ["waiting", "active", "closing", "closed"]},
                     }
                 ],
             )
         },
         "/api/handoffs/{id}": {
             "get": _operation(
-                "Whole transcript (customer, bot, agent in order), notes and context card",
-                "{handoff, transcript, notes, context}",
+                "Whole transcript (customer, bot, agent in order; the service's own lines with their "
+                "delivery: pending, delivered or failed), notes, context card, and what is undelivered. "
+                "A slow or unreachable Rasa gives history_available false, not an error",
+                "{handoff, transcript, history_available, undelivered, notes, context}",
                 {"404": "unknown handoff"},
                 parameters=[_ID],
             )
@@ -151,13 +163,17 @@ SPEC: Dict[str, Any] = {
         },
         "/api/handoffs/{id}/messages": {
             "post": _operation(
-                "Send a message to the customer",
-                "{message}",
+                "Send a message to the customer. It is stored with its delivery state and goes out "
+                "through the outbox: once, in order, retried while Rasa is slow or down",
+                "{message} with delivery: delivered (Rasa confirmed it)",
                 {"400": _BAD, "403": _NOT_YOURS, "404": "unknown handoff",
-                 "409": "the chat is not active (waiting or closed)",
-                 "502": "the assistant could not be reached; nothing was sent"},
+                 "409": "the chat is not active (waiting, closing or closed)",
+                 "502": "Rasa refused the message; it is in the transcript as failed and was not sent"},
                 _TEXT,
                 [_ID],
+                ok_status="201",
+                also_ok={"202": "{message} with delivery: pending; Rasa has not confirmed it yet and "
+                                "the service keeps trying (stream event message_delivery when it has)"},
             )
         },
         "/api/handoffs/{id}/notes": {
@@ -171,14 +187,17 @@ SPEC: Dict[str, Any] = {
         },
         "/api/handoffs/{id}/close": {
             "post": _operation(
-                "Close the chat: resolved, or back_to_bot (the assistant takes over again)",
-                "{handoff}",
+                "Close the chat: resolved, or back_to_bot (the assistant takes over again). "
+                "Idempotent: closing again with the same outcome returns the chat as it is",
+                "{handoff} with status closed",
                 {"400": _BAD, "403": _NOT_YOURS, "404": "unknown handoff",
-                 "409": "the chat is not active (waiting or closed)",
-                 "502": "the assistant could not be reached; the chat stays open"},
+                 "409": "the chat is waiting, or already closing or closed with the other outcome"},
                 _body({"outcome": {"type": "string", "enum": ["resolved", "back_to_bot"]}},
                       ["outcome"]),
                 [_ID],
+                also_ok={"202": "{handoff} with status closing: Rasa has not confirmed the hand-back "
+                                "yet; the service retries until it has (stream event handoff_closed), "
+                                "or gives the chat back (handoff_close_failed) if Rasa refuses it"},
             )
         },
         "/api/stream/ticket": {
@@ -192,8 +211,9 @@ SPEC: Dict[str, Any] = {
         "/api/stream": {
             "get": {
                 **_operation(
-                    "Server-sent events: ready, handoff_opened, handoff_claimed, handoff_closed, "
-                    "message, note, agent_status, and session_ended (reason logged_out or expired) "
+                    "Server-sent events: ready, handoff_opened, handoff_claimed, handoff_closing, "
+                    "handoff_closed, handoff_close_failed, message, message_delivery, note, "
+                    "agent_status, and session_ended (reason logged_out or expired) "
                     "just before the stream closes. Open it with ?ticket= (EventSource sends no "
                     "headers) or with the Authorization header; ?token= is refused.",
                     "text/event-stream",

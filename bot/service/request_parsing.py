@@ -21,13 +21,22 @@ def json_object(request: Request) -> Dict[str, Any]:
     return body
 
 
+def _encodable(value: str, field: str) -> str:
+    """JSON may spell a lone UTF-16 surrogate (`"\\ud800"`); no database or hash can take one."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidRequest(f"'{field}' is not valid Unicode text") from error
+    return value
+
+
 def required_text(body: Dict[str, Any], field: str, max_length: int = 4000) -> str:
     value = body.get(field)
     if not isinstance(value, str) or not value.strip():
         raise InvalidRequest(f"'{field}' is required and must be a non-empty string")
     if len(value) > max_length:
         raise InvalidRequest(f"'{field}' must be at most {max_length} characters long")
-    return value
+    return _encodable(value, field)
 
 
 def optional_text(body: Dict[str, Any], field: str, max_length: int = 4000) -> Optional[str]:
@@ -38,7 +47,7 @@ def optional_text(body: Dict[str, Any], field: str, max_length: int = 4000) -> O
         raise InvalidRequest(f"'{field}' must be a string")
     if len(value) > max_length:
         raise InvalidRequest(f"'{field}' must be at most {max_length} characters long")
-    return value
+    return _encodable(value, field)
 
 
 def optional_mapping(body: Dict[str, Any], field: str) -> Dict[str, Any]:

@@ -1,26 +1,43 @@
-"""Real databases (SQLite file, PostgreSQL schema) and a running bot service for the handoff tests."""
+"""Real databases (SQLite file, PostgreSQL schema), a running bot service and a stand-in Rasa for the handoff tests."""
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple
 
+import aiohttp
 import pytest
 import requests
+from aiohttp import web
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.config import Settings
+from bot.handoff.business_hours import BusinessHours
 from bot.handoff.database import create_handoff_engine, create_handoff_tables
+from bot.handoff.desk import HandoffDesk
+from bot.handoff.live_updates import LiveUpdates
+from bot.handoff.outbox_delivery import RetryPolicy
+from bot.handoff.rasa_client import RasaClient
+from bot.service.handoff_setup import HandoffOptions
 from tests.support.stack import free_port
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 TEST_SECRET = "handoff-test-secret"
+# a client timeout short enough for a test to see it, retries that come quickly (desks built in a test)
+CLIENT_TIMEOUT_SECONDS = 0.3
+FAST_RETRIES = RetryPolicy(first_delay_seconds=0.05, max_delay_seconds=0.3, poll_seconds=0.05)
+# short waits on Rasa, so a test sees a timeout, a retry and a delivery within a second or two
+TEST_HANDOFF_OPTIONS = HandoffOptions(
+    rasa_timeout_seconds=1.0,
+    retry_policy=RetryPolicy(first_delay_seconds=0.2, max_delay_seconds=1.0, poll_seconds=0.2),
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,17 @@ def database_for(backend: str, folder: Path) -> Iterator[HandoffDatabase]:
         create_handoff_tables(engine)
         engine.dispose()
         yield database
+
+
+def desk_for(engine: Engine, session: aiohttp.ClientSession, rasa_url: str) -> HandoffDesk:
+    """A desk as the service builds it, open around the clock, with short waits on Rasa."""
+    return HandoffDesk(
+        engine,
+        BusinessHours.parse("Mon-Sun 00:00-24:00", "UTC"),
+        RasaClient(rasa_url, session, timeout_seconds=CLIENT_TIMEOUT_SECONDS),
+        LiveUpdates(),
+        FAST_RETRIES,
+    )
 
 
 def auth(token: str) -> Dict[str, str]:
@@ -111,7 +139,9 @@ def service_settings(
 class RunningService:
     """The real Sanic app on a free loopback port, served from a background thread."""
 
-    def __init__(self, settings: Settings, schema: Optional[str]) -> None:
+    def __init__(
+        self, settings: Settings, schema: Optional[str], options: HandoffOptions = TEST_HANDOFF_OPTIONS
+    ) -> None:
         from sanic import Sanic
 
         from bot.service.app import create_app
@@ -120,7 +150,9 @@ class RunningService:
         Sanic.test_mode = True
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(settings, name=f"bot_service_{uuid.uuid4().hex[:8]}", database_schema=schema)
+        self.app = create_app(
+            settings, name=f"bot_service_{uuid.uuid4().hex[:8]}", database_schema=schema, handoff_options=options
+        )
         self._loop = asyncio.new_event_loop()
         self._server = None
         self._started = threading.Event()
@@ -177,3 +209,129 @@ class RunningService:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         self._loop.close()
+
+
+def eventually(check: Callable[[], Any], seconds: float = 15.0) -> Any:
+    """The first truthy result of `check`, polled until `seconds` have passed (then its last result)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.05)
+
+
+async def settles(check: Callable[[], Any], seconds: float = 15.0) -> Any:
+    """`eventually` for a test running on an event loop: waits without blocking it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        await asyncio.sleep(0.02)
+
+
+class StandInRasa:
+    """Rasa's tracker API as far as the bot service uses it, on a loopback port, keeping every event.
+
+    It can be stopped and started again on the same port (Rasa down and back), answer slowly
+    (`delay_seconds`, after storing the events, as a busy Rasa does: the caller times out yet the
+    event is there; only on `slow_routes` when those are given: "tracker", "events",
+    "trigger_intent"), or refuse with `fail_status`.
+    """
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.delay_seconds = 0.0
+        self.slow_routes: Optional[Set[str]] = None
+        self.fail_status: Optional[int] = None
+        self._events: Dict[str, List[Dict[str, Any]]] = {}
+        self._calls: List[Tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._runner: Optional[web.AppRunner] = None
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/conversations/{conversation_id}/tracker", self._tracker)
+        app.router.add_post("/conversations/{conversation_id}/tracker/events", self._append)
+        app.router.add_post("/conversations/{conversation_id}/trigger_intent", self._trigger)
+        return app
+
+    def start(self) -> "StandInRasa":
+        async def up() -> None:
+            self._runner = web.AppRunner(self._app(), handle_signals=False)
+            await self._runner.setup()
+            await web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True).start()
+
+        asyncio.run_coroutine_threadsafe(up(), self._loop).result(10)
+        return self
+
+    def stop(self) -> None:
+        """Down: connections are refused until `start()`; what it stored stays."""
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+            self._runner = None
+
+    def close(self) -> None:
+        self.stop()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    def events(self, conversation_id: str) -> List[Dict[str, Any]]:
+        with self._lock:
+            return [dict(event) for event in self._events.get(conversation_id, [])]
+
+    def bot_texts(self, conversation_id: str) -> List[str]:
+        return [event["text"] for event in self.events(conversation_id) if event["event"] == "bot"]
+
+    def calls(self, conversation_id: str) -> List[str]:
+        with self._lock:
+            return [route for conversation, route in self._calls if conversation == conversation_id]
+
+    def paused(self, conversation_id: str) -> bool:
+        state = False
+        for event in self.events(conversation_id):
+            state = {"pause": True, "resume": False}.get(event["event"], state)
+        return state
+
+    def _store(self, conversation_id: str, route: str, events: List[Dict[str, Any]]) -> None:
+        with self._lock:
+            self._calls.append((conversation_id, route))
+            for event in events:
+                self._events.setdefault(conversation_id, []).append({"timestamp": time.time(), **event})
+
+    async def _answer(self, conversation_id: str, route: str) -> web.Response:
+        if self.delay_seconds and (self.slow_routes is None or route in self.slow_routes):
+            await asyncio.sleep(self.delay_seconds)
+        return web.json_response({"sender_id": conversation_id, "events": self.events(conversation_id),
+                                  "paused": self.paused(conversation_id), "slots": {}})
+
+    async def _tracker(self, request: web.Request) -> web.Response:
+        if self.fail_status:
+            return web.json_response({"message": "failing on purpose"}, status=self.fail_status)
+        return await self._answer(request.match_info["conversation_id"], "tracker")
+
+    async def _append(self, request: web.Request) -> web.Response:
+        if self.fail_status:
+            return web.json_response({"message": "failing on purpose"}, status=self.fail_status)
+        conversation_id = request.match_info["conversation_id"]
+        body = await request.json()
+        self._store(conversation_id, "events", body if isinstance(body, list) else [body])
+        return await self._answer(conversation_id, "events")
+
+    async def _trigger(self, request: web.Request) -> web.Response:
+        if self.fail_status:
+            return web.json_response({"message": "failing on purpose"}, status=self.fail_status)
+        conversation_id = request.match_info["conversation_id"]
+        body = await request.json()
+        intent = {"name": body["name"], "confidence": 1.0}
+        self._store(conversation_id, "trigger_intent", [
+            {"event": "user", "text": f"/{body['name']}", "parse_data": {"intent": intent, "entities": []},
+             "metadata": {"is_external": True}},
+            {"event": "bot", "text": "How would you rate the help you got today?", "metadata": {}},
+        ])
+        return await self._answer(conversation_id, "trigger_intent")

@@ -1,6 +1,7 @@
 """Customer messages written by Rasa's own SQL event broker reach the transcript once, across restarts."""
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -11,11 +12,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.broker_sql import SqlBrokerTail
+from bot.handoff.broker_sql import BrokerCursor, SqlBrokerTail
 from bot.handoff.business_hours import BusinessHours
 from bot.handoff.desk import EscalationRequest, HandoffDesk
 from bot.handoff.live_updates import LiveUpdates
-from bot.handoff.models import AgentStatus, Sender
+from bot.handoff.models import AgentStatus, CloseOutcome, Sender
 from bot.handoff.rasa_client import RasaClient
 
 
@@ -71,3 +72,87 @@ async def test_a_missing_events_table_is_waited_for(engine: Engine, tmp_path: Pa
         with pytest.raises(OperationalError):
             await tail.process_available()
         tail.close()
+
+
+async def _chat_in_handoff(engine: Engine, session: aiohttp.ClientSession, conversation_id: str) -> HandoffDesk:
+    agents = AgentRepository(engine)
+    agents.set_status(agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
+    desk = await _desk(engine, session)
+    await desk.escalate(EscalationRequest(conversation_id, "rest", "customer_request", {}))
+    return desk
+
+
+async def test_a_reader_stopped_between_storing_and_moving_the_cursor_loses_and_repeats_nothing(
+    engine: Engine, tmp_path: Path
+) -> None:
+    events_db = tmp_path / "events.db"
+    broker = SQLEventBroker(db=str(events_db))
+    async with aiohttp.ClientSession() as session:
+        desk = await _chat_in_handoff(engine, session, "conv-1")
+        texts = [f"message {n}" for n in range(6)]
+        for n, text in enumerate(texts):
+            broker.publish(_user_event("conv-1", text, time.time() + n / 1000))
+        updates = desk.live.subscribe()
+
+        stopped = SqlBrokerTail(desk, str(events_db))
+        reading = asyncio.ensure_future(stopped.process_available())
+        first = await asyncio.wait_for(updates.get(), 10)
+        reading.cancel()  # the first message is stored; the batch's cursor is not saved yet
+        with pytest.raises(asyncio.CancelledError):
+            await reading
+        stopped.close()
+        assert BrokerCursor(engine).load() == 0
+
+        restarted = SqlBrokerTail(desk, str(events_db))
+        await restarted.process_available()
+        restarted.close()
+        pushed = [first] + [updates.get_nowait() for _ in range(updates.qsize())]
+
+    handoff = desk.queue.open_for_conversation("conv-1")
+    assert [message.text for message in desk.transcripts.messages(handoff.id)] == texts
+    # the consoles were told of each message once, across both readers
+    assert [update["message"]["text"] for update in pushed] == texts
+    assert BrokerCursor(engine).load() > 0
+
+
+async def test_a_message_written_during_the_chat_but_read_after_it_closed_still_reaches_the_agent(
+    engine: Engine, tmp_path: Path
+) -> None:
+    events_db = tmp_path / "events.db"
+    broker = SQLEventBroker(db=str(events_db))
+    async with aiohttp.ClientSession() as session:
+        desk = await _chat_in_handoff(engine, session, "conv-1")
+        handoff = desk.queue.open_for_conversation("conv-1")
+        dana = desk.agents.find("dana")
+        desk.queue.claim(handoff.id, dana.id, 3)
+        # written while the chat was active; the service was down and reads it only now
+        broker.publish(_user_event("conv-1", "one more question", time.time()))
+        await asyncio.sleep(0.01)
+        assert desk.queue.close(handoff.id, dana.id, CloseOutcome.RESOLVED)
+        broker.publish(_user_event("conv-1", "written after the close", time.time() + 1))
+
+        tail = SqlBrokerTail(desk, str(events_db))
+        assert await tail.process_available() == 1
+        tail.close()
+    assert [message.text for message in desk.transcripts.messages(handoff.id)] == ["one more question"]
+
+
+async def test_a_message_no_database_can_store_as_it_is_does_not_stop_the_reader(
+    engine: Engine, tmp_path: Path
+) -> None:
+    events_db = tmp_path / "events.db"
+    broker = SQLEventBroker(db=str(events_db))
+    async with aiohttp.ClientSession() as session:
+        desk = await _chat_in_handoff(engine, session, "conv-1")
+        now = time.time()
+        # PostgreSQL refuses NUL in text and no encoder takes a lone surrogate
+        broker.publish(_user_event("conv-1", "nul \x00 here", now))
+        broker.publish({**_user_event("conv-1", "lone \ud800 surrogate", now + 0.001), "message_id": "m-\ud800"})
+        broker.publish(_user_event("conv-1", "and the next one", now + 0.002))
+        tail = SqlBrokerTail(desk, str(events_db))
+        assert await tail.process_available() == 3
+        tail.close()
+    handoff = desk.queue.open_for_conversation("conv-1")
+    assert [message.text for message in desk.transcripts.messages(handoff.id)] == [
+        "nul \ufffd here", "lone \ufffd surrogate", "and the next one"
+    ]

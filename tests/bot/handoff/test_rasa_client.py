@@ -1,11 +1,20 @@
-"""Conversation ids in the Rasa API's URLs: one path segment that Rasa reads back as the same id."""
+"""The Rasa client: conversation ids in URLs, and every failure toward a real (stand-in) Rasa typed."""
 from __future__ import annotations
 
+from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
+import aiohttp
 import pytest
 
-from bot.handoff.rasa_client import quote_conversation_id
+from bot.handoff.errors import (
+    UpstreamRejected,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+    UpstreamUnreachable,
+)
+from bot.handoff.rasa_client import RasaClient, quote_conversation_id
+from tests.support.handoff_fixtures import StandInRasa
 
 CHANNEL_IDS = [
     "whatsapp:+4915112345678",
@@ -33,3 +42,49 @@ def test_anything_else_stays_inside_one_path_segment(conversation_id: str) -> No
     assert url.path.split("/")[2] == quoted
     assert (url.query, url.fragment) == ("", "")
     assert unquote(quoted) == conversation_id
+
+
+@pytest.fixture
+def rasa() -> Iterator[StandInRasa]:
+    stand_in = StandInRasa().start()
+    yield stand_in
+    stand_in.close()
+
+
+async def test_a_rasa_slower_than_the_timeout_is_an_upstream_timeout_not_a_crash(rasa: StandInRasa) -> None:
+    rasa.delay_seconds = 1.5
+    async with aiohttp.ClientSession() as session:
+        client = RasaClient(rasa.url, session, timeout_seconds=0.3)
+        with pytest.raises(UpstreamTimeout) as sending:
+            await client.send_bot_message("conv-slow", "are you there?")
+        with pytest.raises(UpstreamTimeout):
+            await client.tracker("conv-slow")
+    # the slow Rasa did store the event: the caller cannot know, so the error says it may have
+    assert sending.value.maybe_received is True and not sending.value.permanent
+    assert rasa.bot_texts("conv-slow") == ["are you there?"]
+    assert "did not answer within 0.3 seconds" in str(sending.value)
+
+
+async def test_a_rasa_that_is_down_is_unreachable_and_nothing_was_received(rasa: StandInRasa) -> None:
+    rasa.stop()
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(UpstreamUnreachable) as failure:
+            await RasaClient(rasa.url, session, timeout_seconds=1).send_bot_message("conv-down", "hello")
+    assert failure.value.maybe_received is False
+
+
+@pytest.mark.parametrize(
+    "status, kind, maybe_received",
+    [(400, UpstreamRejected, False), (500, UpstreamUnavailable, True), (401, UpstreamUnavailable, False)],
+)
+async def test_error_answers_say_whether_a_retry_can_help(
+    rasa: StandInRasa, status: int, kind: type, maybe_received: bool
+) -> None:
+    rasa.fail_status = status
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(kind) as failure:
+            await RasaClient(rasa.url, session, timeout_seconds=1).resume("conv-x")
+    assert type(failure.value) is kind
+    assert failure.value.maybe_received is maybe_received
+    assert failure.value.permanent is (status == 400)
+    assert f"Rasa answered {status}" in str(failure.value)

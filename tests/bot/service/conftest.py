@@ -1,4 +1,4 @@
-"""A running bot service over a real database (SQLite and PostgreSQL) and logged-in agents."""
+"""A running bot service over a real database (SQLite and PostgreSQL), logged-in agents, a stand-in Rasa."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +10,9 @@ import requests
 from bot.handoff.agent_repository import AgentRepository
 from tests.support.handoff_fixtures import (
     HandoffDatabase,
-    auth,
     RunningService,
+    StandInRasa,
+    auth,
     database_for,
     service_settings,
 )
@@ -57,3 +58,21 @@ def create_agent(handoff_database: HandoffDatabase) -> Iterator[Callable[..., st
     yield create
     engine.dispose()
 
+
+
+@pytest.fixture
+def stand_in() -> Iterator[StandInRasa]:
+    rasa = StandInRasa().start()
+    yield rasa
+    rasa.close()
+
+
+@pytest.fixture
+def service_with_rasa(
+    handoff_database: HandoffDatabase, tmp_path: Path, stand_in: StandInRasa
+) -> Iterator[RunningService]:
+    """The bot service talking to the stand-in Rasa, which records what it is sent."""
+    running = RunningService(service_settings(handoff_database, tmp_path, rasa_url=stand_in.url), handoff_database.schema)
+    running.start()
+    yield running
+    running.stop()

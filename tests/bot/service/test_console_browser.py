@@ -56,10 +56,15 @@ def test_a_new_handoff_appears_live_and_can_be_claimed(
     page.get_by_test_id("note-add").click()
     page.get_by_test_id("notes-list").filter(has_text="<b>check the courier</b>").wait_for()
 
-    # the assistant is not running here: the console says so instead of pretending it was sent
+    # the assistant is not running here: the reply is queued, and the console says it has not gone out yet
     page.get_by_test_id("reply-box").fill("Hello!")
     page.get_by_test_id("reply-send").click()
-    page.get_by_test_id("console-error").filter(has_text="cannot be reached").wait_for()
+    page.get_by_test_id("console-error").filter(has_text="cannot be reached right now").wait_for()
+    pending = page.locator('[data-testid="transcript-message"][data-sender="agent"]').filter(has_text="Hello!")
+    pending.wait_for()
+    assert pending.count() == 1
+    assert pending.get_attribute("data-delivery") == "pending"
+    assert "not delivered yet" in pending.inner_text()
 
 
 def test_the_stream_opens_with_tickets_never_the_token_and_ends_at_logout(

@@ -73,9 +73,10 @@ def test_notes_are_kept_and_the_context_card_is_filled(
     assert detail["context"]["slots"]["order_number"] == "ORD-100200"
     assert detail["context"]["intents"] == ["greet", "order_status", "human_handoff"]
     assert detail["context"]["customer"]["verified"] is False
-    # the Rasa server is not running in this test: the agent still gets the chat
+    # the Rasa server is not running in this test: the agent still gets the chat, and sees that the
+    # greeting the claim queued has not reached the customer yet
     assert detail["history_available"] is False
-    assert detail["transcript"] == []
+    assert [(entry["sender"], entry["delivery"]) for entry in detail["transcript"]] == [("bot", "pending")]
 
 
 def test_the_chat_limit_refuses_one_claim_too_many(
@@ -89,7 +90,7 @@ def test_the_chat_limit_refuses_one_claim_too_many(
     assert "most allowed" in refused.json()["error"]
 
 
-def test_nothing_is_recorded_when_the_assistant_cannot_be_reached(
+def test_with_the_assistant_down_replies_and_the_close_wait_in_the_outbox(
     service: RunningService, create_agent: Callable[..., str]
 ) -> None:
     dana, lee = create_agent(service, "dana"), create_agent(service, "lee")
@@ -99,13 +100,20 @@ def test_nothing_is_recorded_when_the_assistant_cannot_be_reached(
     _post(service, f"/api/handoffs/{handoff_id}/claim", dana)
 
     message = _post(service, f"/api/handoffs/{handoff_id}/messages", dana, {"text": "Hello!"})
-    assert message.status_code == 502 and message.json()["error"]
+    assert message.status_code == 202 and message.json()["message"]["delivery"] == "pending"
     close = _post(service, f"/api/handoffs/{handoff_id}/close", dana, {"outcome": "back_to_bot"})
-    assert close.status_code == 502
+    assert close.status_code == 202 and close.json()["handoff"]["status"] == "closing"
+    late = _post(service, f"/api/handoffs/{handoff_id}/messages", dana, {"text": "one more thing"})
+    assert late.status_code == 409
 
     detail = _get(service, f"/api/handoffs/{handoff_id}", dana).json()
-    assert [entry for entry in detail["transcript"] if entry["sender"] == "agent"] == []
-    assert detail["handoff"]["status"] == "active"
+    assert [(entry["sender"], entry["text"], entry["delivery"]) for entry in detail["transcript"]] == [
+        ("bot", "Dana from our support team has joined the chat.", "pending"),
+        ("agent", "Hello!", "pending"),
+    ]
+    assert detail["handoff"]["status"] == "closing"
+    assert [item["kind"] for item in detail["undelivered"]] == ["message", "message", "hand_back"]
+    assert all(item["last_error"] for item in detail["undelivered"][:1])
 
 
 def test_a_restart_mid_handoff_loses_nothing(
@@ -134,7 +142,8 @@ def test_a_restart_mid_handoff_loses_nothing(
         assert [(item["id"], item["queue_position"]) for item in queued] == [(waiting, 1)]
         detail = _get(second, f"/api/handoffs/{claimed}", dana).json()
         assert [note["text"] for note in detail["notes"]] == ["refund approved"]
-        assert [entry["text"] for entry in detail["transcript"]] == ["are you still there?"]
+        customer = [entry["text"] for entry in detail["transcript"] if entry["sender"] == "customer"]
+        assert customer == ["are you still there?"]
         # the same broker event delivered again after the restart is not stored twice
         assert not second.call(second.desk.record_customer_message(
             "conv-a", "are you still there?", "event-1", second.desk.queue.get(claimed).claimed_at

@@ -99,12 +99,30 @@ async function claimHandoff(id) {
   }
 }
 
+const DELIVERY_LABELS = { pending: "not delivered yet", failed: "not delivered" };
+
 function transcriptEntry(entry) {
   const who = entry.sender === "agent" ? (entry.agent || "Agent") : entry.sender === "bot" ? "Assistant" : "Customer";
-  const item = element("li", null, { "data-testid": "transcript-message", "data-sender": entry.sender });
-  item.append(element("div", who + (entry.at ? " · " + new Date(entry.at).toLocaleTimeString() : ""), { class: "meta" }));
+  const attributes = { "data-testid": "transcript-message", "data-sender": entry.sender };
+  if (entry.source === "handoff" && entry.id) attributes["data-message-id"] = entry.id;
+  if (entry.delivery) attributes["data-delivery"] = entry.delivery;
+  const item = element("li", null, attributes);
+  const label = DELIVERY_LABELS[entry.delivery] ? " · " + DELIVERY_LABELS[entry.delivery] : "";
+  item.append(element("div", who + (entry.at ? " · " + new Date(entry.at).toLocaleTimeString() : "") + label, { class: "meta" }));
   item.append(element("div", entry.text));
   return item;
+}
+
+// a line already shown (sent, then confirmed) is replaced where it is; a new one goes to the end
+function showMessage(message) {
+  const entry = transcriptEntry(message);
+  const shown = byId("transcript").querySelector(`[data-message-id="${Number(message.id)}"]`);
+  if (shown) {
+    shown.replaceWith(entry);
+  } else {
+    byId("transcript").append(entry);
+    byId("transcript").scrollTop = byId("transcript").scrollHeight;
+  }
 }
 
 function noteEntry(note) {
@@ -166,9 +184,11 @@ async function sendReply(event) {
   const text = box.value.trim();
   if (!text || !state.selected) return;
   try {
-    await api("POST", "/api/handoffs/" + state.selected + "/messages", { text });
+    const { message } = await api("POST", "/api/handoffs/" + state.selected + "/messages", { text });
     box.value = "";
-    showError("");
+    showError(message.delivery === "pending"
+      ? "The assistant cannot be reached right now; your reply is queued and goes out as soon as it is back."
+      : "");
   } catch (error) {
     showError(error.message);
   }
@@ -190,7 +210,12 @@ async function addNote(event) {
 async function closeConversation(outcome) {
   if (!state.selected) return;
   try {
-    await api("POST", "/api/handoffs/" + state.selected + "/close", { outcome });
+    const { handoff } = await api("POST", "/api/handoffs/" + state.selected + "/close", { outcome });
+    if (handoff.status === "closing") {
+      showError("Closing: the assistant has not confirmed yet; the chat closes as soon as it does.");
+      refreshQueue();
+      return;
+    }
     state.selected = null;
     byId("conversation").hidden = true;
     byId("context-panel").hidden = true;
@@ -254,16 +279,20 @@ async function connectStream() {
     logOut();
     byId("login-error").textContent = reason === "expired" ? "Your session has expired; please log in again." : "You have been logged out.";
   });
-  for (const kind of ["handoff_opened", "handoff_claimed", "handoff_closed"]) {
+  for (const kind of ["handoff_opened", "handoff_claimed", "handoff_closing", "handoff_closed"]) {
     stream.addEventListener(kind, () => refreshQueue());
   }
-  stream.addEventListener("message", (event) => {
-    const update = JSON.parse(event.data);
-    if (update.handoff_id === state.selected) {
-      byId("transcript").append(transcriptEntry(update.message));
-      byId("transcript").scrollTop = byId("transcript").scrollHeight;
-    }
+  stream.addEventListener("handoff_close_failed", (event) => {
+    const { handoff } = JSON.parse(event.data);
+    if (handoff.id === state.selected) showError("The assistant refused to take the chat back; it is still yours.");
+    refreshQueue();
   });
+  for (const kind of ["message", "message_delivery"]) {
+    stream.addEventListener(kind, (event) => {
+      const update = JSON.parse(event.data);
+      if (update.handoff_id === state.selected) showMessage(update.message);
+    });
+  }
   stream.addEventListener("note", (event) => {
     const update = JSON.parse(event.data);
     if (update.handoff_id === state.selected) byId("notes-list").append(noteEntry(update.note));

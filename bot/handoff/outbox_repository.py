@@ -1,0 +1,149 @@
+"""The outbox: what the service still has to tell Rasa, in order per conversation, and how far each got."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, Dict, List, Mapping, Optional
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.engine import Connection, Engine, Row
+
+from bot.handoff import schema
+from bot.handoff.clock import utc_now
+from bot.handoff.models import DeliveryState, OutboxEntry, OutboxKind
+
+_ERROR_LENGTH = 255
+
+
+def _entry_from_row(row: Row) -> OutboxEntry:
+    return OutboxEntry(
+        id=row.id,
+        handoff_id=row.handoff_id,
+        conversation_id=row.conversation_id,
+        kind=OutboxKind(row.kind),
+        message_id=row.message_id,
+        payload=json.loads(row.payload_json),
+        delivery_key=row.delivery_key,
+        state=DeliveryState(row.state),
+        attempts=row.attempts,
+        maybe_received=bool(row.maybe_received),
+        next_attempt_at=row.next_attempt_at,
+        created_at=row.created_at,
+        last_error=row.last_error,
+    )
+
+
+def enqueue(
+    connection: Connection,
+    handoff_id: int,
+    conversation_id: str,
+    kind: OutboxKind,
+    payload: Mapping[str, Any],
+    message_id: Optional[int] = None,
+) -> int:
+    """Inside the caller's transaction: the entry exists exactly when the change it belongs to does."""
+    now = utc_now()
+    return int(
+        connection.execute(
+            schema.outbox.insert().values(
+                handoff_id=handoff_id,
+                conversation_id=conversation_id,
+                kind=kind.value,
+                message_id=message_id,
+                payload_json=json.dumps(dict(payload)),
+                delivery_key=uuid.uuid4().hex,
+                state=DeliveryState.PENDING.value,
+                attempts=0,
+                maybe_received=False,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        ).inserted_primary_key[0]
+    )
+
+
+class OutboxRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def get(self, entry_id: int) -> Optional[OutboxEntry]:
+        with self._engine.connect() as connection:
+            row = connection.execute(select(schema.outbox).where(schema.outbox.c.id == entry_id)).first()
+        return None if row is None else _entry_from_row(row)
+
+    def pending(self, conversation_id: str, limit: int = 100) -> List[OutboxEntry]:
+        """The conversation's undelivered entries, oldest first: they go out in this order."""
+        table = schema.outbox
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(table)
+                .where(table.c.conversation_id == conversation_id)
+                .where(table.c.state == DeliveryState.PENDING.value)
+                .order_by(table.c.id)
+                .limit(limit)
+            )
+            return [_entry_from_row(row) for row in rows]
+
+    def due_conversations(self, now: datetime, limit: int = 200) -> List[str]:
+        table = schema.outbox
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(table.c.conversation_id)
+                .where(table.c.state == DeliveryState.PENDING.value)
+                .where(table.c.next_attempt_at <= now)
+                .group_by(table.c.conversation_id)
+                .order_by(func.min(table.c.id))
+                .limit(limit)
+            )
+            return [row.conversation_id for row in rows]
+
+    def for_handoff(self, handoff_id: int) -> List[OutboxEntry]:
+        table = schema.outbox
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(table).where(table.c.handoff_id == handoff_id).order_by(table.c.id))
+            return [_entry_from_row(row) for row in rows]
+
+    def lease(self, entry_id: int, now: datetime, seconds: float) -> bool:
+        """True when this caller may send the entry now; nobody else will until the lease runs out."""
+        table = schema.outbox
+        with self._engine.begin() as connection:
+            updated = connection.execute(
+                table.update()
+                .where(table.c.id == entry_id)
+                .where(table.c.state == DeliveryState.PENDING.value)
+                .where(or_(table.c.leased_until.is_(None), table.c.leased_until <= now))
+                .values(leased_until=now + timedelta(seconds=seconds))
+            ).rowcount
+        return updated == 1
+
+    def finish(self, entry: OutboxEntry, state: DeliveryState, error: Optional[str] = None) -> None:
+        """Delivered or failed for good; the transcript line it carries says the same."""
+        values: Dict[str, Any] = {"state": state.value, "finished_at": utc_now(), "leased_until": None}
+        if error is not None:
+            values["last_error"] = error[:_ERROR_LENGTH]
+        with self._engine.begin() as connection:
+            connection.execute(schema.outbox.update().where(schema.outbox.c.id == entry.id).values(**values))
+            if entry.message_id is not None:
+                connection.execute(
+                    schema.messages.update()
+                    .where(schema.messages.c.id == entry.message_id)
+                    .values(delivery=state.value)
+                )
+
+    def retry_later(
+        self, entry: OutboxEntry, error: str, maybe_received: bool, next_attempt_at: datetime
+    ) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                schema.outbox.update()
+                .where(schema.outbox.c.id == entry.id)
+                .values(
+                    attempts=schema.outbox.c.attempts + 1,
+                    # once a call may have got through, every later attempt looks at the tracker first
+                    maybe_received=entry.maybe_received or maybe_received,
+                    next_attempt_at=next_attempt_at,
+                    leased_until=None,
+                    last_error=error[:_ERROR_LENGTH],
+                )
+            )
