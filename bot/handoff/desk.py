@@ -314,6 +314,12 @@ class HandoffDesk:
             # Rasa refused the hand-back for good: the agent still holds the chat and may try again
             await self._publish_handoff("handoff_close_failed", await self.require(entry.handoff_id))
 
+    async def settled(self) -> None:
+        """Returns when what claims started in the background (greetings, queue notices) is done."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+        await self.queue_notices.settled()
+
     def _in_background(self, work: Awaitable[None]) -> None:
         async def guarded() -> None:
             try:

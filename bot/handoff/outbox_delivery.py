@@ -37,6 +37,9 @@ class RetryPolicy:
     # because giving up would leave the chat half closed
     give_up_after: timedelta = timedelta(hours=24)
     poll_seconds: float = 1.0
+    # a lease lasts the three calls a hand-back may make plus this; after a crash mid-call the entry
+    # waits that long, by when whatever Rasa was doing with it is over
+    lease_margin_seconds: float = 5.0
 
     def delay(self, attempts: int, maybe_received: bool, timeout_seconds: float) -> float:
         delay = min(self.max_delay_seconds, self.first_delay_seconds * 2 ** max(0, attempts - 1))
@@ -83,8 +86,8 @@ class OutboxDelivery:
 
     @property
     def _lease_seconds(self) -> float:
-        # longer than the two calls a hand-back makes, so a lease never runs out mid-delivery
-        return 3 * self._rasa.timeout_seconds + 5
+        # a tracker read, a resume and a trigger: a lease never runs out in the middle of an attempt
+        return 3 * self._rasa.timeout_seconds + self._policy.lease_margin_seconds
 
     def wake(self) -> None:
         """Something was queued: the worker looks now instead of at its next poll."""
@@ -129,11 +132,19 @@ class OutboxDelivery:
         await self._finish(entry, DeliveryState.DELIVERED)
         return True
 
+    async def _tracker(self, conversation_id: str) -> Dict[str, Any]:
+        try:
+            return await self._rasa.tracker(conversation_id)
+        except UpstreamUnavailable as error:
+            # nothing learnt about the earlier attempt: it still may have got through
+            raise UpstreamUnavailable(str(error), maybe_received=True) from error
+
     async def _send(self, entry: OutboxEntry) -> None:
+        """`entry.maybe_received`: an earlier attempt may have got through, so look before sending."""
         metadata = {**dict(entry.payload.get("metadata") or {}), DELIVERY_KEY: entry.delivery_key}
         conversation_id = entry.conversation_id
         if entry.kind is OutboxKind.MESSAGE:
-            if entry.maybe_received and message_delivered(await self._rasa.tracker(conversation_id), entry.delivery_key):
+            if entry.maybe_received and message_delivered(await self._tracker(conversation_id), entry.delivery_key):
                 return
             await self._rasa.send_bot_message(
                 conversation_id, entry.payload["text"], metadata, entry.payload.get("custom")
@@ -141,7 +152,7 @@ class OutboxDelivery:
             return
         resumed = triggered = False
         if entry.maybe_received:
-            progress = hand_back_progress(await self._rasa.tracker(conversation_id), entry.delivery_key)
+            progress = hand_back_progress(await self._tracker(conversation_id), entry.delivery_key)
             resumed, triggered = progress.resumed, progress.triggered
         if not resumed:
             await self._rasa.resume(conversation_id, metadata)
@@ -159,8 +170,7 @@ class OutboxDelivery:
             logger.warning("outbox entry %s failed for good: %s", entry.id, error)
             await self._finish(entry, DeliveryState.FAILED, str(error))
             return True
-        delay = self._policy.delay(entry.attempts + 1, entry.maybe_received or error.maybe_received,
-                                   self._rasa.timeout_seconds)
+        delay = self._policy.delay(entry.attempts + 1, error.maybe_received, self._rasa.timeout_seconds)
         await _db(self._outbox.retry_later, entry, str(error), error.maybe_received,
                   now + timedelta(seconds=delay))
         logger.info("outbox entry %s not delivered (%s); next attempt in %.1f s", entry.id, error, delay)

@@ -105,7 +105,11 @@ class OutboxRepository:
             return [_entry_from_row(row) for row in rows]
 
     def lease(self, entry_id: int, now: datetime, seconds: float) -> bool:
-        """True when this caller may send the entry now; nobody else will until the lease runs out."""
+        """True when this caller may send the entry now; nobody else will until the lease runs out.
+
+        From here on the entry counts as possibly received: should this process die in the middle of
+        the call, whoever sends it next looks at the tracker first.
+        """
         table = schema.outbox
         with self._engine.begin() as connection:
             updated = connection.execute(
@@ -113,7 +117,7 @@ class OutboxRepository:
                 .where(table.c.id == entry_id)
                 .where(table.c.state == DeliveryState.PENDING.value)
                 .where(or_(table.c.leased_until.is_(None), table.c.leased_until <= now))
-                .values(leased_until=now + timedelta(seconds=seconds))
+                .values(leased_until=now + timedelta(seconds=seconds), maybe_received=True)
             ).rowcount
         return updated == 1
 
@@ -140,8 +144,8 @@ class OutboxRepository:
                 .where(schema.outbox.c.id == entry.id)
                 .values(
                     attempts=schema.outbox.c.attempts + 1,
-                    # once a call may have got through, every later attempt looks at the tracker first
-                    maybe_received=entry.maybe_received or maybe_received,
+                    # whether this attempt may have got through: then the next one looks at the tracker first
+                    maybe_received=maybe_received,
                     next_attempt_at=next_attempt_at,
                     leased_until=None,
                     last_error=error[:_ERROR_LENGTH],

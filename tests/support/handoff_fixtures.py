@@ -32,7 +32,9 @@ POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 TEST_SECRET = "handoff-test-secret"
 # a client timeout short enough for a test to see it, retries that come quickly (desks built in a test)
 CLIENT_TIMEOUT_SECONDS = 0.3
-FAST_RETRIES = RetryPolicy(first_delay_seconds=0.05, max_delay_seconds=0.3, poll_seconds=0.05)
+FAST_RETRIES = RetryPolicy(
+    first_delay_seconds=0.05, max_delay_seconds=0.3, poll_seconds=0.05, lease_margin_seconds=0.3
+)
 # short waits on Rasa, so a test sees a timeout, a retry and a delivery within a second or two
 TEST_HANDOFF_OPTIONS = HandoffOptions(
     rasa_timeout_seconds=1.0,

@@ -24,7 +24,7 @@ async def _active_chat(desk: HandoffDesk, stand_in: StandInRasa) -> Tuple[Handof
     agents.set_status(agent.id, AgentStatus.ONLINE)
     opened = await desk.escalate(EscalationRequest("conv-1", "rest", "customer_request", {}))
     handoff = await desk.claim(opened["handoff_id"], agent)
-    await desk.delivery.deliver_conversation("conv-1")
+    await desk.settled()
     assert len(stand_in.bot_texts("conv-1")) == 1  # the greeting
     return handoff, agent
 

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import List, Tuple
 
 import aiohttp
+import pytest
 from sqlalchemy.engine import Engine
 
 from bot.handoff.agent_repository import AgentRepository
@@ -23,7 +24,9 @@ async def _active_chat(desk: HandoffDesk, conversation_id: str = "conv-1") -> Tu
     agent = agents.find("dana") or agents.create("dana", "Dana", "password-123", 10)
     agents.set_status(agent.id, AgentStatus.ONLINE)
     opened = await desk.escalate(EscalationRequest(conversation_id, "rest", "customer_request", {}))
-    return await desk.claim(opened["handoff_id"], agent), agent
+    claimed = await desk.claim(opened["handoff_id"], agent)
+    await desk.settled()  # the greeting's first delivery attempt is over
+    return claimed, agent
 
 
 def _deliveries(desk: HandoffDesk, handoff: Handoff) -> List[Tuple[str, str]]:
@@ -137,3 +140,30 @@ async def test_after_a_restart_a_new_worker_delivers_what_the_old_process_left(
         await after.delivery.deliver_due()
     assert stand_in.bot_texts("conv-1") == [GREETING, "written while Rasa was down"]
     assert _deliveries(after, handoff) == [(GREETING, "delivered"), ("written while Rasa was down", "delivered")]
+
+
+async def test_a_sender_that_dies_waiting_for_rasa_does_not_make_the_next_one_send_twice(
+    engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession
+) -> None:
+    desk = desk_for(engine, http_session, stand_in.url)
+    handoff, dana = await _active_chat(desk)
+    assert stand_in.bot_texts("conv-1") == [GREETING]
+    queued = desk.outgoing.agent_line(handoff, dana.id, "Dana", "sent just before the crash")
+    assert queued is not None
+    stand_in.delay_seconds = 0.25  # stores the event at once, answers a little later
+
+    dying = asyncio.ensure_future(desk.delivery.deliver_conversation("conv-1"))
+    assert await settles(lambda: "sent just before the crash" in stand_in.bot_texts("conv-1"))
+    dying.cancel()  # the process is gone while Rasa is still answering: nothing was marked
+    with pytest.raises(asyncio.CancelledError):
+        await dying
+    stand_in.delay_seconds = 0
+    [left] = desk.outbox.pending("conv-1")
+    assert left.message_id == queued.id and left.attempts == 0
+
+    restarted = OutboxDelivery(desk.outbox, desk.rasa, lambda entry, state: asyncio.sleep(0), FAST_RETRIES)
+    await restarted.deliver_due()  # still leased by the dead sender: nothing is sent
+    await asyncio.sleep(1.3)  # the lease (three client timeouts and a margin) runs out
+    await restarted.deliver_due()
+    assert stand_in.bot_texts("conv-1") == [GREETING, "sent just before the crash"]
+    assert _deliveries(desk, handoff)[-1] == ("sent just before the crash", "delivered")
