@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 
 from bot.handoff import schema
 from bot.handoff.broker_events import customer_message
+from bot.handoff.broker_gaps import GapWatch
 from bot.handoff.clock import utc_now
 from bot.handoff.desk import HandoffDesk
 
@@ -55,12 +56,13 @@ class BrokerCursor:
 
 class SqlBrokerTail:
     def __init__(
-        self, desk: HandoffDesk, events_db: str, poll_seconds: float = 0.2
+        self, desk: HandoffDesk, events_db: str, poll_seconds: float = 0.2, gaps: Optional[GapWatch] = None
     ) -> None:
         self._desk = desk
         self._events_url = events_database_url(events_db)
         self._poll_seconds = poll_seconds
         self._cursor = BrokerCursor(desk.engine)
+        self._gaps = gaps or GapWatch()
         self._events_engine: Optional[Engine] = None
 
     def _read_batch(self, after_id: int) -> List[Tuple[int, str, str]]:
@@ -77,7 +79,8 @@ class SqlBrokerTail:
         """Reads everything new once; returns how many customer messages went to a transcript.
 
         The cursor moves only past events whose messages are stored: a stop anywhere in between
-        reads them again, and the transcript keeps each broker event once.
+        reads them again, and the transcript keeps each broker event once. It also stops before a
+        hole in the ids that may still fill (`broker_gaps`); what lies beyond is read again later.
         """
         last_id = await asyncio.to_thread(self._cursor.load)
         recorded = 0
@@ -90,8 +93,12 @@ class SqlBrokerTail:
             for event_id, sender_id, data in batch:
                 if sender_id in in_handoff and await self._record(event_id, sender_id, data):
                     recorded += 1
-            last_id = batch[-1][0]
-            await asyncio.to_thread(self._cursor.save, last_id)
+            safe_id = self._gaps.safe_cursor(last_id, [event_id for event_id, _, _ in batch])
+            if safe_id > last_id:
+                await asyncio.to_thread(self._cursor.save, safe_id)
+            if safe_id < batch[-1][0]:
+                return recorded  # waiting for a hole to fill; the next poll looks again
+            last_id = safe_id
 
     async def _record(self, event_id: int, sender_id: str, data: str) -> bool:
         message = customer_message(data, sender_id)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
 import aiohttp
 import pytest
 from rasa.core.brokers.sql import SQLEventBroker
+from sqlalchemy import create_engine, text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -155,4 +157,35 @@ async def test_a_message_no_database_can_store_as_it_is_does_not_stop_the_reader
     handoff = desk.queue.open_for_conversation("conv-1")
     assert [message.text for message in desk.transcripts.messages(handoff.id)] == [
         "nul \ufffd here", "lone \ufffd surrogate", "and the next one"
+    ]
+
+
+async def test_an_event_committed_after_a_later_one_is_still_read(engine: Engine, tmp_path: Path) -> None:
+    """Several Rasa processes on PostgreSQL: id 2 may become visible after id 3. The rows are written
+    with explicit ids here to show the reader that order."""
+    events_db = tmp_path / "events.db"
+    broker = SQLEventBroker(db=str(events_db))
+    async with aiohttp.ClientSession() as session:
+        desk = await _chat_in_handoff(engine, session, "conv-1")
+        now = time.time()
+        broker.publish(_user_event("conv-1", "first", now))
+        events = create_engine(f"sqlite:///{events_db}", future=True)
+
+        def commit(event_id: int, text: str, offset: float) -> None:
+            with events.begin() as connection:
+                connection.execute(sql_text("INSERT INTO events (id, sender_id, data) VALUES (:id, 'conv-1', :data)"),
+                                   {"id": event_id, "data": json.dumps(_user_event("conv-1", text, now + offset))})
+
+        commit(3, "third", 0.003)
+        tail = SqlBrokerTail(desk, str(events_db))
+        assert await tail.process_available() == 2
+        assert BrokerCursor(engine).load() == 1  # held before the hole at 2
+        commit(2, "second, committed late", 0.002)
+        assert await tail.process_available() == 1
+        assert BrokerCursor(engine).load() == 3
+        tail.close()
+        events.dispose()
+    handoff = desk.queue.open_for_conversation("conv-1")
+    assert sorted(message.text for message in desk.transcripts.messages(handoff.id)) == [
+        "first", "second, committed late", "third"
     ]
