@@ -5,6 +5,7 @@ written while Rasa is down arrive once when it is back, even across a restart of
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, List
 
@@ -164,3 +165,43 @@ def test_replies_while_rasa_is_down_arrive_once_when_it_is_back_even_after_a_res
         ]
     finally:
         second.stop()
+
+
+def test_racing_claims_on_a_long_queue_never_repeat_a_queue_notice(
+    service_with_rasa: RunningService, stand_in: StandInRasa, create_agent: Callable[..., str]
+) -> None:
+    waiting, agents, claims_each = 60, 4, 5
+    tokens = [create_agent(service_with_rasa, f"agent{n}", max_chats=claims_each) for n in range(agents)]
+    ids = [escalate(service_with_rasa, f"conv-{n}").json()["handoff_id"] for n in range(waiting)]
+
+    def claim_from_the_front(token: str) -> int:
+        won = 0
+        for handoff_id in ids:
+            if won == claims_each:
+                break
+            if _post(service_with_rasa, f"/api/handoffs/{handoff_id}/claim", token).status_code == 200:
+                won += 1
+        return won
+
+    with ThreadPoolExecutor(agents) as pool:
+        assert sum(pool.map(claim_from_the_front, tokens)) == agents * claims_each
+    eventually(lambda: False, 2.0)  # the last notice rounds go out after the claims answered
+
+    def notices(n: int) -> List[str]:
+        return [text for text in stand_in.bot_texts(f"conv-{n}") if "queue" in text or "next in line" in text]
+
+    told = {n: notices(n) for n in range(waiting)}
+    repeats = {n: len(lines) - len(set(lines)) for n, lines in told.items()}
+    def claimed(n: int) -> bool:
+        return any("from our support team has joined" in text for text in stand_in.bot_texts(f"conv-{n}"))
+
+    still_waiting = [n for n in range(waiting) if not claimed(n)]
+    assert len(still_waiting) == waiting - agents * claims_each
+    print(f"\n{waiting} waiting, {agents * claims_each} racing claims: {sum(map(len, told.values()))} queue notices, "
+          f"{sum(repeats.values())} repeated, most to one customer {max(map(len, told.values()))}")
+    assert sum(repeats.values()) == 0
+    # each customer still waiting moved up 20 places; they were told at most once per place, and the last is right
+    for place, n in enumerate(still_waiting, start=1):
+        assert 1 <= len(told[n]) <= agents * claims_each
+        assert told[n][-1] == (f"You're now number {place} in the queue." if place > 1
+                               else "You're next in line; an agent will be with you shortly.")
