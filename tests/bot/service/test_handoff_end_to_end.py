@@ -11,7 +11,9 @@ from bot.channels.rest_token import CONVERSATION_PREFIX, conversation_id
 
 from bot.handoff.agent_repository import AgentRepository
 from bot.handoff.database import create_handoff_engine, create_handoff_tables
-from bot.handoff.models import AgentStatus
+from bot.handoff.delivery_evidence import hand_back_progress, message_delivered
+from bot.handoff.models import AgentStatus, OutboxKind
+from bot.handoff.outbox_repository import OutboxRepository
 from bot.handoff.transcript_repository import TranscriptRepository
 from tests.support.handoff_fixtures import auth
 from tests.support.handoff_stack import HandoffStack, RunningHandoffStack
@@ -104,9 +106,16 @@ def test_a_customer_reaches_an_agent_and_comes_back_to_the_bot(stack: HandoffSta
     assert detail["history_available"] is True
 
     closed = requests.post(f"{handoff_url}/close", json={"outcome": "back_to_bot"}, headers=auth(token), timeout=10)
-    assert closed.status_code == 200
+    assert closed.status_code == 200 and closed.json()["handoff"]["status"] == "closed"
     after = tracker(stack, conversation)
     assert after["paused"] is False
+    # Rasa keeps the outbox's keys in the events' metadata: a retry after a lost answer can tell it got through
+    engine = create_handoff_engine(stack.database_url)
+    entries = {entry.kind: entry for entry in OutboxRepository(engine).for_handoff(handoff["id"])}
+    engine.dispose()
+    assert message_delivered(after, entries[OutboxKind.MESSAGE].delivery_key)
+    progress = hand_back_progress(after, entries[OutboxKind.HAND_BACK].delivery_key)
+    assert progress.resumed and progress.triggered
     texts = [event.get("text") for event in after["events"] if event["event"] == "bot"]
     assert "How would you rate the help you got today?" in texts
 
