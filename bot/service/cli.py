@@ -6,6 +6,7 @@ import sys
 
 from bot import log_masking
 from bot.config import Settings
+from bot.serving import http_guard
 from bot.startup_checks import refuse_unsafe_start
 
 
@@ -30,6 +31,8 @@ def main(args: argparse.Namespace) -> int:
     except InvalidBusinessHours as error:
         print(f"error: BUSINESS_HOURS / BUSINESS_TIMEZONE: {error}", file=sys.stderr)
         return 2
+    app.config.REQUEST_TIMEOUT = http_guard.REQUEST_TIMEOUT_SECONDS
+    http_guard.install()
     # one worker: the consoles' live updates are fanned out inside this process
     app.run(
         host=args.host or settings.bind_host,

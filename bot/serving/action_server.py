@@ -18,7 +18,9 @@ from sanic.response import HTTPResponse
 
 from bot import log_masking
 from bot.config import Settings
+from bot.serving.rasa_server import KEEP_ALIVE_TIMEOUT_SECONDS
 from bot.security.bearer import bearer_token, token_matches
+from bot.serving import http_guard
 from bot.startup_checks import refuse_unsafe_start
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,9 @@ def create_action_app(settings: Settings, actions_package: str = "actions") -> S
 
     app = create_app(actions_package, cors_origins=[])
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    # See bot/serving/rasa_server.py: under load Sanic's 5 s keep-alive timeout dropped Rasa's action calls.
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_SECONDS
+    app.config.REQUEST_TIMEOUT = http_guard.REQUEST_TIMEOUT_SECONDS
     token = settings.action_server_token
 
     # Sanic runs request middleware again on an error response, so an oversized body must be answered
@@ -92,6 +97,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("error: ACTION_SERVER_TOKEN is not set; the action server will not run open", file=sys.stderr)
         return 2
     app = create_action_app(settings, args.actions)
+    http_guard.install()
     app.run(host=settings.action_bind_host, port=settings.action_port, workers=1, access_log=False)
     return 0
 
