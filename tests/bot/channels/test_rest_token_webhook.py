@@ -1,0 +1,57 @@
+"""The REST channel's webhook on a real Sanic server: hostile bodies get 400 before any conversation is touched."""
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Iterator, List
+
+import pytest
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+
+from tests.support.served_app import Served
+
+from bot.channels.rest_token import TokenRestInput
+
+TOKEN = "rest-token-0123456789abcdef0123456789"
+HEADERS = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def received() -> List[UserMessage]:
+    return []
+
+
+@pytest.fixture(scope="module")
+def webhook(received: List[UserMessage]) -> Iterator[Served]:
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message)
+        await message.output_channel.send_text_message(message.sender_id, f"you said {message.text}")
+
+    app = Sanic(f"rest_webhook_{uuid.uuid4().hex[:8]}")
+    app.blueprint(TokenRestInput(TOKEN).blueprint(on_new_message), url_prefix="/webhooks/rest")
+    with Served(app) as served:
+        yield served
+
+
+def post(served: Served, body: bytes, path: str = "/webhooks/rest/webhook") -> tuple:
+    status, _, answer = served.call("POST", path, HEADERS, body)
+    return status, json.loads(answer)
+
+
+@pytest.mark.parametrize("sender", ["\\ud800", "\\udfff", "a\\ud800b", "\\u0000"])
+def test_a_sender_no_store_can_hold_gets_400_and_reaches_no_conversation(
+    webhook: Served, received: List[UserMessage], sender: str
+) -> None:
+    before = len(received)
+    status, answer = post(webhook, ('{"sender": "%s", "message": "hi"}' % sender).encode())
+    assert status == 400
+    assert "sender" in answer["error"]
+    assert len(received) == before
+
+
+def test_stream_true_is_ignored_and_answered_at_once(webhook: Served, received: List[UserMessage]) -> None:
+    status, answer = post(webhook, b'{"sender": "customer-42", "message": "hello"}', "/webhooks/rest/webhook?stream=true")
+    assert status == 200
+    assert answer == [{"recipient_id": "rest-customer-42", "text": "you said hello"}]
+    assert received[-1].sender_id == "rest-customer-42"
