@@ -17,8 +17,16 @@ logger = logging.getLogger(__name__)
 EventList = List[Dict[str, Any]]
 DEFAULT_REASON = "customer_request"
 RECENT_INTENTS = 20
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A domain with a dot that is neither its first nor its last character. `[^@\s.]*` stops at the first such
+# dot, so no two ways of splitting the domain are tried (the older `[^@\s]+\.[^@\s]+` took quadratic time
+# on a domain of many dots); 254 characters is the longest address there is.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s][^@\s.]*\.[^@\s]+$")
+MAX_EMAIL_LENGTH = 254
 MAX_MESSAGE_LENGTH = 2000
+
+
+def _is_email(text: str) -> bool:
+    return len(text) <= MAX_EMAIL_LENGTH and _EMAIL.match(text) is not None
 
 
 def _known_slots(tracker: Tracker) -> Dict[str, Any]:
@@ -82,7 +90,7 @@ class ActionHandoff(Action):
         dispatcher.utter_message(response="utter_handoff_offer_message")
         events: EventList = [SlotSet("handoff_mode", "offline"), SlotSet("handoff_reply_by", reply_by)]
         email = tracker.get_slot("email")
-        if isinstance(email, str) and _EMAIL.match(email.strip()):
+        if isinstance(email, str) and _is_email(email.strip()):
             events.append(SlotSet("handoff_email", email.strip()))
         return events
 
@@ -153,7 +161,7 @@ class ValidateHandoffMessageForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         email = value.strip() if isinstance(value, str) else ""
-        if _EMAIL.match(email):
+        if _is_email(email):
             return {"handoff_email": email}
         dispatcher.utter_message(response="utter_handoff_email_invalid")
         return {"handoff_email": None}

@@ -9,9 +9,11 @@ INVOICE_PREFIX = "INV-"
 RETURN_PREFIX = "RMA-"
 REFUND_PREFIX = "RF-"
 
-# Digits are spelled [0-9] because `\d` would also accept Arabic-Indic and other Unicode digits.
+# Digits are spelled [0-9] because `\d` would also accept Arabic-Indic and other Unicode digits. Each
+# optional part of the prefix carries its own trailing spaces, so a run of spaces is read one way only
+# (three `\s*` in a row took cubic time on "ord" and a long run of spaces).
 _ORDER_NUMBER = re.compile(
-    r"^(?:(?:ord(?:er)?)\s*(?:no\.?|number)?\s*[-_#:.]?\s*|#\s*)?([0-9]{6})$",
+    r"^(?:ord(?:er)?\s*(?:(?:no\.?|number)\s*)?(?:[-_#:.]\s*)?|#\s*)?([0-9]{6})$",
     re.IGNORECASE,
 )
 _MAX_TYPED_LENGTH = 40
