@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import threading
 from collections import Counter
+from datetime import timedelta
 from typing import Dict, List
 
 from sqlalchemy import func, select
@@ -140,3 +141,47 @@ def test_twenty_agents_racing_for_two_hundred_handoffs_claim_each_exactly_once(
     for agent_id, won in wins.items():
         assert all(owners[handoff_id] == agent_id for handoff_id in won)
     setup_engine.dispose()
+
+
+def test_a_close_goes_through_closing_and_only_the_holder_starts_it(engine: Engine) -> None:
+    queue = HandoffQueue(engine)
+    dana, lee = _agent(engine, "dana"), _agent(engine, "lee")
+    handoff, _ = queue.open_live("conv-1", "rest", "customer_request", {})
+    queue.claim(handoff.id, dana, 3)
+    assert not queue.begin_close(handoff.id, lee, CloseOutcome.RESOLVED)
+    assert queue.begin_close(handoff.id, dana, CloseOutcome.RESOLVED)
+    closing = queue.get(handoff.id)
+    assert (closing.status, closing.outcome, closing.closed_at) == (HandoffStatus.CLOSING, CloseOutcome.RESOLVED, None)
+    assert not queue.begin_close(handoff.id, dana, CloseOutcome.RESOLVED)
+    # while closing the conversation still counts as in a handoff, but a new escalation starts afresh
+    assert "conv-1" in queue.open_conversation_ids()
+    assert queue.open_for_conversation("conv-1") is None
+    assert queue.reopen(handoff.id) and queue.get(handoff.id).status is HandoffStatus.ACTIVE
+    assert queue.begin_close(handoff.id, dana, CloseOutcome.BACK_TO_BOT)
+    assert queue.finish_close(handoff.id) and not queue.finish_close(handoff.id)
+    closed = queue.get(handoff.id)
+    assert closed.status is HandoffStatus.CLOSED and closed.outcome is CloseOutcome.BACK_TO_BOT
+    assert closed.closed_at is not None and not queue.reopen(handoff.id)
+
+
+def test_a_message_is_filed_under_the_handoff_it_was_written_in(engine: Engine) -> None:
+    queue = HandoffQueue(engine)
+    dana = _agent(engine, "dana")
+    first, _ = queue.open_live("conv-1", "rest", "customer_request", {})
+    queue.claim(first.id, dana, 3)
+    queue.close(first.id, dana, CloseOutcome.RESOLVED)
+    second, _ = queue.open_live("conv-1", "rest", "customer_request", {})
+    closed_at = queue.get(first.id).closed_at
+    assert queue.handoff_at("conv-1", first.created_at).id == first.id
+    assert queue.handoff_at("conv-1", closed_at).id == first.id
+    assert queue.handoff_at("conv-1", second.created_at).id == second.id
+    assert queue.handoff_at("conv-1", first.created_at - timedelta(seconds=1)) is None
+    assert queue.conversation_ids_since(closed_at - timedelta(days=1)) == ["conv-1"]
+
+
+def test_ids_outside_what_the_database_holds_find_nothing(engine: Engine) -> None:
+    queue = HandoffQueue(engine)
+    agent_id = _agent(engine, "dana")
+    for handoff_id in (0, -1, 2**31, 2**63, 2**64):
+        assert queue.get(handoff_id) is None
+        assert queue.claim(handoff_id, agent_id, 3) is ClaimResult.NOT_FOUND
