@@ -15,6 +15,7 @@ from bot.service.internal_api import setup_internal_api
 from bot.service.live_stream import setup_live_stream
 from bot.service.openapi import setup_openapi
 from bot.webchat.routes import setup_webchat
+from bot.serving.rasa_server import KEEP_ALIVE_TIMEOUT_SECONDS
 
 # Agents' replies and notes are at most 4000 characters; nothing the service accepts comes near this.
 REQUEST_MAX_SIZE = 64 * 1024
@@ -32,6 +33,8 @@ def create_app(
     app.ctx.settings = settings
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    # See bot/serving/rasa_server.py: under load Sanic's 5 s keep-alive timeout dropped callers' requests.
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_SECONDS
     setup_error_handlers(app)
     setup_handoff(app, settings, database_schema, handoff_options)
     setup_health(app)
