@@ -1,7 +1,13 @@
-"""`python -m bot run`: start the Rasa server, the action server and the bot service, stop them together."""
+"""`python -m bot run`: start the Rasa server, the action server and the bot service, keep them running, stop them together.
+
+A process that dies after the start is logged with its exit status and started again, after 1 s and then
+doubling delays up to 30 s while it keeps dying (bot/restart_backoff.py); the other two keep serving.
+Ctrl-C (or SIGTERM) stops all three.
+"""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -11,11 +17,13 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.local_secrets import with_local_secrets
 from bot.startup_checks import GENERATED_SECRETS_DIR, refuse_unsafe_start
+from bot.restart_backoff import RestartBackoff
+from bot.supervised_children import SupervisedChildren, stop_processes
 
 READY_TIMEOUT_SECONDS = 300.0
 
@@ -103,15 +111,7 @@ def wait_until_ready(
 
 
 def stop_all(children: Dict[str, subprocess.Popen]) -> None:
-    for process in children.values():
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for process in children.values():
-        try:
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
+    stop_processes(children.values())
 
 
 def welcome_text(settings: Settings, demo_login: Optional[Tuple[str, str]]) -> str:
@@ -159,13 +159,21 @@ def prepare(settings: Settings) -> Tuple[Path, Optional[Tuple[str, str]]]:
     return credentials, (login.username, login.password) if login else None
 
 
-def main(args: argparse.Namespace) -> int:
-    base_env = environment_with_local_defaults()
-    settings = Settings.from_env(base_env)
-    credentials, demo_login = prepare(settings)
-    env = child_environment(settings, base_env)
-    specs = process_specs(settings, args.model, args.endpoints, credentials)
-    children: Dict[str, subprocess.Popen] = {}
+def supervise(children: SupervisedChildren[ProcessSpec], stop_requested: Callable[[], bool], pause: float = 0.5) -> None:
+    """Restart whatever dies until a stop is requested."""
+    while not stop_requested():
+        children.tend()
+        time.sleep(pause)
+
+
+def run_children(
+    specs: Sequence[ProcessSpec],
+    launch: Callable[[ProcessSpec], subprocess.Popen],
+    on_ready: Callable[[], None],
+    backoff: Callable[[], RestartBackoff] = RestartBackoff,
+) -> int:
+    """Start the children, wait until each answers, then keep them running until SIGINT or SIGTERM stops all."""
+    children = SupervisedChildren(specs, launch, backoff)
     stop_requested: List[int] = []
 
     def request_stop(signum: int, _frame: Optional[object]) -> None:
@@ -174,18 +182,26 @@ def main(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        for spec in specs:
-            children[spec.name] = subprocess.Popen(spec.command, cwd=PROJECT_ROOT, env=env)
-        if not wait_until_ready(specs, children):
+        children.start_all()
+        # At the start a process that stops is a configuration problem; restarting it would only repeat it.
+        if not wait_until_ready(specs, children.processes):
             print("The assistant could not start; stopping.", file=sys.stderr)
             return 1
-        print(welcome_text(settings, demo_login), flush=True)
-        while not stop_requested:
-            stopped = [name for name, process in children.items() if process.poll() is not None]
-            if stopped:
-                print(f"{', '.join(stopped)} stopped; stopping the rest.", file=sys.stderr)
-                return 1
-            time.sleep(0.5)
+        on_ready()
+        supervise(children, lambda: bool(stop_requested))
         return 0
     finally:
-        stop_all(children)
+        children.stop_all()
+
+
+def main(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    base_env = environment_with_local_defaults()
+    settings = Settings.from_env(base_env)
+    credentials, demo_login = prepare(settings)
+    env = child_environment(settings, base_env)
+    return run_children(
+        process_specs(settings, args.model, args.endpoints, credentials),
+        lambda spec: subprocess.Popen(spec.command, cwd=PROJECT_ROOT, env=env),
+        lambda: print(welcome_text(settings, demo_login), flush=True),
+    )
