@@ -21,7 +21,6 @@ logger = logging.getLogger(__name__)
 
 MAX_TEMPLATE_BUTTONS = 3
 MAX_QUICK_REPLIES = 13
-MAX_INBOUND_LENGTH = 2000
 
 
 class MessengerOutput(MessengerBot):
@@ -96,7 +95,7 @@ class MessengerInput(InputChannel):
             for sender_id, text in incoming_messages(payload):
                 await on_new_message(
                     UserMessage(
-                        text[:MAX_INBOUND_LENGTH],
+                        text,
                         self.get_output_channel(),
                         sender_id,
                         input_channel=self.name(),

@@ -17,14 +17,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.customer_text import customer_text
+from bot.channels.customer_text import MAX_MESSAGE_LENGTH, customer_text
 from bot.security.bearer import bearer_token, token_matches
 
 logger = logging.getLogger(__name__)
 
 CONVERSATION_PREFIX = "rest-"
 SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:@+-]{1,128}")
-MAX_MESSAGE_LENGTH = 2000
 
 
 class RestMessage(BaseModel):

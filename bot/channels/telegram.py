@@ -20,7 +20,6 @@ from bot.channels.customer_text import guarded
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-MAX_INBOUND_LENGTH = 2000
 # Telegram opens every chat with /start; to the assistant that is a greeting, not an intent name.
 START_COMMAND = "/start"
 START_TEXT = "hello"
@@ -91,7 +90,7 @@ class TelegramInput(InputChannel):
                 await _acknowledge_button(output, callback_id)
             await on_new_message(
                 UserMessage(
-                    text[:MAX_INBOUND_LENGTH],
+                    text,
                     output,
                     chat_id,
                     input_channel=self.name(),

@@ -22,7 +22,6 @@ from bot.channels.customer_text import guarded
 
 logger = logging.getLogger(__name__)
 
-MAX_INBOUND_LENGTH = 2000
 PHONE_SENDER = re.compile(r"^(whatsapp:)?\+(\d{6,15})$")
 CONVERSATION_ID = re.compile(r"^(sms|whatsapp)-(\d{6,15})$")
 
@@ -161,7 +160,7 @@ class TwilioSmsInput(InputChannel):
                 # Media without a caption: nothing the assistant can read.
                 return response.empty()
             # Some carriers turn @ into ¡ on the way.
-            text = text.replace("¡", "@")[:MAX_INBOUND_LENGTH]
+            text = text.replace("¡", "@")
             await on_new_message(
                 UserMessage(
                     text,

@@ -29,7 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
-from bot.channels.customer_text import customer_text
+from bot.channels.customer_text import MAX_MESSAGE_LENGTH, customer_text
 from bot.security.rate_limit import SlidingWindowLimiter
 from bot.webchat.session_proof import new_session, proof_for, proof_matches
 
@@ -39,7 +39,6 @@ SESSION_SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
 SESSION_PROOF_EVENT = "session_proof"
 MESSAGES_PER_MINUTE = 30
 MESSAGE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-MAX_MESSAGE_LENGTH = 2000
 REMEMBERED_MESSAGE_IDS = 5000
 USER_ECHO_EVENT = "user_echo"
 # Parts of a bot message that Rasa sends on their own; a message with none of them besides text is a notice.

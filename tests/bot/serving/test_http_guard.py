@@ -17,6 +17,15 @@ from tests.support.served_app import Served
 REQUEST_TIMEOUT = 1
 
 
+@pytest.fixture(scope="module", autouse=True)
+def sanic_test_mode() -> Iterator[None]:
+    # Several apps start in this process; outside test mode Sanic rewrites its HTTP handlers again for each.
+    before = Sanic.test_mode
+    Sanic.test_mode = True
+    yield
+    Sanic.test_mode = before
+
+
 def echo_app() -> Sanic:
     app = Sanic(f"http_guard_{uuid.uuid4().hex[:8]}")
     app.config.REQUEST_TIMEOUT = REQUEST_TIMEOUT
