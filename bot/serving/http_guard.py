@@ -1,10 +1,12 @@
 """A guard in front of Sanic's HTTP/1.1 parser, installed by each server's launcher before it serves.
 
 Two things Sanic 21.12 does not do: refuse a request whose head frames its body ambiguously
-(bot/serving/http_framing.py) before reading any of the body, and give up on a body that does not
-arrive. Sanic's request timeout covers only the head; once the head is read, a client that announces
-more bytes than it sends holds the connection until the response timeout (60 s). Here the body must be
-complete within REQUEST_TIMEOUT of the head, or the request gets 408 and the connection is closed.
+(bot/serving/http_framing.py) before reading any of the body, and give up on a request that does not
+arrive. Sanic's request timeout covers only the head, and starts again with every byte; once the head is
+read, a client that announces more bytes than it sends holds the connection until the response timeout
+(60 s, an hour on the Rasa server). Here the head must be complete within REQUEST_TIMEOUT of its first
+bytes and the body within REQUEST_TIMEOUT of the head, or the request gets 408 and the connection is
+closed.
 
 A refused head gets a short `400 Bad Request` written straight to the socket, and the connection is
 closed: no route, middleware or error handler of the app runs for a request that cannot be parsed safely.
@@ -50,6 +52,9 @@ class GuardedHttp(Http):
 
     async def _complete_head(self) -> Optional[bytes]:
         """The request head once it is all in the buffer; None when it outgrows Sanic's limit (Sanic answers 413)."""
+        # Sanic's own request timeout restarts with every byte received, so a head sent a byte at a time
+        # would hold the connection for hours; this deadline does not move.
+        deadline = monotonic() + self.protocol.request_timeout
         buffer = self.recv_buffer
         position = 0
         while True:
@@ -59,7 +64,10 @@ class GuardedHttp(Http):
             position = max(0, len(buffer) - 3)
             if position >= self.HEADER_MAX_SIZE:
                 return None
-            await self._receive_more()
+            try:
+                await asyncio.wait_for(self._receive_more(), timeout=max(0.0, deadline - monotonic()))
+            except asyncio.TimeoutError:
+                raise RequestTimeout("the request head did not arrive in time") from None
 
     async def _refuse(self, problem: str) -> NoReturn:
         logger.info("Refused a malformed request: %s", problem)

@@ -41,13 +41,18 @@ def hostile_head(name: str, path: str) -> bytes:
 
 
 def exchange(port: int, pieces: Sequence[bytes], timeout: float = 15.0, pause: float = 0.0) -> RawAnswer:
-    """Sends the pieces (with `pause` seconds between them), then reads until the server closes or `timeout` passes."""
+    """Sends the pieces (with `pause` seconds between them), then reads until the server closes or `timeout` passes.
+
+    Sending stops early when the server has closed the connection already."""
     started = time.monotonic()
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         for index, piece in enumerate(pieces):
             if index and pause:
                 time.sleep(pause)
-            sock.sendall(piece)
+            try:
+                sock.sendall(piece)
+            except (BrokenPipeError, ConnectionResetError):  # the server answered and closed before the end
+                break
         data = b""
         closed = False
         while True:

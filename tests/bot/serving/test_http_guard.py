@@ -69,6 +69,15 @@ def test_a_body_shorter_than_its_content_length_gets_408_within_the_request_time
     assert answer.seconds < REQUEST_TIMEOUT + 3
 
 
+def test_a_head_sent_a_little_at_a_time_gets_408_within_the_request_timeout(served: Served) -> None:
+    # Each piece restarts Sanic's own timer; the guard's deadline counts from the first piece.
+    pieces = [b"GET /echo HTTP/1.1\r\n"] + [b"X-Slow: %d\r\n" % number for number in range(20)]
+    answer = exchange(served.port, pieces, timeout=15, pause=0.4)
+    assert answer.status == 408, answer.data
+    assert answer.closed
+    assert answer.seconds < REQUEST_TIMEOUT + 2
+
+
 def test_a_body_sent_in_pieces_within_the_timeout_is_read(served: Served) -> None:
     pieces = [b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nConnection: close\r\n\r\nab", b"cd", b"ef"]
     answer = exchange(served.port, pieces, timeout=10, pause=0.2)
