@@ -1,1 +1,0 @@
-"""Guards shared by the public routes: request throttling and the like."""

@@ -1,1 +1,0 @@
-"""Running the Rasa server tuned for many concurrent conversations."""
