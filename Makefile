@@ -11,7 +11,7 @@ MODEL := models/shop.tar.gz
 SPACY_MODEL := models/spacy/shop_en/meta.json
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: install run test train spacy-model demo-data bench clean
+.PHONY: install run test check train spacy-model demo-data bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -28,7 +28,7 @@ node_modules/.installed: package.json $(wildcard package-lock.json)
 	@mkdir -p node_modules && touch $@
 
 spacy-model: $(SPACY_MODEL)
-$(SPACY_MODEL): $(VENV)/.installed actions/store/catalog.py $(wildcard bot/nlp/*.py)
+$(SPACY_MODEL): $(VENV)/.installed bot/store/catalog.py bot/rasa_server/nlu/spacy_pipeline.py bot/rasa_server/nlu/entity_patterns.py
 	$(PY) -m bot spacy-model
 
 demo-data: $(VENV)/.installed
@@ -47,6 +47,13 @@ run: install train demo-data
 
 test: install train
 	$(PY) -m pytest
+
+# What the machine checks before the tests (CI runs it first): style, formatting, types, the import contract.
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: install train demo-data
 	$(PY) -m benchmarks all
