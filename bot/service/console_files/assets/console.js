@@ -1,5 +1,5 @@
 // Agent console: everything a customer wrote is put on the page with textContent, never as HTML.
-"use strict";
+// An ES module: strict, and nothing in it is a global of the page.
 
 const CANNED_RESPONSES = [
   "Thanks for waiting, I'm looking into this now.",
@@ -18,10 +18,10 @@ const state = {
 };
 const byId = (id) => document.getElementById(id);
 
-function element(tag, text, attributes) {
+function element(tag, text, attributes = {}) {
   const node = document.createElement(tag);
   if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   return node;
 }
 
@@ -32,22 +32,22 @@ function showError(message) {
 async function api(method, path, body) {
   const response = await fetch(path, {
     method,
-    headers: Object.assign(
-      { "Content-Type": "application/json" },
-      state.token ? { Authorization: "Bearer " + state.token } : {}
-    ),
+    headers: {
+      "Content-Type": "application/json",
+      ...(state.token ? { Authorization: `Bearer ${state.token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({}));
   if (response.status === 401 && path !== "/api/agents/login") {
     logOut();
   }
-  if (!response.ok) throw new Error(data.error || "request failed (" + response.status + ")");
+  if (!response.ok) throw new Error(data.error || `request failed (${response.status})`);
   return data;
 }
 
 function minutes(seconds) {
-  return seconds < 60 ? seconds + " s" : Math.floor(seconds / 60) + " min";
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
 }
 
 function queueItem(handoff, mine) {
@@ -56,11 +56,11 @@ function queueItem(handoff, mine) {
     "data-handoff-id": handoff.id,
     "data-conversation-id": handoff.conversation_id,
   });
-  const title = handoff.kind === "ticket" ? "Message from " + (handoff.customer_email || "customer") : handoff.conversation_id;
+  const title = handoff.kind === "ticket" ? `Message from ${handoff.customer_email || "customer"}` : handoff.conversation_id;
   item.append(element("strong", title));
-  const position = handoff.queue_position ? "#" + handoff.queue_position + " · " : "";
-  item.append(element("div", position + handoff.reason + " · " + (handoff.channel || "unknown channel"), { class: "meta" }));
-  item.append(element("div", "waiting " + minutes(handoff.wait_seconds), { class: "meta" }));
+  const position = handoff.queue_position ? `#${handoff.queue_position} · ` : "";
+  item.append(element("div", `${position}${handoff.reason} · ${handoff.channel || "unknown channel"}`, { class: "meta" }));
+  item.append(element("div", `waiting ${minutes(handoff.wait_seconds)}`, { class: "meta" }));
   if (mine) {
     if (state.selected === handoff.id) item.classList.add("selected");
     item.addEventListener("click", () => openConversation(handoff.id));
@@ -80,7 +80,7 @@ async function refreshQueue() {
     ]);
     byId("queue").replaceChildren(...waiting.handoffs.map((handoff) => queueItem(handoff, false)));
     byId("queue-count").textContent = String(waiting.handoffs.length);
-    const mine = active.handoffs.filter((handoff) => handoff.assigned_agent && handoff.assigned_agent.id === state.me.id);
+    const mine = active.handoffs.filter((handoff) => handoff.assigned_agent?.id === state.me.id);
     byId("my-chats").replaceChildren(...mine.map((handoff) => queueItem(handoff, true)));
   } catch (error) {
     showError(error.message);
@@ -89,7 +89,7 @@ async function refreshQueue() {
 
 async function claimHandoff(id) {
   try {
-    await api("POST", "/api/handoffs/" + id + "/claim");
+    await api("POST", `/api/handoffs/${id}/claim`);
     showError("");
     await refreshQueue();
     await openConversation(id);
@@ -107,8 +107,9 @@ function transcriptEntry(entry) {
   if (entry.source === "handoff" && entry.id) attributes["data-message-id"] = entry.id;
   if (entry.delivery) attributes["data-delivery"] = entry.delivery;
   const item = element("li", null, attributes);
-  const label = DELIVERY_LABELS[entry.delivery] ? " · " + DELIVERY_LABELS[entry.delivery] : "";
-  item.append(element("div", who + (entry.at ? " · " + new Date(entry.at).toLocaleTimeString() : "") + label, { class: "meta" }));
+  const label = DELIVERY_LABELS[entry.delivery] ? ` · ${DELIVERY_LABELS[entry.delivery]}` : "";
+  const time = entry.at ? ` · ${new Date(entry.at).toLocaleTimeString()}` : "";
+  item.append(element("div", who + time + label, { class: "meta" }));
   item.append(element("div", entry.text));
   return item;
 }
@@ -127,7 +128,7 @@ function showMessage(message) {
 
 function noteEntry(note) {
   const item = element("li", null, { "data-testid": "note" });
-  item.append(element("div", (note.agent || "Agent") + " · " + new Date(note.at).toLocaleTimeString(), { class: "meta" }));
+  item.append(element("div", `${note.agent || "Agent"} · ${new Date(note.at).toLocaleTimeString()}`, { class: "meta" }));
   item.append(element("div", note.text));
   return item;
 }
@@ -149,7 +150,7 @@ function renderContext(detail) {
     rows.push(["Failed verifications", `${verification.failed_attempts} for ${verification.order_number} in 24 h${locked}`]);
   }
   for (const [name, value] of Object.entries(context.slots || {})) {
-    rows.push(["Slot " + name, typeof value === "object" ? JSON.stringify(value) : value]);
+    rows.push([`Slot ${name}`, typeof value === "object" ? JSON.stringify(value) : value]);
   }
   card.replaceChildren(...rows.flatMap(([name, value]) => [element("dt", name), element("dd", value)]));
   const orders = context.customer.orders || [];
@@ -161,12 +162,12 @@ function renderContext(detail) {
 
 async function openConversation(id) {
   try {
-    const detail = await api("GET", "/api/handoffs/" + id);
+    const detail = await api("GET", `/api/handoffs/${id}`);
     state.selected = id;
     byId("conversation").hidden = false;
     byId("context-panel").hidden = false;
     byId("conversation").setAttribute("data-handoff-id", id);
-    byId("conversation-title").textContent = detail.handoff.conversation_id + " (" + detail.handoff.status + ")";
+    byId("conversation-title").textContent = `${detail.handoff.conversation_id} (${detail.handoff.status})`;
     byId("transcript").replaceChildren(...detail.transcript.map(transcriptEntry));
     byId("transcript").scrollTop = byId("transcript").scrollHeight;
     byId("notes-list").replaceChildren(...detail.notes.map(noteEntry));
@@ -184,7 +185,7 @@ async function sendReply(event) {
   const text = box.value.trim();
   if (!text || !state.selected) return;
   try {
-    const { message } = await api("POST", "/api/handoffs/" + state.selected + "/messages", { text });
+    const { message } = await api("POST", `/api/handoffs/${state.selected}/messages`, { text });
     box.value = "";
     showError(message.delivery === "pending"
       ? "The assistant cannot be reached right now; your reply is queued and goes out as soon as it is back."
@@ -200,7 +201,7 @@ async function addNote(event) {
   const text = box.value.trim();
   if (!text || !state.selected) return;
   try {
-    await api("POST", "/api/handoffs/" + state.selected + "/notes", { text });
+    await api("POST", `/api/handoffs/${state.selected}/notes`, { text });
     box.value = "";
   } catch (error) {
     showError(error.message);
@@ -210,7 +211,7 @@ async function addNote(event) {
 async function closeConversation(outcome) {
   if (!state.selected) return;
   try {
-    const { handoff } = await api("POST", "/api/handoffs/" + state.selected + "/close", { outcome });
+    const { handoff } = await api("POST", `/api/handoffs/${state.selected}/close`, { outcome });
     if (handoff.status === "closing") {
       showError("Closing: the assistant has not confirmed yet; the chat closes as soon as it does.");
       refreshQueue();
@@ -252,13 +253,13 @@ async function connectStream() {
   let ticket;
   try {
     ticket = (await api("POST", "/api/stream/ticket")).ticket;
-  } catch (error) {
+  } catch {
     // a 401 has logged the console out already; anything else is worth another try
     scheduleReconnect();
     return;
   }
   if (!state.token) return;
-  const stream = new EventSource("/api/stream?ticket=" + encodeURIComponent(ticket));
+  const stream = new EventSource(`/api/stream?ticket=${encodeURIComponent(ticket)}`);
   state.stream = stream;
   stream.addEventListener("ready", () => {
     const wasReconnecting = state.reconnectAttempts > 0;
@@ -302,12 +303,12 @@ async function connectStream() {
 async function startConsole() {
   try {
     state.me = await api("GET", "/api/agents/me");
-  } catch (error) {
+  } catch {
     return;
   }
   byId("login-view").hidden = true;
   byId("console-view").hidden = false;
-  byId("agent-name").textContent = state.me.display_name + (state.me.role === "supervisor" ? " (supervisor)" : "");
+  byId("agent-name").textContent = `${state.me.display_name}${state.me.role === "supervisor" ? " (supervisor)" : ""}`;
   byId("agent-status").value = state.me.status;
   connectStream();
   refreshQueue();
@@ -348,12 +349,16 @@ byId("agent-status").addEventListener("change", async (event) => {
 });
 
 byId("logout").addEventListener("click", async () => {
-  try { await api("POST", "/api/agents/logout"); } catch (error) { /* the token may already be gone */ }
+  try {
+    await api("POST", "/api/agents/logout");
+  } catch {
+    // the token may already be gone
+  }
   logOut();
 });
 
 const canned = byId("canned-responses");
-CANNED_RESPONSES.forEach((text) => canned.append(element("option", text, { value: text })));
+canned.append(...CANNED_RESPONSES.map((text) => element("option", text, { value: text })));
 canned.addEventListener("change", () => {
   if (canned.value) byId("reply-box").value = canned.value;
   canned.value = "";
@@ -363,6 +368,8 @@ byId("note-form").addEventListener("submit", addNote);
 byId("close-resolved").addEventListener("click", () => closeConversation("resolved"));
 byId("handback-button").addEventListener("click", () => closeConversation("back_to_bot"));
 // queue ages tick even when nothing happens
-setInterval(() => { if (state.me) refreshQueue(); }, 15000);
+setInterval(() => {
+  if (state.me) refreshQueue();
+}, 15000);
 
 if (state.token) startConsole();
