@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _eslint(arguments: List[str], stdin: str = "") -> subprocess.CompletedProcess:
+def _eslint(arguments: List[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(ESLINT), "-c", CONFIG, *arguments],
         cwd=PROJECT_ROOT,
