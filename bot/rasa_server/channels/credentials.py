@@ -1,4 +1,5 @@
 """The credentials file Rasa reads at start-up, generated from the settings so unset platforms stay off."""
+
 from __future__ import annotations
 
 import os
@@ -9,20 +10,20 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 
 import yaml
 
-from bot.channels.settings import ChannelSettings
+from bot.shared.channel_settings import ChannelSettings
 
-WEBCHAT_CHANNEL = "bot.channels.webchat_socketio.WebchatSocketIOInput"
+WEBCHAT_CHANNEL = "bot.rasa_server.channels.webchat_socketio.WebchatSocketIOInput"
 WEBCHAT_CREDENTIALS: Dict[str, Any] = {
     "user_message_evt": "user_uttered",
     "bot_message_evt": "bot_uttered",
     "session_persistence": True,
 }
-MESSENGER_CHANNEL = "bot.channels.messenger.MessengerInput"
-SMS_CHANNEL = "bot.channels.twilio_sms.TwilioSmsInput"
-WHATSAPP_CHANNEL = "bot.channels.twilio_sms.WhatsAppInput"
-TELEGRAM_CHANNEL = "bot.channels.telegram.TelegramInput"
-SLACK_CHANNEL = "bot.channels.slack.SlackInput"
-REST_CHANNEL = "bot.channels.rest_token.TokenRestInput"
+MESSENGER_CHANNEL = "bot.rasa_server.channels.messenger.MessengerInput"
+SMS_CHANNEL = "bot.rasa_server.channels.twilio_sms.TwilioSmsInput"
+WHATSAPP_CHANNEL = "bot.rasa_server.channels.twilio_sms.WhatsAppInput"
+TELEGRAM_CHANNEL = "bot.rasa_server.channels.telegram.TelegramInput"
+SLACK_CHANNEL = "bot.rasa_server.channels.slack.SlackInput"
+REST_CHANNEL = "bot.rasa_server.channels.rest_token.TokenRestInput"
 
 
 def channel_credentials(
@@ -66,7 +67,7 @@ def write_credentials(settings: Any, path: Union[str, Path]) -> List[str]:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".credentials-", suffix=".yml")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write("# Generated at start-up from the environment by bot.channels.credentials.\n")
+            stream.write("# Generated at start-up from the environment by bot.rasa_server.channels.credentials.\n")
             yaml.safe_dump(credentials, stream, sort_keys=False)
         os.chmod(temporary, 0o600)
         os.replace(temporary, target)

@@ -1,7 +1,7 @@
 """What a customer types, as Rasa should read it: at most 2,000 characters, and no intent reserved for the system.
 
-Every input channel passes the customer's text through `customer_text` (the platform connectors through
-`guarded`), so every channel reads at most MAX_MESSAGE_LENGTH characters of a message. REST and web chat
+Every input channel passes the customer's text through `customer_text` (by `CustomerChannel.customer_message`,
+or `guarded` where Rasa's own connector builds the message), so every channel reads at most MAX_MESSAGE_LENGTH characters of a message. REST and web chat
 refuse a longer message, since they can tell the sender; a platform's webhook cannot, so its message is
 read up to the limit.
 
@@ -9,6 +9,7 @@ Rasa reads a message starting with `/` as an intent with entities. The web chat'
 but `EXTERNAL_` intents are the bot service's (an agent handing a chat back), so a customer who types
 `/EXTERNAL_handback` has it read as words instead.
 """
+
 from __future__ import annotations
 
 from typing import Any, Awaitable, Callable

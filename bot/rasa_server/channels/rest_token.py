@@ -1,10 +1,11 @@
 """Rasa's REST channel behind a bearer token: for the shop's own backend and for scripts, never anonymous.
 
-It is switched on only when REST_CHANNEL_TOKEN is set (bot/channels/credentials.py). Every request needs
+It is switched on only when REST_CHANNEL_TOKEN is set (bot/rasa_server/channels/credentials.py). Every request needs
 `Authorization: Bearer <token>`. The caller's `sender` becomes the conversation `rest-<sender>`, so no
 REST caller can speak in a web chat, WhatsApp or any other channel's conversation. Bodies are validated:
 anything but a JSON object with a `sender` and a `message` gets a 400 that says what is wrong.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.customer_text import MAX_MESSAGE_LENGTH, customer_text
-from bot.security.bearer import bearer_token, token_matches
+from bot.rasa_server.channels.customer_channel import CustomerChannel, add_health_route
+from bot.rasa_server.channels.customer_text import MAX_MESSAGE_LENGTH
+from bot.shared.security.bearer import bearer_token, token_matches
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +56,10 @@ def _problems(error: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors())
 
 
-class TokenRestInput(InputChannel):
+class TokenRestInput(CustomerChannel):
     """Registered under Rasa's channel name `rest`, at /webhooks/rest/webhook."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "rest"
+    channel_name = "rest"
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
@@ -73,12 +73,8 @@ class TokenRestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("rest_token_webhook", __name__)
+        add_health_route(webhook)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             if not token_matches(bearer_token(request), self.token):
                 return response.json({"error": "send 'Authorization: Bearer <REST_CHANNEL_TOKEN>'"}, status=401)
@@ -95,17 +91,12 @@ class TokenRestInput(InputChannel):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(
-                        customer_text(message.message),
-                        collector,
-                        conversation_id(message.sender),
-                        input_channel=self.name(),
-                        metadata=message.metadata,
-                    )
+                    self.customer_message(message.message, collector, conversation_id(message.sender), message.metadata)
                 )
             except Exception:  # the caller gets a clear answer; the details go to the (masked) log
                 logger.exception("The REST channel could not handle a message")
                 return response.json({"error": "the assistant could not answer right now"}, status=503)
             return response.json(collector.messages)
 
+        webhook.add_route(receive, "/webhook", methods=["POST"], name="receive")
         return webhook

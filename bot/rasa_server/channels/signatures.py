@@ -1,10 +1,11 @@
 """Webhook authenticity checks, one pure function per platform, all compared in constant time."""
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 import time
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from twilio.request_validator import RequestValidator
 
@@ -51,10 +52,10 @@ def is_valid_slack_signature(
 
 def twilio_signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:
     """The `X-Twilio-Signature` value Twilio sends for a form POST to `url`."""
-    return RequestValidator(auth_token).compute_signature(url, dict(params))
+    return str(RequestValidator(auth_token).compute_signature(url, dict(params)))
 
 
-def is_valid_twilio_signature(auth_token: str, url: str, params: Mapping, header: Optional[str]) -> bool:
+def is_valid_twilio_signature(auth_token: str, url: str, params: Mapping[str, Any], header: Optional[str]) -> bool:
     """`params` is the form as received: a dict of strings, or a multi-dict with `getlist` (Sanic's)."""
     if not auth_token or not header:
         return False

@@ -1,8 +1,9 @@
 """Slack: Rasa's connector, refusing unsigned requests with 401 and sending through a configurable API URL."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, cast
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -12,26 +13,23 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.settings import DEFAULT_SLACK_API_URL, SlackSettings
-from bot.channels.signatures import is_valid_slack_signature
-from bot.channels.customer_text import guarded
+from bot.rasa_server.channels.customer_channel import CustomerChannel
+from bot.rasa_server.channels.customer_text import guarded
+from bot.rasa_server.channels.signatures import is_valid_slack_signature
+from bot.shared.channel_settings import DEFAULT_SLACK_API_URL, SlackSettings
 
 
-class SlackInput(RasaSlackInput):
+class SlackInput(CustomerChannel, RasaSlackInput):
     """Slack Events API webhook at `/webhooks/slack/webhook`."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "slack"
+    channel_name = "slack"
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        return cls.from_settings(SlackSettings(**credentials))
+        return cls.from_settings(SlackSettings(**cls.required(credentials)))
 
     @classmethod
-    def from_settings(cls, settings: SlackSettings) -> "SlackInput":
+    def from_settings(cls, settings: SlackSettings) -> SlackInput:
         channel = cls(
             settings.bot_token,
             slack_retry_reason_header="x-slack-retry-reason",
@@ -43,10 +41,9 @@ class SlackInput(RasaSlackInput):
 
     api_url: str = DEFAULT_SLACK_API_URL
 
-    def get_output_channel(
-        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
-    ) -> OutputChannel:
-        output: SlackBot = super().get_output_channel(channel, thread_id)  # type: ignore[assignment]
+    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
+        # Rasa's Slack input builds a SlackBot but declares the base class.
+        output = cast(SlackBot, super().get_output_channel(channel, thread_id))
         output.client.base_url = self.api_url if self.api_url.endswith("/") else self.api_url + "/"
         return output
 
@@ -54,7 +51,6 @@ class SlackInput(RasaSlackInput):
         on_new_message = guarded(on_new_message)
         webhook = super().blueprint(on_new_message)
 
-        @webhook.middleware("request")
         async def refuse_unsigned_or_malformed(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST":
                 return None
@@ -67,6 +63,7 @@ class SlackInput(RasaSlackInput):
                 return response.text("invalid Slack signature", status=401)
             return _malformed_or_handshake(request)
 
+        webhook.middleware(refuse_unsigned_or_malformed, "request")
         return webhook
 
 

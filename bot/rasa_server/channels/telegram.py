@@ -1,21 +1,21 @@
 """Telegram, checking the webhook's secret token header and sending through a configurable Bot API URL."""
+
 from __future__ import annotations
 
-import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.utils.exceptions import TelegramAPIError
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.telegram import TelegramOutput
-from sanic import Blueprint, response
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.settings import TelegramSettings
-from bot.channels.signatures import is_valid_telegram_secret
-from bot.channels.customer_text import guarded
+from bot.rasa_server.channels.plain_text import CustomPayloadAsText
+from bot.rasa_server.channels.platform_webhook import Incoming, PlatformWebhookInput, json_object
+from bot.rasa_server.channels.signatures import is_valid_telegram_secret
+from bot.shared.channel_settings import TelegramSettings
 
 logger = logging.getLogger(__name__)
 
@@ -25,81 +25,46 @@ START_COMMAND = "/start"
 START_TEXT = "hello"
 
 
-class ConfiguredTelegramOutput(TelegramOutput):
+class ConfiguredTelegramOutput(CustomPayloadAsText, TelegramOutput):
     """Rasa's Telegram output (inline keyboards for buttons) against the configured Bot API server."""
 
     def __init__(self, settings: TelegramSettings) -> None:
         # Rasa's constructor takes only the token; the Bot underneath accepts the server.
-        super(TelegramOutput, self).__init__(
-            settings.bot_token, server=TelegramAPIServer.from_base(settings.api_url)
-        )
-
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
-        text = json_message.get("text") if isinstance(json_message, dict) else None
-        if isinstance(text, str) and text.strip():
-            await self.send_text_message(recipient_id, text)
+        super(TelegramOutput, self).__init__(settings.bot_token, server=TelegramAPIServer.from_base(settings.api_url))
 
 
-class TelegramInput(InputChannel):
+class TelegramInput(PlatformWebhookInput[TelegramSettings]):
     """Telegram webhook at `/webhooks/telegram/webhook`."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "telegram"
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        return cls(TelegramSettings(**credentials))
+    channel_name = "telegram"
+    settings_type = TelegramSettings
+    refusal = "invalid secret token"
 
     def __init__(self, settings: TelegramSettings) -> None:
-        self.settings = settings
+        super().__init__(settings)
         self._output: Optional[ConfiguredTelegramOutput] = None
 
-    def get_output_channel(self) -> OutputChannel:
+    def get_output_channel(self) -> ConfiguredTelegramOutput:
         # One Bot (one HTTP session) for the life of the server; created lazily inside the event loop.
         if self._output is None:
             self._output = ConfiguredTelegramOutput(self.settings)
         return self._output
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = guarded(on_new_message)
-        webhook = Blueprint("telegram_webhook", __name__)
+    def is_from_platform(self, request: Request) -> bool:
+        return is_valid_telegram_secret(self.settings.secret_token, request.headers.get(SECRET_HEADER))
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            if not is_valid_telegram_secret(self.settings.secret_token, request.headers.get(SECRET_HEADER)):
-                return response.text("invalid secret token", status=403)
-            try:
-                update = json.loads(request.body or b"")
-            except ValueError:
-                return response.text("body is not JSON", status=400)
-            if not isinstance(update, dict):
-                return response.text("not an update", status=400)
-            message = message_of(update)
-            if message is None:
-                return response.text("ignored")
-            chat_id, text, callback_id = message
-            output = self.get_output_channel()
-            if callback_id:
-                await _acknowledge_button(output, callback_id)
-            await on_new_message(
-                UserMessage(
-                    text,
-                    output,
-                    chat_id,
-                    input_channel=self.name(),
-                    metadata={"channel": self.name()},
-                )
-            )
-            return response.text("ok")
-
-        return webhook
+    async def messages_in(self, request: Request) -> Union[Sequence[Incoming], HTTPResponse]:
+        """The update's message; a pressed button is acknowledged first, as Telegram waits for that."""
+        update = json_object(request, "not an update")
+        if isinstance(update, HTTPResponse):
+            return update
+        message = message_of(update)
+        if message is None:
+            return response.text("ignored")
+        chat_id, text, callback_id = message
+        if callback_id:
+            await _acknowledge_button(self.get_output_channel(), callback_id)
+        return [Incoming(chat_id, text)]
 
 
 def message_of(update: Dict[str, Any]) -> Optional[Tuple[str, str, Optional[str]]]:
@@ -124,9 +89,9 @@ def message_of(update: Dict[str, Any]) -> Optional[Tuple[str, str, Optional[str]
     return str(chat_id), text, None
 
 
-async def _acknowledge_button(output: OutputChannel, callback_id: str) -> None:
+async def _acknowledge_button(output: ConfiguredTelegramOutput, callback_id: str) -> None:
     """Stops the spinner on the pressed button; the reply itself follows as a message."""
     try:
-        await output.answer_callback_query(callback_id)  # type: ignore[attr-defined]
+        await output.answer_callback_query(callback_id)
     except TelegramAPIError:
         logger.warning("Telegram did not accept the button acknowledgement %s", callback_id)

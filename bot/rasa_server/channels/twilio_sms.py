@@ -1,24 +1,25 @@
 """SMS and WhatsApp through Twilio, with the request signature check Rasa's `twilio` channel lacks."""
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Dict, List, Sequence, Text, Union
 from urllib.parse import urlsplit, urlunsplit
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from sanic import Blueprint, response
+from rasa.core.channels.channel import OutputChannel
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from bot.channels.plain_text import with_choices_as_text
-from bot.channels.settings import DEFAULT_TWILIO_API_URL, TwilioSettings
-from bot.channels.signatures import is_valid_twilio_signature
-from bot.channels.customer_text import guarded
+from bot.rasa_server.channels.plain_text import CustomPayloadAsText, with_choices_as_text
+from bot.rasa_server.channels.platform_webhook import Incoming, PlatformWebhookInput
+from bot.rasa_server.channels.signatures import is_valid_twilio_signature
+from bot.shared.channel_settings import DEFAULT_TWILIO_API_URL, TwilioSettings
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ def address_for(conversation_id: str) -> str:
     return f"{prefix}+{match.group(2)}"
 
 
-class RedirectedTwilioHttpClient(TwilioHttpClient):
+# The twilio library ships no type information, so its client is `Any` to the type checker.
+class RedirectedTwilioHttpClient(TwilioHttpClient):  # type: ignore[misc]
     """Sends Twilio REST calls to another base URL (a regional edge, or a local stand-in in tests)."""
 
     def __init__(self, api_url: str) -> None:
@@ -56,13 +58,11 @@ class RedirectedTwilioHttpClient(TwilioHttpClient):
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         parts = urlsplit(url)
-        redirected = urlunsplit(
-            (self.api_url.scheme, self.api_url.netloc, parts.path, parts.query, parts.fragment)
-        )
+        redirected = urlunsplit((self.api_url.scheme, self.api_url.netloc, parts.path, parts.query, parts.fragment))
         return super().request(method, redirected, *args, **kwargs)
 
 
-class TwilioTextOutput(OutputChannel):
+class TwilioTextOutput(CustomPayloadAsText):
     """Replies as Twilio messages from the configured sender; choices become a list in the text."""
 
     def __init__(self, settings: TwilioSettings, channel_name: str) -> None:
@@ -99,29 +99,13 @@ class TwilioTextOutput(OutputChannel):
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         await self._create(to=address_for(recipient_id), media_url=[image])
 
-    async def send_custom_json(
-        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
-    ) -> None:
-        text = json_message.get("text") if isinstance(json_message, dict) else None
-        if isinstance(text, str) and text.strip():
-            await self.send_text_message(recipient_id, text)
 
-
-class TwilioSmsInput(InputChannel):
+class TwilioSmsInput(PlatformWebhookInput[TwilioSettings]):
     """Text messages to the shop's Twilio number; webhook `/webhooks/twilio/webhook`."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "twilio"
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        return cls(TwilioSettings(**credentials))
-
-    def __init__(self, settings: TwilioSettings) -> None:
-        self.settings = settings
+    channel_name = "twilio"
+    settings_type = TwilioSettings
+    refusal = "invalid Twilio signature"
 
     def get_output_channel(self) -> OutputChannel:
         return TwilioTextOutput(self.settings, self.name())
@@ -136,51 +120,29 @@ class TwilioSmsInput(InputChannel):
         query = f"?{request.query_string}" if request.query_string else ""
         return self.settings.public_base_url.rstrip("/") + request.path + query
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = guarded(on_new_message)
-        webhook = Blueprint(f"{self.name()}_webhook", __name__)
+    def is_from_platform(self, request: Request) -> bool:
+        signature = request.headers.get("X-Twilio-Signature")
+        return is_valid_twilio_signature(self.settings.auth_token, self.signed_url(request), request.form, signature)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+    async def messages_in(self, request: Request) -> Union[Sequence[Incoming], HTTPResponse]:
+        sender = request.form.get("From")
+        text = request.form.get("Body")
+        if not sender or not self.accepts_sender(sender):
+            return response.text("unexpected sender", status=400)
+        if not text or not text.strip():
+            # Media without a caption: nothing the assistant can read.
+            return []
+        # Some carriers turn @ into ¡ on the way.
+        return [Incoming(conversation_id_for(sender), text.replace("¡", "@"))]
 
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            form = request.form
-            signature = request.headers.get("X-Twilio-Signature")
-            if not is_valid_twilio_signature(
-                self.settings.auth_token, self.signed_url(request), form, signature
-            ):
-                return response.text("invalid Twilio signature", status=403)
-            sender = form.get("From")
-            text = form.get("Body")
-            if not sender or not self.accepts_sender(sender):
-                return response.text("unexpected sender", status=400)
-            if not text or not text.strip():
-                # Media without a caption: nothing the assistant can read.
-                return response.empty()
-            # Some carriers turn @ into ¡ on the way.
-            text = text.replace("¡", "@")
-            await on_new_message(
-                UserMessage(
-                    text,
-                    self.get_output_channel(),
-                    conversation_id_for(sender),
-                    input_channel=self.name(),
-                    metadata={"channel": self.name()},
-                )
-            )
-            return response.empty()
-
-        return webhook
+    def received(self) -> HTTPResponse:
+        return response.empty()
 
 
 class WhatsAppInput(TwilioSmsInput):
     """WhatsApp messages through Twilio; senders are `whatsapp:+...`; webhook `/webhooks/whatsapp/webhook`."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "whatsapp"
+    channel_name = "whatsapp"
 
     def accepts_sender(self, sender: str) -> bool:
         return sender.startswith("whatsapp:")

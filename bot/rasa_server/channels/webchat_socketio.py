@@ -8,11 +8,12 @@ adds what the widget relies on: acknowledged messages, de-duplication of re-sent
 echo of the customer's own messages to their other tabs.
 
 A conversation belongs to the browser the server gave it to: `session_request` continues a session only
-when it carries the proof issued with that id (bot/webchat/session_proof.py), and otherwise starts a new
+when it carries the proof issued with that id (bot/shared/webchat/session_proof.py), and otherwise starts a new
 one, sending its proof in a `session_proof` event before Rasa's `session_confirm`. Messages always go to
 the session of their socket, whatever id they name. Only the shop's origins may connect from a browser,
 and each session may send a bounded number of messages a minute.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,14 +25,13 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Tex
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic import Blueprint
 from socketio import AsyncRedisManager, AsyncServer
 
-from bot.channels.customer_text import MAX_MESSAGE_LENGTH, customer_text
-from bot.security.rate_limit import SlidingWindowLimiter
-from bot.webchat.session_proof import new_session, proof_for, proof_matches
+from bot.rasa_server.channels.customer_channel import CustomerChannel, add_health_route
+from bot.rasa_server.channels.customer_text import MAX_MESSAGE_LENGTH
+from bot.shared.security.rate_limit import SlidingWindowLimiter
+from bot.shared.webchat.session_proof import new_session, proof_for, proof_matches
 
 logger = logging.getLogger(__name__)
 
@@ -69,22 +69,16 @@ class WebchatOutput(SocketIOOutput):
     async def send_quick_replies(
         self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
-        await self._send_message(
-            recipient_id, {"text": text, "quick_replies": _clean_choices(quick_replies)}
-        )
+        await self._send_message(recipient_id, {"text": text, "quick_replies": _clean_choices(quick_replies)})
 
-    async def send_custom_json(
-        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
-    ) -> None:
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
 
-class WebchatSocketIOInput(InputChannel):
+class WebchatSocketIOInput(CustomerChannel):
     """socket.io input for the web chat widget; registered under Rasa's channel name `socketio`."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "socketio"
+    channel_name = "socketio"
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
@@ -123,7 +117,7 @@ class WebchatSocketIOInput(InputChannel):
         self.metadata_key = metadata_key
         self.redis_url = redis_url
         self.sio: Optional[AsyncServer] = None
-        self._seen_message_ids: "OrderedDict[str, None]" = OrderedDict()
+        self._seen_message_ids: OrderedDict[str, None] = OrderedDict()
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         if self.sio is None:
@@ -142,15 +136,11 @@ class WebchatSocketIOInput(InputChannel):
         self.sio = sio
         socket_blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 
-        @socket_blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_route(socket_blueprint)
 
-        @sio.on("connect")
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+        async def connect(sid: Text, environ: Dict[str, Any], auth: Optional[Dict[str, Any]] = None) -> bool:
             return True
 
-        @sio.on("session_request")
         async def session_request(sid: Text, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             proof = data.get("session_proof") if isinstance(data, dict) else None
@@ -164,10 +154,12 @@ class WebchatSocketIOInput(InputChannel):
             await sio.emit(SESSION_PROOF_EVENT, {"session_id": session_id, "session_proof": proof}, room=sid)
             await sio.emit("session_confirm", session_id, room=sid)
 
-        @sio.on(self.user_message_evt)
         async def handle_message(sid: Text, data: Any) -> Dict[Text, Any]:
             return await self._handle_message(sio, sid, data, on_new_message)
 
+        sio.on("connect", connect)
+        sio.on("session_request", session_request)
+        sio.on(self.user_message_evt, handle_message)
         return socket_blueprint
 
     async def _handle_message(
@@ -203,12 +195,8 @@ class WebchatSocketIOInput(InputChannel):
             room=session_id,
             skip_sid=sid,
         )
-        user_message = UserMessage(
-            customer_text(text),
-            WebchatOutput(sio, self.bot_message_evt),
-            session_id,
-            input_channel=self.name(),
-            metadata=_metadata_from(data.get(self.metadata_key)),
+        user_message = self.customer_message(
+            text, WebchatOutput(sio, self.bot_message_evt), session_id, _metadata_from(data.get(self.metadata_key))
         )
         try:
             await on_new_message(user_message)

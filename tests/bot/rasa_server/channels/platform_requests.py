@@ -1,4 +1,5 @@
 """Webhook requests shaped and signed the way each platform sends them."""
+
 from __future__ import annotations
 
 import itertools
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from typing import Dict
 from urllib.parse import urlencode
 
-from bot.channels.signatures import messenger_signature, slack_signature, twilio_signature
+from bot.rasa_server.channels.signatures import messenger_signature, slack_signature, twilio_signature
 
 PAGE_ID = "104857600000001"
 TWILIO_ACCOUNT_SID = "AC" + "1f" * 16
@@ -84,9 +85,7 @@ def messenger_message(secrets: PlatformSecrets, sender_id: str, text: str) -> We
     return WebhookRequest("/webhooks/facebook/webhook", body, headers)
 
 
-def twilio_message(
-    secrets: PlatformSecrets, rasa_url: str, channel: str, sender: str, text: str
-) -> WebhookRequest:
+def twilio_message(secrets: PlatformSecrets, rasa_url: str, channel: str, sender: str, text: str) -> WebhookRequest:
     """`channel` is `twilio` (SMS) or `whatsapp`; Twilio signs the full URL plus the sorted form fields."""
     path = f"/webhooks/{channel}/webhook"
     sid = f"SM{next(_counter):032d}"

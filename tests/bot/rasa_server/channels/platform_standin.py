@@ -1,4 +1,5 @@
 """Local stand-ins for the platforms' send APIs (Messenger, Twilio, Telegram, Slack), on loopback only."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,7 +41,7 @@ class PlatformStandIn:
             self.port = sock.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "PlatformStandIn":
+    def start(self) -> PlatformStandIn:
         ready = threading.Event()
         threading.Thread(target=self._serve, args=(ready,), daemon=True).start()
         if not ready.wait(timeout=30):

@@ -1,15 +1,15 @@
 """Each connector sends through the configured API and can rebuild its output without a request."""
+
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
 from typing import Any
 
-from bot.channels.messenger import MessengerInput, MessengerOutput
-from bot.channels.settings import MessengerSettings, SlackSettings, TelegramSettings, TwilioSettings
-from bot.channels.slack import SlackInput
-from bot.channels.telegram import TelegramInput
-from bot.channels.twilio_sms import (
+from bot.rasa_server.channels.messenger import MessengerInput, MessengerOutput
+from bot.rasa_server.channels.slack import SlackInput
+from bot.rasa_server.channels.telegram import TelegramInput
+from bot.rasa_server.channels.twilio_sms import (
     RedirectedTwilioHttpClient,
     TwilioSmsInput,
     TwilioTextOutput,
@@ -17,6 +17,7 @@ from bot.channels.twilio_sms import (
     address_for,
     conversation_id_for,
 )
+from bot.shared.channel_settings import MessengerSettings, SlackSettings, TelegramSettings, TwilioSettings
 
 
 def _run(coroutine: Any) -> Any:
@@ -51,7 +52,9 @@ def test_telegram_output_is_built_once_against_the_configured_server() -> None:
 
 
 def test_twilio_output_is_redirected_only_when_another_api_url_is_set() -> None:
-    redirected = TwilioTextOutput(TwilioSettings("AC" + "0" * 32, "token", "+15550001111", "http://127.0.0.1:9"), "twilio")
+    redirected = TwilioTextOutput(
+        TwilioSettings("AC" + "0" * 32, "token", "+15550001111", "http://127.0.0.1:9"), "twilio"
+    )
     assert isinstance(redirected.client.http_client, RedirectedTwilioHttpClient)
     assert redirected.client.http_client.api_url.netloc == "127.0.0.1:9"
     direct = TwilioTextOutput(TwilioSettings("AC" + "0" * 32, "token", "whatsapp:+15550001111"), "whatsapp")

@@ -1,4 +1,5 @@
 """The generated credentials file: web chat and REST always, a platform only with all its variables."""
+
 from __future__ import annotations
 
 import stat
@@ -8,7 +9,7 @@ import pytest
 import yaml
 from rasa.core.run import create_http_input_channels
 
-from bot.channels.credentials import (
+from bot.rasa_server.channels.credentials import (
     MESSENGER_CHANNEL,
     REST_CHANNEL,
     SLACK_CHANNEL,
@@ -18,7 +19,7 @@ from bot.channels.credentials import (
     WHATSAPP_CHANNEL,
     write_credentials,
 )
-from bot.config import Settings
+from bot.shared.settings import Settings
 
 EVERY_PLATFORM = {
     "MESSENGER_VERIFY_TOKEN": "verify-me",
@@ -57,7 +58,10 @@ def test_the_rest_channel_runs_only_with_its_token(tmp_path: Path) -> None:
 
 def test_the_web_chat_accepts_the_configured_origins(tmp_path: Path) -> None:
     credentials = _written(tmp_path, {"ALLOWED_ORIGINS": "https://shop.example.com, https://www.shop.example.com"})
-    assert credentials[WEBCHAT_CHANNEL]["allowed_origins"] == ["https://shop.example.com", "https://www.shop.example.com"]
+    assert credentials[WEBCHAT_CHANNEL]["allowed_origins"] == [
+        "https://shop.example.com",
+        "https://www.shop.example.com",
+    ]
 
 
 def test_every_platform_with_all_its_variables_is_switched_on(tmp_path: Path) -> None:
@@ -96,16 +100,16 @@ def test_rasa_builds_every_channel_from_the_generated_file(tmp_path: Path, monke
 
 
 def test_the_committed_credentials_file_loads_in_rasa(monkeypatch: pytest.MonkeyPatch) -> None:
-    committed = Path(__file__).resolve().parents[3] / "credentials.yml"
+    committed = Path(__file__).resolve().parents[4] / "credentials.yml"
     monkeypatch.setenv("WEBCHAT_SESSION_SECRET", "webchat-session-secret-0123456789")
     channels = create_http_input_channels(None, str(committed))
     assert [channel.name() for channel in channels] == ["socketio"]
 
 
 def test_the_web_chat_will_not_start_without_its_session_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.webchat.session_proof import SessionSecretMissing
+    from bot.shared.webchat.session_proof import SessionSecretMissing
 
-    committed = Path(__file__).resolve().parents[3] / "credentials.yml"
+    committed = Path(__file__).resolve().parents[4] / "credentials.yml"
     monkeypatch.delenv("WEBCHAT_SESSION_SECRET", raising=False)
     with pytest.raises(SessionSecretMissing):
         create_http_input_channels(None, str(committed))

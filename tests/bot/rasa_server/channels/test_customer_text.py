@@ -1,4 +1,5 @@
 """Customers cannot type the bot service's `EXTERNAL_` intents; every other shortcut and text is left alone."""
+
 from __future__ import annotations
 
 from typing import List, Optional
@@ -9,8 +10,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.channels.customer_text import customer_text, guarded
-from bot.config import PROJECT_ROOT
+from bot.rasa_server.channels.customer_text import customer_text, guarded
+from bot.shared.settings import PROJECT_ROOT
 
 RESERVED = [
     "/EXTERNAL_handback",

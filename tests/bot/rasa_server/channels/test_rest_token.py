@@ -1,4 +1,5 @@
 """The REST channel's request model and configuration; the channel end to end is tested with the running stack."""
+
 from __future__ import annotations
 
 from typing import Any, Dict
@@ -6,7 +7,7 @@ from typing import Any, Dict
 import pytest
 from pydantic import ValidationError
 
-from bot.channels.rest_token import (
+from bot.rasa_server.channels.rest_token import (
     CONVERSATION_PREFIX,
     MAX_MESSAGE_LENGTH,
     RestMessage,

@@ -1,4 +1,5 @@
 """The REST channel's webhook on a real Sanic server: hostile bodies get 400 before any conversation is touched."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,8 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
+from bot.rasa_server.channels.rest_token import TokenRestInput
 from tests.support.served_app import Served
-
-from bot.channels.rest_token import TokenRestInput
 
 TOKEN = "rest-token-0123456789abcdef0123456789"
 HEADERS = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
@@ -53,14 +53,16 @@ def test_a_sender_no_store_can_hold_gets_400_and_reaches_no_conversation(
     webhook: Served, received: List[UserMessage], sender: str
 ) -> None:
     before = len(received)
-    status, answer = post(webhook, ('{"sender": "%s", "message": "hi"}' % sender).encode())
+    status, answer = post(webhook, (f'{{"sender": "{sender}", "message": "hi"}}').encode())
     assert status == 400
     assert "sender" in answer["error"]
     assert len(received) == before
 
 
 def test_stream_true_is_ignored_and_answered_at_once(webhook: Served, received: List[UserMessage]) -> None:
-    status, answer = post(webhook, b'{"sender": "customer-42", "message": "hello"}', "/webhooks/rest/webhook?stream=true")
+    status, answer = post(
+        webhook, b'{"sender": "customer-42", "message": "hello"}', "/webhooks/rest/webhook?stream=true"
+    )
     assert status == 200
     assert answer == [{"recipient_id": "rest-customer-42", "text": "you said hello"}]
     assert received[-1].sender_id == "rest-customer-42"

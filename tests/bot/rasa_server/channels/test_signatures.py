@@ -1,4 +1,5 @@
 """Webhook authenticity checks accept what the platforms sign and nothing else."""
+
 from __future__ import annotations
 
 import base64
@@ -6,7 +7,7 @@ import hashlib
 import hmac
 import time
 
-from bot.channels.signatures import (
+from bot.rasa_server.channels.signatures import (
     is_valid_messenger_signature,
     is_valid_slack_signature,
     is_valid_telegram_secret,

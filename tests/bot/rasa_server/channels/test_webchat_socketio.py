@@ -1,4 +1,5 @@
 """The web chat's socket.io channel on the running assistant: rooms, acknowledgements and agent replies."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,7 +8,9 @@ from typing import Any, Dict, List, Tuple
 import aiohttp
 
 from tests.support.stack import Stack
-from tests.support.webchat_client import ChatTab, open_tab, run_coroutine as _run, until as _until
+from tests.support.webchat_client import ChatTab, open_tab
+from tests.support.webchat_client import run_coroutine as _run
+from tests.support.webchat_client import until as _until
 
 
 async def _send(tab: ChatTab, payload: Any) -> Dict[str, Any]:
@@ -45,9 +48,11 @@ def test_a_resent_message_is_processed_once(running_stack: Stack) -> None:
             assert (await _send(client, message))["status"] == "duplicate"
         finally:
             await client.close()
-        async with aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http:
-            async with http.get(running_stack.tracker_url(session_id)) as response:
-                tracker = await response.json()
+        async with (
+            aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http,
+            http.get(running_stack.tracker_url(session_id)) as response,
+        ):
+            tracker = await response.json()
         return sum(1 for event in tracker["events"] if event["event"] == "user")
 
     assert _run(scenario()) == 1
@@ -90,13 +95,15 @@ def test_an_agent_reply_through_the_tracker_reaches_the_open_tab(running_stack: 
         session_id = client.session_id
         try:
             await _send(client, {"message": "hello", "message_id": "a"})
-            async with aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http:
-                async with http.post(
+            async with (
+                aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http,
+                http.post(
                     f"{running_stack.rasa_url}/conversations/{session_id}/tracker/events",
                     params={"output_channel": "latest", "execute_side_effects": "true"},
                     json={"event": "bot", "text": "Dana here: I can see your order."},
-                ) as response:
-                    assert response.status == 200
+                ) as response,
+            ):
+                assert response.status == 200
             await _until(lambda: ("bot", {"text": "Dana here: I can see your order."}) in inbox)
         finally:
             await client.close()
@@ -118,13 +125,15 @@ def test_a_handoff_notice_reaches_the_tab_as_one_message_with_its_payload(runnin
         try:
             await _send(client, {"message": "hello", "message_id": "a"})
             await _until(lambda: any(kind == "bot" for kind, _ in inbox))
-            async with aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http:
-                async with http.post(
+            async with (
+                aiohttp.ClientSession(headers=running_stack.rasa_api_headers) as http,
+                http.post(
                     f"{running_stack.rasa_url}/conversations/{session_id}/tracker/events",
                     params={"output_channel": "latest", "execute_side_effects": "true"},
                     json={"event": "bot", "text": notice["text"], "data": {"custom": notice["custom"]}},
-                ) as response:
-                    assert response.status == 200
+                ) as response,
+            ):
+                assert response.status == 200
             await _until(lambda: ("bot", notice) in inbox)
             # Give a second, separate message for the payload the chance to arrive before counting.
             await asyncio.sleep(1)

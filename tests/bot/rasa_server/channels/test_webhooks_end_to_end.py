@@ -3,6 +3,7 @@
 The assistant runs for real (Rasa server with the trained model, action server, bot service); only the
 platforms' send APIs are stood in for by a local server on loopback.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,10 @@ from typing import Callable, Dict, Iterator, List
 import pytest
 import requests
 
-from bot.channels.twilio_sms import conversation_id_for
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.database import create_handoff_engine, create_handoff_tables
-from tests.bot.channels.platform_requests import (
+from bot.rasa_server.channels.twilio_sms import conversation_id_for
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.database import create_handoff_engine, create_handoff_tables
+from tests.bot.rasa_server.channels.platform_requests import (
     PlatformSecrets,
     WebhookRequest,
     channel_environment,
@@ -27,7 +28,7 @@ from tests.bot.channels.platform_requests import (
     telegram_message,
     twilio_message,
 )
-from tests.bot.channels.platform_standin import PlatformStandIn, SentMessage
+from tests.bot.rasa_server.channels.platform_standin import PlatformStandIn, SentMessage
 from tests.support.stack import Stack, start_stack
 
 SECRETS = PlatformSecrets()
@@ -61,13 +62,21 @@ def _customer(kind: str) -> Customer:
         sender = f"whatsapp:{number}" if kind == "whatsapp" else number
         channel = "whatsapp" if kind == "whatsapp" else "twilio"
         return Customer(
-            "twilio", channel, conversation_id_for(sender), sender, sender,
+            "twilio",
+            channel,
+            conversation_id_for(sender),
+            sender,
+            sender,
             lambda s, rasa_url, t: twilio_message(s, rasa_url, channel, sender, t),
         )
     if kind == "telegram":
         chat_id = random.randint(10**8, 10**9)
         return Customer(
-            "telegram", "telegram", str(chat_id), str(chat_id), str(chat_id),
+            "telegram",
+            "telegram",
+            str(chat_id),
+            str(chat_id),
+            str(chat_id),
             lambda s, _u, t: telegram_message(s, chat_id, t),
         )
     user_id, dm_channel = f"U{suffix.upper()}", f"D{suffix.upper()}"
@@ -136,9 +145,7 @@ def test_a_signed_message_is_answered_on_the_same_platform(
 
     assert response.status_code in (200, 204), response.text
     first_paragraph = expected[0].split("\n\n")[0].strip()
-    standin.wait_for(
-        customer.platform, customer.reply_recipient, lambda m: m.text.strip().startswith(first_paragraph)
-    )
+    standin.wait_for(customer.platform, customer.reply_recipient, lambda m: m.text.strip().startswith(first_paragraph))
     tracker = _tracker(channel_stack, customer.conversation_id)
     assert tracker["latest_input_channel"] == customer.channel
     assert _user_texts(channel_stack, customer.conversation_id) == ["hello"]
@@ -182,7 +189,9 @@ def _buttons_as_sent(message: SentMessage) -> List[str]:
         return [reply["title"] for reply in payload["message"]["quick_replies"]]
     if message.platform == "slack":
         blocks = payload["blocks"] if isinstance(payload["blocks"], list) else json.loads(payload["blocks"])
-        return [element["text"]["text"] for block in blocks if block["type"] == "actions" for element in block["elements"]]
+        return [
+            element["text"]["text"] for block in blocks if block["type"] == "actions" for element in block["elements"]
+        ]
     return [line[2:] for line in message.text.splitlines() if line.startswith("- ")]
 
 
@@ -202,7 +211,12 @@ def test_buttons_reach_each_platform_in_its_own_format(
         json={
             "event": "bot",
             "text": question,
-            "data": {"buttons": [{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]},
+            "data": {
+                "buttons": [
+                    {"title": "Yes, cancel it", "payload": "/affirm"},
+                    {"title": "No, keep it", "payload": "/deny"},
+                ]
+            },
         },
         timeout=30,
     )
@@ -238,7 +252,9 @@ def agent_session(channel_stack: Stack) -> Dict[str, str]:
 def _wait_for_handoff(stack: Stack, headers: Dict[str, str], conversation_id: str) -> Dict:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        response = requests.get(stack.service_url + "/api/handoffs", params={"status": "waiting"}, headers=headers, timeout=30)
+        response = requests.get(
+            stack.service_url + "/api/handoffs", params={"status": "waiting"}, headers=headers, timeout=30
+        )
         response.raise_for_status()
         for handoff in response.json()["handoffs"]:
             if handoff["conversation_id"] == conversation_id:
