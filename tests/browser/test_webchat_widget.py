@@ -1,4 +1,5 @@
 """The web chat widget on the demo shop page, driven in headless Chromium against the running assistant."""
+
 from __future__ import annotations
 
 import uuid
@@ -10,8 +11,8 @@ import requests
 import yaml
 from playwright.sync_api import BrowserContext, Page, expect
 
-from bot.config import PROJECT_ROOT
-from bot.webchat.identity import AUDIENCE, METADATA_KEY, issue_shopper_token, verify_shopper_token
+from bot.shared.settings import PROJECT_ROOT
+from bot.shared.webchat.identity import AUDIENCE, METADATA_KEY, issue_shopper_token, verify_shopper_token
 from tests.browser.agent_desk import AgentDesk
 from tests.browser.chat_page import ChatPage
 from tests.support.stack import TEST_JWT_SECRET, Stack
@@ -28,6 +29,35 @@ def _response_text(name: str) -> str:
 def _user_events(stack: Stack, conversation_id: str) -> list:
     tracker = requests.get(stack.tracker_url(conversation_id), headers=stack.rasa_api_headers, timeout=30).json()
     return [event for event in tracker["events"] if event["event"] == "user"]
+
+
+# Marks every message element on screen with a property only that DOM node carries (a re-rendered log
+# would lose it) and counts message elements taken out of the log from now on.
+MARK_MESSAGES = """() => {
+  const log = document.querySelector('[data-testid="chat-log"]');
+  const nodes = [...log.querySelectorAll('[data-testid="chat-message"]')];
+  nodes.forEach((node, index) => { node.keptMark = index; });
+  window.removedMessages = 0;
+  new MutationObserver((records) => {
+    for (const record of records) window.removedMessages += record.removedNodes.length;
+  }).observe(log, { childList: true });
+  return nodes.length;
+}"""
+MARKS_ON_SCREEN = """() => [...document.querySelectorAll('[data-testid="chat-message"]')]
+  .map((node) => (node.keptMark === undefined ? null : node.keptMark))"""
+# What the page's own scripts would add to window, read before any of them runs.
+RECORD_WINDOW_NAMES = "window.namesBeforeScripts = Object.getOwnPropertyNames(window);"
+
+
+def _post_bot_events(stack: Stack, conversation_id: str, events: list) -> None:
+    response = requests.post(
+        f"{stack.rasa_url}/conversations/{conversation_id}/tracker/events",
+        params={"output_channel": "latest", "execute_side_effects": "true"},
+        headers=stack.rasa_api_headers,
+        json=events,
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
 
 
 def test_the_widget_opens_and_closes_with_the_keyboard(
@@ -121,9 +151,7 @@ def test_an_agent_reply_arrives_live_during_a_handoff(
     agent_desk.hand_back(handoff["id"])
 
 
-def test_a_signed_in_shoppers_token_travels_with_every_message(
-    running_stack: Stack, new_context: NewContext
-) -> None:
+def test_a_signed_in_shoppers_token_travels_with_every_message(running_stack: Stack, new_context: NewContext) -> None:
     chat = ChatPage(new_context().new_page(), running_stack.service_url + "/").open()
     token = issue_shopper_token("maria.keller@example.com", TEST_JWT_SECRET)
     chat.page.evaluate("token => window.SupportChat.setShopperToken(token)", token)
@@ -169,7 +197,9 @@ def test_messages_written_during_a_network_drop_are_sent_after_reconnecting(
     context = new_context()
     chat = ChatPage(context.new_page(), running_stack.service_url + "/").open()
     chat.say("hello")
+    expect(chat.page.get_by_test_id("chat-typing")).to_be_hidden()
     before = chat.bot_messages().count()
+    marked = chat.page.evaluate(MARK_MESSAGES)
 
     context.set_offline(True)
     expect(chat.page.get_by_test_id("chat-status")).to_contain_text("Reconnecting")
@@ -183,6 +213,9 @@ def test_messages_written_during_a_network_drop_are_sent_after_reconnecting(
     expect(chat.page.get_by_test_id("chat-status")).to_have_text("Connected")
     texts = [event["text"] for event in _user_events(running_stack, chat.session_id)]
     assert texts.count("where is my order?") == 1
+    # the history read after reconnecting agreed with the screen: nothing was drawn again
+    assert chat.page.evaluate(MARKS_ON_SCREEN)[:marked] == list(range(marked))
+    assert chat.page.evaluate("window.removedMessages") == 0
 
 
 def test_bot_messages_show_images_and_only_safe_links_and_never_markup(
@@ -192,18 +225,12 @@ def test_bot_messages_show_images_and_only_safe_links_and_never_markup(
     chat.say("hello")
     text = "See [the guide](https://example.com/guide), [this](javascript:alert(1)) and <b>bold</b>."
 
-    response = requests.post(
-        f"{running_stack.rasa_url}/conversations/{chat.session_id}/tracker/events",
-        params={"output_channel": "latest", "execute_side_effects": "true"},
-        headers=running_stack.rasa_api_headers,
-        json=[
-            {"event": "bot", "text": text},
-            {"event": "bot", "data": {"image": "https://example.com/x200.png"}},
-        ],
-        timeout=30,
+    _post_bot_events(
+        running_stack,
+        chat.session_id,
+        [{"event": "bot", "text": text}, {"event": "bot", "data": {"image": "https://example.com/x200.png"}}],
     )
 
-    assert response.status_code == 200, response.text
     log = chat.page.get_by_test_id("chat-log")
     guide = log.get_by_role("link", name="the guide")
     expect(guide).to_have_attribute("href", "https://example.com/guide")
@@ -213,3 +240,41 @@ def test_bot_messages_show_images_and_only_safe_links_and_never_markup(
     assert log.locator("b").count() == 0
     expect(log).to_contain_text("<b>bold</b>")
     screenshot(chat.page, "rich")
+
+
+def test_new_messages_are_appended_and_those_on_screen_stay_the_same_nodes(
+    running_stack: Stack, new_context: NewContext
+) -> None:
+    chat = ChatPage(new_context().new_page(), running_stack.service_url + "/").open()
+    chat.say("hello")
+    expect(chat.page.get_by_test_id("chat-typing")).to_be_hidden()
+    marked = chat.page.evaluate(MARK_MESSAGES)
+    bots_before = chat.bot_messages().count()
+    first, second = (f"Appended reply {n} ({uuid.uuid4().hex[:6]})" for n in (1, 2))
+
+    _post_bot_events(
+        running_stack, chat.session_id, [{"event": "bot", "text": first}, {"event": "bot", "text": second}]
+    )
+
+    expect(chat.bot_messages()).to_have_count(bots_before + 2)
+    assert marked >= 2
+    assert chat.page.evaluate(MARKS_ON_SCREEN) == [*range(marked), None, None]
+    assert chat.page.evaluate("window.removedMessages") == 0
+    assert chat.page.get_by_test_id("chat-message").all_text_contents()[-2:] == [
+        f"Support said:{first}",
+        f"Support said:{second}",
+    ]
+
+
+def test_the_widget_adds_nothing_to_the_shop_page_but_its_api(running_stack: Stack, new_context: NewContext) -> None:
+    page = new_context().new_page()
+    page.add_init_script(RECORD_WINDOW_NAMES)
+    chat = ChatPage(page, running_stack.service_url + "/").open()
+
+    added = page.evaluate(
+        "Object.getOwnPropertyNames(window).filter((name) => !window.namesBeforeScripts.includes(name))"
+    )
+
+    # `io` is the socket.io client the widget loads when the page has none of its own.
+    assert sorted(set(added) - {"namesBeforeScripts"}) == ["SupportChat", "io"]
+    assert chat.session_id
