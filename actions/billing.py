@@ -1,22 +1,22 @@
 """Invoices and payments of a verified order: explain, send a copy, find failed or duplicate charges."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from abc import ABC, abstractmethod
 from typing import List, Optional, Text
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
+from actions.escalation_events import escalate
 from actions.formatting import add_business_days, day, money
-from actions.store.errors import OrderNotFound
-from actions.store.repository import StoreRepository
-from actions.store.statuses import PaymentProblemKind, RefundStatus
-from actions.store.views import InvoiceView, PaymentProblem, RefundView
-from actions.escalation import escalate
-from actions.verification import VerifiedOrderAction
+from actions.refunds import say_refund_paid
+from actions.verified_order import OrderTurn, VerifiedOrderAction
+from bot.store.records import InvoiceView, PaymentProblem, RefundView
+from bot.store.statuses import PaymentProblemKind, RefundStatus
 
 REFUND_BUSINESS_DAYS = 5
 
@@ -27,21 +27,31 @@ def invoice_lines(invoice: InvoiceView) -> str:
     )
 
 
-class ActionExplainInvoice(VerifiedOrderAction):
+class InvoiceAction(VerifiedOrderAction, ABC):
+    """A verified-order action about the order's invoice; an order without one (or none at all) has no invoice."""
+
+    not_found_response = "utter_no_invoice"
+
+    def answer(self, turn: OrderTurn) -> EventList:
+        invoice = turn.store.invoice_for(turn.order_number)
+        if invoice is None:
+            return self.not_found(turn)
+        return self.answer_invoice(turn, invoice)
+
+    @abstractmethod
+    def answer_invoice(self, turn: OrderTurn, invoice: InvoiceView) -> EventList:
+        """Answer about the order's invoice."""
+
+
+class ActionExplainInvoice(InvoiceAction):
     def name(self) -> Text:
         return "action_explain_invoice"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        invoice = repository.invoice_for(order_number)
-        if invoice is None:
-            dispatcher.utter_message(response="utter_no_invoice", order_number=order_number)
-            return []
-        dispatcher.utter_message(
-            response="utter_invoice_summary",
+    def answer_invoice(self, turn: OrderTurn, invoice: InvoiceView) -> EventList:
+        turn.say(
+            "utter_invoice_summary",
             invoice_number=invoice.number,
-            order_number=order_number,
+            order_number=turn.order_number,
             issued_on=day(invoice.issued_at),
             lines=invoice_lines(invoice),
             subtotal=money(invoice.subtotal, invoice.currency),
@@ -52,33 +62,50 @@ class ActionExplainInvoice(VerifiedOrderAction):
         return []
 
 
-class ActionSendInvoiceCopy(VerifiedOrderAction):
+class ActionSendInvoiceCopy(InvoiceAction):
     """Queues a copy of the invoice to the email address on the order in the store, never one from the chat."""
 
     def name(self) -> Text:
         return "action_send_invoice_copy"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        invoice = repository.invoice_for(order_number)
-        if invoice is None:
-            dispatcher.utter_message(response="utter_no_invoice", order_number=order_number)
-            return []
-        try:
-            message = repository.queue_invoice_copy(order_number)
-        except OrderNotFound:
-            dispatcher.utter_message(response="utter_no_invoice", order_number=order_number)
-            return []
-        dispatcher.utter_message(response="utter_invoice_copy_sent", invoice_number=invoice.number, email=message.recipient)
+    def answer_invoice(self, turn: OrderTurn, invoice: InvoiceView) -> EventList:
+        message = turn.store.queue_invoice_copy(turn.order_number)
+        turn.say("utter_invoice_copy_sent", invoice_number=invoice.number, email=message.recipient)
         return []
 
 
 def _refund_for(problem: PaymentProblem, refunds: List[RefundView]) -> Optional[RefundView]:
     return next(
-        (refund for refund in refunds if refund.amount == problem.amount and refund.status is not RefundStatus.REJECTED),
+        (
+            refund
+            for refund in refunds
+            if refund.amount == problem.amount and refund.status is not RefundStatus.REJECTED
+        ),
         None,
     )
+
+
+def _say_duplicate_charge(turn: OrderTurn, problem: PaymentProblem, refunds: List[RefundView]) -> None:
+    turn.say(
+        "utter_duplicate_charge",
+        order_number=turn.order_number,
+        amount=money(problem.amount, problem.currency),
+        charged_on=day(problem.occurred_at),
+    )
+    refund = _refund_for(problem, refunds)
+    if refund is None:
+        expected = add_business_days(turn.clock().date(), REFUND_BUSINESS_DAYS)
+        turn.say("utter_duplicate_refund_raised", expected_on=day(expected))
+    elif refund.paid_at is not None:
+        say_refund_paid(turn, refund, refund.paid_at)
+    else:
+        expected = add_business_days(refund.requested_at.date(), REFUND_BUSINESS_DAYS)
+        turn.say(
+            "utter_duplicate_refund_open",
+            refund_number=refund.number,
+            status=refund.status.value,
+            expected_on=day(expected),
+        )
 
 
 class ActionCheckPayment(VerifiedOrderAction):
@@ -87,50 +114,25 @@ class ActionCheckPayment(VerifiedOrderAction):
     def name(self) -> Text:
         return "action_check_payment"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        problems = repository.payment_problems(order_number)
+    def answer(self, turn: OrderTurn) -> EventList:
+        problems = turn.store.payment_problems(turn.order_number)
         if not problems:
-            order = repository.find_order(order_number)
+            order = turn.store.find_order(turn.order_number)
             total = money(order.total, order.currency) if order else ""
-            dispatcher.utter_message(response="utter_no_payment_problem", order_number=order_number, total=total)
+            turn.say("utter_no_payment_problem", order_number=turn.order_number, total=total)
             return [SlotSet("awaiting", "dispute_offer")]
-        refunds = repository.refunds_for(order_number)
+        refunds = turn.store.refunds_for(turn.order_number)
         for problem in problems:
-            amount = money(problem.amount, problem.currency)
             if problem.kind is PaymentProblemKind.FAILED:
-                dispatcher.utter_message(
-                    response="utter_payment_failed",
-                    order_number=order_number,
-                    amount=amount,
+                turn.say(
+                    "utter_payment_failed",
+                    order_number=turn.order_number,
+                    amount=money(problem.amount, problem.currency),
                     failed_on=day(problem.occurred_at),
                     detail=problem.detail or "declined",
                 )
-                continue
-            dispatcher.utter_message(
-                response="utter_duplicate_charge", order_number=order_number, amount=amount, charged_on=day(problem.occurred_at)
-            )
-            refund = _refund_for(problem, refunds)
-            if refund is not None and refund.paid_at is not None:
-                dispatcher.utter_message(
-                    response="utter_refund_paid",
-                    refund_number=refund.number,
-                    amount=amount,
-                    order_number=order_number,
-                    paid_on=day(refund.paid_at),
-                )
-            elif refund is not None:
-                expected = add_business_days(refund.requested_at.date(), REFUND_BUSINESS_DAYS)
-                dispatcher.utter_message(
-                    response="utter_duplicate_refund_open",
-                    refund_number=refund.number,
-                    status=refund.status.value,
-                    expected_on=day(expected),
-                )
-            elif refund is None:
-                expected = add_business_days(datetime.now(timezone.utc).date(), REFUND_BUSINESS_DAYS)
-                dispatcher.utter_message(response="utter_duplicate_refund_raised", expected_on=day(expected))
+            else:
+                _say_duplicate_charge(turn, problem, refunds)
         return [SlotSet("awaiting", None)]
 
 

@@ -1,17 +1,21 @@
 """Complaints: take down what happened, record it, and offer a person."""
+
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any, Dict, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.common import EventList, fail_safe, store_repository
-from actions.store.errors import InvalidComplaint
-from actions.store.repository import MAX_COMPLAINT_LENGTH
+from actions.common import EventList, fail_safe
+from bot.store.context import UsesStoreContext
+from bot.store.errors import InvalidComplaint
+from bot.store.repository import MAX_COMPLAINT_LENGTH
 
 # "I want to make a complaint" says that, not what happened: the form then asks for the story.
 MIN_WORDS = 6
@@ -41,15 +45,18 @@ class ValidateComplaintForm(FormValidationAction):
         return {"complaint_text": value}
 
 
-class ActionRecordComplaint(Action):
+class ActionRecordComplaint(UsesStoreContext, Action):
     def name(self) -> Text:
         return "action_record_complaint"
 
     @fail_safe()
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         try:
-            complaint = store_repository().record_complaint(
-                tracker.sender_id, tracker.get_slot("complaint_text") or "", tracker.get_slot("order_number")
+            complaint = await asyncio.to_thread(
+                self.context.store.record_complaint,
+                tracker.sender_id,
+                tracker.get_slot("complaint_text") or "",
+                tracker.get_slot("order_number"),
             )
         except InvalidComplaint:
             dispatcher.utter_message(response="utter_complaint_too_long", max_length=MAX_COMPLAINT_LENGTH)

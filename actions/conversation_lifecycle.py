@@ -5,11 +5,11 @@ events reset the tracker, pause included: after an hour's silence, or after the 
 (which Rasa still handles while paused), the bot would start talking over the agent. These replace them
 (domain.yml lists both names) and behave exactly like Rasa's defaults whenever nobody holds the chat.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Sequence, Text
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import (
     ActionExecuted,
     ConversationPaused,
@@ -19,6 +19,7 @@ from rasa_sdk.events import (
     SlotSet,
 )
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList
@@ -65,9 +66,10 @@ def carried_over_slots(tracker: Tracker) -> EventList:
     """The `SlotSet` events Rasa's default session start copies into the new session, metadata included."""
     carried: EventList = []
     for event in session_events(tracker.events or []):
-        if event.get("event") != "slot":
+        name = event.get("name")
+        if event.get("event") != "slot" or not isinstance(name, str):
             continue
-        slot_set = SlotSet(event.get("name"), event.get("value"))
+        slot_set = SlotSet(name, event.get("value"))
         if event.get("metadata"):
             slot_set["metadata"] = event["metadata"]
         carried.append(slot_set)

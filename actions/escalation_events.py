@@ -1,11 +1,12 @@
 """Handing over to a person: why, and the events that make `action_handoff` run next."""
+
 from __future__ import annotations
 
 from typing import Text
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe

@@ -1,4 +1,5 @@
 """Amounts, dates and lists written the way customers read them."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta

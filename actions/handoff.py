@@ -1,20 +1,23 @@
 """Handing the conversation to a person and back: action_handoff, action_handback, ratings, messages left."""
+
 from __future__ import annotations
 
 import logging
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.common import EventList
 from actions.handoff_client import HandoffServiceUnavailable, post_internal
+from bot.store.context import UsesStoreContext
 
 logger = logging.getLogger(__name__)
 
-EventList = List[Dict[str, Any]]
 DEFAULT_REASON = "customer_request"
 RECENT_INTENTS = 20
 # A domain with a dot that is neither its first nor its last character. `[^@\s.]*` stops at the first such
@@ -30,8 +33,11 @@ def _is_email(text: str) -> bool:
 
 
 def _known_slots(tracker: Tracker) -> Dict[str, Any]:
-    return {name: value for name, value in tracker.current_slot_values().items()
-            if value is not None and name != "requested_slot"}
+    return {
+        name: value
+        for name, value in tracker.current_slot_values().items()
+        if value is not None and name != "requested_slot"
+    }
 
 
 def _recent_intents(tracker: Tracker) -> List[str]:
@@ -54,15 +60,13 @@ def escalation_body(tracker: Tracker) -> Dict[str, Any]:
     }
 
 
-class ActionHandoff(Action):
+class ActionHandoff(UsesStoreContext, Action):
     def name(self) -> Text:
         return "action_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventList:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         try:
-            answer = await post_internal("/internal/handoffs", escalation_body(tracker))
+            answer = await post_internal(self.context.settings, "/internal/handoffs", escalation_body(tracker))
         except HandoffServiceUnavailable:
             logger.exception("could not open a handoff for %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_unavailable")
@@ -99,9 +103,7 @@ class ActionHandback(Action):
     def name(self) -> Text:
         return "action_handback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventList:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         dispatcher.utter_message(response="utter_handoff_welcome_back")
         dispatcher.utter_message(response="utter_ask_rating")
         return [SlotSet("handoff_mode", None), SlotSet("handoff_reason", None)]
@@ -127,13 +129,11 @@ def rating_comment(tracker: Tracker, score: int) -> Optional[str]:
     return remainder or None
 
 
-class ActionStoreRating(Action):
+class ActionStoreRating(UsesStoreContext, Action):
     def name(self) -> Text:
         return "action_store_rating"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventList:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         score = whole_rating(tracker.get_slot("rating"))
         if score is None:
             dispatcher.utter_message(response="utter_handoff_rating_invalid")
@@ -144,7 +144,7 @@ class ActionStoreRating(Action):
             "comment": rating_comment(tracker, score),
         }
         try:
-            await post_internal("/internal/ratings", body)
+            await post_internal(self.context.settings, "/internal/ratings", body)
         except HandoffServiceUnavailable:
             logger.exception("could not store the rating of %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_rating_not_saved")
@@ -176,15 +176,13 @@ class ValidateHandoffMessageForm(FormValidationAction):
         return {"handoff_message": None}
 
 
-class ActionLeaveMessage(Action):
+class ActionLeaveMessage(UsesStoreContext, Action):
     """Turns the message the customer left into a ticket in the agents' queue."""
 
     def name(self) -> Text:
         return "action_leave_message"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventList:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         body = {
             **escalation_body(tracker),
             "email": tracker.get_slot("handoff_email") or "",
@@ -192,7 +190,7 @@ class ActionLeaveMessage(Action):
         }
         cleared = [SlotSet("handoff_message", None), SlotSet("handoff_mode", None)]
         try:
-            await post_internal("/internal/tickets", body)
+            await post_internal(self.context.settings, "/internal/tickets", body)
         except HandoffServiceUnavailable:
             logger.exception("could not leave the message of %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_unavailable")

@@ -1,4 +1,5 @@
 """The action server's client for the bot service's internal handoff routes."""
+
 from __future__ import annotations
 
 import logging
@@ -6,7 +7,7 @@ from typing import Any, Dict
 
 import aiohttp
 
-from actions.common import action_settings
+from bot.shared.settings import Settings
 
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Handoff-Secret"
@@ -17,17 +18,16 @@ class HandoffServiceUnavailable(Exception):
     """The bot service could not be reached or refused the request."""
 
 
-async def post_internal(path: str, body: Dict[str, Any]) -> Dict[str, Any]:
-    settings = action_settings()
+async def post_internal(settings: Settings, path: str, body: Dict[str, Any]) -> Dict[str, Any]:
     url = settings.service_url.rstrip("/") + path
     try:
-        async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
-            async with session.post(
-                url, json=body, headers={SECRET_HEADER: settings.handoff_secret}
-            ) as response:
-                payload = await response.json(content_type=None)
-                if response.status >= 300 or not isinstance(payload, dict):
-                    raise HandoffServiceUnavailable(f"{url} answered {response.status}: {payload}")
-                return payload
+        async with (
+            aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session,
+            session.post(url, json=body, headers={SECRET_HEADER: settings.handoff_secret}) as response,
+        ):
+            payload = await response.json(content_type=None)
+            if response.status >= 300 or not isinstance(payload, dict):
+                raise HandoffServiceUnavailable(f"{url} answered {response.status}: {payload}")
+            return payload
     except (aiohttp.ClientError, TimeoutError, ValueError) as error:
         raise HandoffServiceUnavailable(f"{url} cannot be reached: {error}") from error

@@ -1,63 +1,53 @@
 """Order status and cancellation for a verified order."""
+
 from __future__ import annotations
 
 from typing import Text
 
-from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import EventList
 from actions.formatting import day, enumeration, money, words
-from actions.store.errors import OrderNotCancellable, OrderNotFound
-from actions.store.refusal_reasons import NOT_CANCELLABLE
-from actions.store.repository import StoreRepository
-from actions.store.statuses import OrderStatus
-from actions.store.views import OrderView
-from actions.verification import VerifiedOrderAction
+from actions.verified_order import FoundOrderAction, OrderTurn, VerifiedOrderAction
+from bot.store.errors import OrderNotCancellable
+from bot.store.records import OrderView
+from bot.store.refusal_reasons import NOT_CANCELLABLE
+from bot.store.statuses import OrderStatus
 
 
 def items_of(order: OrderView) -> str:
     return enumeration(f"{line.quantity} × {line.product_name}" for line in order.lines)
 
 
-class ActionShowOrderStatus(VerifiedOrderAction):
+class ActionShowOrderStatus(FoundOrderAction):
     """Status, carrier, tracking number and expected delivery of the order."""
 
     def name(self) -> Text:
         return "action_show_order_status"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        order = repository.find_order(order_number)
-        if order is None:
-            dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
-            return []
-        shipment = repository.shipment_for(order_number)
+    def answer_order(self, turn: OrderTurn, order: OrderView) -> EventList:
+        shipment = turn.store.shipment_for(turn.order_number)
         if order.status in (OrderStatus.CANCELLED, OrderStatus.RETURNED):
-            dispatcher.utter_message(
-                response="utter_order_status_closed", order_number=order_number, status=order.status.value
-            )
+            turn.say("utter_order_status_closed", order_number=turn.order_number, status=order.status.value)
         elif shipment is None:
-            dispatcher.utter_message(
-                response="utter_order_status_unshipped",
-                order_number=order_number,
+            turn.say(
+                "utter_order_status_unshipped",
+                order_number=turn.order_number,
                 status=words(order.status.value),
                 placed_on=day(order.placed_at),
             )
         elif shipment.delivered_at is not None:
-            dispatcher.utter_message(
-                response="utter_order_status_delivered",
-                order_number=order_number,
+            turn.say(
+                "utter_order_status_delivered",
+                order_number=turn.order_number,
                 delivered_on=day(shipment.delivered_at),
                 carrier=shipment.carrier,
                 tracking_number=shipment.tracking_number,
             )
         else:
-            dispatcher.utter_message(
-                response="utter_order_status_shipped",
-                order_number=order_number,
+            turn.say(
+                "utter_order_status_shipped",
+                order_number=turn.order_number,
                 shipment_status=words(shipment.status.value),
                 carrier=shipment.carrier,
                 tracking_number=shipment.tracking_number,
@@ -66,32 +56,26 @@ class ActionShowOrderStatus(VerifiedOrderAction):
         return []
 
 
-class ActionAskCancelConfirmation(VerifiedOrderAction):
+class ActionAskCancelConfirmation(FoundOrderAction):
     """Asks before cancelling; an order that has left the warehouse is explained, a delivered one offered a return."""
+
+    forgotten_when_not_found = ("awaiting",)
 
     def name(self) -> Text:
         return "action_ask_cancel_confirmation"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        order = repository.find_order(order_number)
-        if order is None:
-            dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
-            return [SlotSet("awaiting", None)]
+    def answer_order(self, turn: OrderTurn, order: OrderView) -> EventList:
         if order.status.is_cancellable:
-            dispatcher.utter_message(
-                response="utter_confirm_cancel",
-                order_number=order_number,
+            turn.say(
+                "utter_confirm_cancel",
+                order_number=turn.order_number,
                 items=items_of(order),
                 total=money(order.total, order.currency),
             )
             return [SlotSet("awaiting", "cancel_confirmation")]
-        dispatcher.utter_message(
-            response="utter_cannot_cancel", order_number=order_number, reason=NOT_CANCELLABLE[order.status]
-        )
+        turn.say("utter_cannot_cancel", order_number=turn.order_number, reason=NOT_CANCELLABLE[order.status])
         if order.status is OrderStatus.DELIVERED:
-            dispatcher.utter_message(response="utter_offer_return")
+            turn.say("utter_offer_return")
             return [SlotSet("awaiting", "return_offer")]
         return [SlotSet("awaiting", None)]
 
@@ -102,19 +86,12 @@ class ActionCancelOrder(VerifiedOrderAction):
     def name(self) -> Text:
         return "action_cancel_order"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
+    def answer(self, turn: OrderTurn) -> EventList:
         try:
-            order = repository.cancel_order(order_number)
+            order = turn.store.cancel_order(turn.order_number)
         except OrderNotCancellable as refusal:
             # The order may have shipped between the question and the answer.
-            dispatcher.utter_message(response="utter_cannot_cancel", order_number=order_number, reason=refusal.reason)
+            turn.say("utter_cannot_cancel", order_number=turn.order_number, reason=refusal.reason)
             return []
-        except OrderNotFound:
-            dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
-            return []
-        dispatcher.utter_message(
-            response="utter_order_cancelled", order_number=order_number, total=money(order.total, order.currency)
-        )
+        turn.say("utter_order_cancelled", order_number=turn.order_number, total=money(order.total, order.currency))
         return []

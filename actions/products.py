@@ -1,16 +1,20 @@
 """Product questions: price, stock and features from the catalog, with a related product to suggest."""
+
 from __future__ import annotations
 
-from typing import List, Optional, Text
+import asyncio
+from typing import List, Optional, Sequence, Text, Tuple
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.common import EventList, fail_safe, store_repository
+from actions.common import EventList, fail_safe
 from actions.formatting import enumeration, money
-from actions.store.views import ProductView
+from bot.store.context import UsesStoreContext
+from bot.store.records import ProductView
+from bot.store.repository import StoreRepository
 
 MAX_QUOTED_QUERY = 60
 
@@ -43,7 +47,15 @@ def _answer(dispatcher: CollectingDispatcher, product: ProductView, question: Op
         )
 
 
-class ActionAnswerProduct(Action):
+def _look_up(store: StoreRepository, queries: Sequence[str]) -> Tuple[Optional[ProductView], List[ProductView]]:
+    """The first product any query names, best guess first, and one related product to suggest."""
+    product = next(filter(None, (store.find_product(query) for query in queries)), None)
+    if product is None:
+        return None, []
+    return product, store.related_products(product.sku, limit=1)
+
+
+class ActionAnswerProduct(UsesStoreContext, Action):
     def name(self) -> Text:
         return "action_answer_product"
 
@@ -53,14 +65,13 @@ class ActionAnswerProduct(Action):
         if not queries:
             dispatcher.utter_message(response="utter_ask_product")
             return [SlotSet("awaiting", "product_name")]
-        repository = store_repository()
-        product = next(filter(None, (repository.find_product(query) for query in queries)), None)
+        product, related_products = await asyncio.to_thread(_look_up, self.context.store, queries)
         if product is None:
             quoted = " ".join(queries[0].split())[:MAX_QUOTED_QUERY]
             dispatcher.utter_message(response="utter_product_unknown", query=quoted)
             return [SlotSet("product", None), SlotSet("awaiting", "product_name")]
         _answer(dispatcher, product, tracker.get_slot("product_question"))
-        for related in repository.related_products(product.sku, limit=1):
+        for related in related_products:
             dispatcher.utter_message(
                 response="utter_related_product",
                 related_product=related.name,

@@ -1,16 +1,17 @@
 """Returns and refunds of a verified order."""
+
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional, Text
 
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Tracker
 
 from actions.common import EventList
 from actions.formatting import day, money
-from actions.store.errors import OrderNotFound, ReturnNotAllowed
-from actions.store.repository import StoreRepository
-from actions.verification import VerifiedOrderAction
+from actions.verified_order import OrderTurn, VerifiedOrderAction
+from bot.store.errors import ReturnNotAllowed
+from bot.store.records import RefundView
 
 # The message that asked for the return is kept as its reason.
 _RETURN_REQUEST_INTENTS = ("request_refund", "cancel_order", "complaint")
@@ -27,24 +28,30 @@ def return_reason(tracker: Tracker) -> str:
     return "Return requested in the chat"
 
 
+def say_refund_paid(turn: OrderTurn, refund: RefundView, paid_at: datetime) -> None:
+    """Said wherever a refund comes up once it has been paid out."""
+    turn.say(
+        "utter_refund_paid",
+        refund_number=refund.number,
+        amount=money(refund.amount, refund.currency),
+        order_number=turn.order_number,
+        paid_on=day(paid_at),
+    )
+
+
 class ActionStartReturn(VerifiedOrderAction):
     """Opens a return (RMA) for a delivered order inside the return window."""
 
     def name(self) -> Text:
         return "action_start_return"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
+    def answer(self, turn: OrderTurn) -> EventList:
         try:
-            opened = repository.start_return(order_number, return_reason(tracker))
+            opened = turn.store.start_return(turn.order_number, return_reason(turn.tracker))
         except ReturnNotAllowed as refusal:
-            dispatcher.utter_message(response="utter_return_not_allowed", order_number=order_number, reason=refusal.reason)
+            turn.say("utter_return_not_allowed", order_number=turn.order_number, reason=refusal.reason)
             return []
-        except OrderNotFound:
-            dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
-            return []
-        dispatcher.utter_message(response="utter_return_started", order_number=order_number, return_number=opened.number)
+        turn.say("utter_return_started", order_number=turn.order_number, return_number=opened.number)
         return []
 
 
@@ -52,29 +59,20 @@ class ActionShowRefunds(VerifiedOrderAction):
     def name(self) -> Text:
         return "action_show_refunds"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        refunds = repository.refunds_for(order_number)
+    def answer(self, turn: OrderTurn) -> EventList:
+        refunds = turn.store.refunds_for(turn.order_number)
         if not refunds:
-            dispatcher.utter_message(response="utter_no_refunds", order_number=order_number)
+            turn.say("utter_no_refunds", order_number=turn.order_number)
         for refund in refunds:
-            amount = money(refund.amount, refund.currency)
             if refund.paid_at is not None:
-                dispatcher.utter_message(
-                    response="utter_refund_paid",
-                    refund_number=refund.number,
-                    amount=amount,
-                    order_number=order_number,
-                    paid_on=day(refund.paid_at),
-                )
-            else:
-                dispatcher.utter_message(
-                    response="utter_refund_status",
-                    refund_number=refund.number,
-                    amount=amount,
-                    order_number=order_number,
-                    status=refund.status.value,
-                    requested_on=day(refund.requested_at),
-                )
+                say_refund_paid(turn, refund, refund.paid_at)
+                continue
+            turn.say(
+                "utter_refund_status",
+                refund_number=refund.number,
+                amount=money(refund.amount, refund.currency),
+                order_number=turn.order_number,
+                status=refund.status.value,
+                requested_on=day(refund.requested_at),
+            )
         return []

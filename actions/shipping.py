@@ -1,26 +1,28 @@
 """Changing the delivery address of a verified order that has not shipped."""
+
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.interfaces import Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.common import EventList, fail_safe, store_repository
-from actions.store.addresses import clean_address
-from actions.store.errors import AddressChangeNotAllowed, InvalidAddress, OrderNotFound
-from actions.store.refusal_reasons import NO_ADDRESS_CHANGE
-from actions.store.repository import StoreRepository
-from actions.verification import VerifiedOrderAction, verified_order_number
+from actions.common import EventList, fail_safe
+from actions.verified_order import FoundOrderAction, OrderTurn, VerifiedOrderAction, verified_order_number
+from bot.store.addresses import clean_address
+from bot.store.context import UsesStoreContext
+from bot.store.errors import AddressChangeNotAllowed, InvalidAddress
+from bot.store.records import OrderView
+from bot.store.refusal_reasons import NO_ADDRESS_CHANGE
+from bot.store.repository import StoreRepository
 
 
-def _address_change_allowed(tracker: Tracker) -> bool:
-    order_number = verified_order_number(tracker)
-    if order_number is None:
-        return False
-    order = store_repository().find_order(order_number)
+def _address_change_allowed(store: StoreRepository, order_number: str) -> bool:
+    order = store.find_order(order_number)
     return order is not None and order.status.accepts_address_change
 
 
@@ -28,7 +30,7 @@ def _forget_address(tracker: Tracker) -> EventList:
     return [SlotSet("new_address", None)]
 
 
-class ValidateShippingAddressForm(FormValidationAction):
+class ValidateShippingAddressForm(UsesStoreContext, FormValidationAction):
     """Asks for the new address only while the order can still be re-addressed, and checks what is typed."""
 
     def name(self) -> Text:
@@ -42,7 +44,11 @@ class ValidateShippingAddressForm(FormValidationAction):
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
         # Ending the form at once leaves the explanation to action_ask_address_confirmation.
-        return domain_slots if _address_change_allowed(tracker) else []
+        order_number = verified_order_number(tracker)
+        if order_number is None:
+            return []
+        allowed = await asyncio.to_thread(_address_change_allowed, self.context.store, order_number)
+        return domain_slots if allowed else []
 
     async def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -54,63 +60,46 @@ class ValidateShippingAddressForm(FormValidationAction):
             return {"new_address": None}
 
 
-class ActionAskAddressConfirmation(VerifiedOrderAction):
+class ActionAskAddressConfirmation(FoundOrderAction):
+    forgotten_when_not_found = ("new_address", "awaiting")
+
     def name(self) -> Text:
         return "action_ask_address_confirmation"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        order = repository.find_order(order_number)
-        new_address = tracker.get_slot("new_address")
-        if order is None or not order.status.accepts_address_change or not new_address:
-            reason = NO_ADDRESS_CHANGE.get(order.status) if order else None
-            if reason:
-                dispatcher.utter_message(
-                    response="utter_address_change_not_allowed", order_number=order_number, reason=reason
-                )
-            else:
-                dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
-            return [SlotSet("new_address", None), SlotSet("awaiting", None)]
-        dispatcher.utter_message(
-            response="utter_confirm_new_address", order_number=order_number, new_address=new_address
-        )
-        return [SlotSet("awaiting", "address_confirmation")]
+    def answer_order(self, turn: OrderTurn, order: OrderView) -> EventList:
+        new_address = turn.tracker.get_slot("new_address")
+        if order.status.accepts_address_change and new_address:
+            turn.say("utter_confirm_new_address", order_number=turn.order_number, new_address=new_address)
+            return [SlotSet("awaiting", "address_confirmation")]
+        reason = NO_ADDRESS_CHANGE.get(order.status)
+        if reason is None:
+            return self.not_found(turn)
+        turn.say("utter_address_change_not_allowed", order_number=turn.order_number, reason=reason)
+        return [SlotSet("new_address", None), SlotSet("awaiting", None)]
 
 
 class ActionChangeShippingAddress(VerifiedOrderAction):
+    forgotten_when_not_found = ("new_address",)
+
     def name(self) -> Text:
         return "action_change_shipping_address"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        forget = [SlotSet("new_address", None)]
+    def answer(self, turn: OrderTurn) -> EventList:
         try:
-            order = repository.change_shipping_address(order_number, tracker.get_slot("new_address") or "")
+            order = turn.store.change_shipping_address(turn.order_number, turn.tracker.get_slot("new_address") or "")
         except AddressChangeNotAllowed as refusal:
-            dispatcher.utter_message(
-                response="utter_address_change_not_allowed", order_number=order_number, reason=refusal.reason
-            )
-            return forget
+            turn.say("utter_address_change_not_allowed", order_number=turn.order_number, reason=refusal.reason)
         except InvalidAddress as problem:
-            dispatcher.utter_message(response="utter_invalid_address", reason=problem.reason)
-            return forget
-        except OrderNotFound:
-            dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
-            return forget
-        dispatcher.utter_message(
-            response="utter_address_changed", order_number=order_number, shipping_address=order.shipping_address
-        )
-        return forget
+            turn.say("utter_invalid_address", reason=problem.reason)
+        else:
+            turn.say("utter_address_changed", order_number=turn.order_number, shipping_address=order.shipping_address)
+        return [SlotSet("new_address", None)]
 
 
 class ActionKeepShippingAddress(VerifiedOrderAction):
     def name(self) -> Text:
         return "action_keep_shipping_address"
 
-    async def run_for_order(
-        self, order_number: str, dispatcher: CollectingDispatcher, tracker: Tracker, repository: StoreRepository
-    ) -> EventList:
-        dispatcher.utter_message(response="utter_address_unchanged", order_number=order_number)
+    def answer(self, turn: OrderTurn) -> EventList:
+        turn.say("utter_address_unchanged", order_number=turn.order_number)
         return [SlotSet("new_address", None)]

@@ -1,42 +1,58 @@
-"""Engine factory for the store: the same settings whether the URL names SQLite or PostgreSQL."""
+"""The one engine factory: the store and the handoff tables get the same settings for the same URL."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, Optional
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
-SQLITE_BUSY_TIMEOUT_SECONDS = 15
+# Several processes (Rasa's tracker store, the action server, the bot service) and their worker threads
+# write one SQLite file: a writer waits this long for the lock instead of failing at once.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
-def create_store_engine(url: str, **engine_options: Any) -> Engine:
-    """Create (not connect) an engine; SQLite gets foreign keys enforced and waits instead of failing when locked."""
-    # Bound parameters hold customers' e-mails and addresses: errors and logs must not repeat them.
+def create_database_engine(url: str, *, schema: Optional[str] = None, **engine_options: Any) -> Engine:
+    """Create (not connect) an engine.
+
+    SQLite runs in WAL mode (readers do not block the writer), enforces foreign keys and waits for a lock;
+    a server database is pinged before each checkout and, given `schema`, keeps its tables in that schema.
+    """
+    # Bound parameters hold customers' e-mails, addresses and messages: errors and logs must not repeat them.
     engine_options.setdefault("hide_parameters", True)
-    if url.startswith("sqlite"):
-        connect_args = dict(engine_options.pop("connect_args", {}))
+    connect_args: Dict[str, Any] = dict(engine_options.pop("connect_args", {}))
+    if is_sqlite(url):
         connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
-        # The action server answers from worker threads; each checkout is still used by one thread at a time.
+        # Actions run their store calls on worker threads; each checkout is still used by one thread at a time.
         connect_args.setdefault("check_same_thread", False)
         engine = create_engine(url, future=True, connect_args=connect_args, **engine_options)
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
         return engine
+    if schema:
+        connect_args.setdefault("options", f"-csearch_path={schema}")
     engine_options.setdefault("pool_pre_ping", True)
-    return create_engine(url, future=True, **engine_options)
+    return create_engine(url, future=True, connect_args=connect_args, **engine_options)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
+# The store's callers name it for what they open.
+create_store_engine = create_database_engine
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
 def ensure_sqlite_directory(url: str) -> None:
     """SQLite creates the database file but not its folder; `var/` is absent on a fresh checkout."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
-        return
-    path = url[len(prefix):].split("?", 1)[0]
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

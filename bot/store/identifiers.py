@@ -1,4 +1,5 @@
 """Identifiers customers see (orders, invoices, returns, refunds) and how their typed forms are normalised."""
+
 from __future__ import annotations
 
 import re
@@ -9,13 +10,18 @@ INVOICE_PREFIX = "INV-"
 RETURN_PREFIX = "RMA-"
 REFUND_PREFIX = "RF-"
 
-# Digits are spelled [0-9] because `\d` would also accept Arabic-Indic and other Unicode digits. Each
-# optional part of the prefix carries its own trailing spaces, so a run of spaces is read one way only
-# (three `\s*` in a row took cubic time on "ord" and a long run of spaces).
-_ORDER_NUMBER = re.compile(
-    r"^(?:ord(?:er)?\s*(?:(?:no\.?|number)\s*)?(?:[-_#:.]\s*)?|#\s*)?([0-9]{6})$",
-    re.IGNORECASE,
-)
+# The one order-number grammar: the store, the verification form, the spaCy entity ruler and the NLU regex
+# in data/nlu/lookups.yml (checked by a test) all use it. Digits are spelled [0-9] because `\d` would also
+# accept Arabic-Indic and other Unicode digits. Each optional part of the prefix carries its own trailing
+# spaces, so a run of spaces is read one way only (three `\s*` in a row took cubic time on "ord" and a long
+# run of spaces).
+ORDER_DIGITS = "[0-9]{6}"
+ORDER_NUMBER_PREFIX = r"(?:ord(?:er)?\s*(?:(?:no\.?|number)\s*)?(?:[-_#:.]\s*)?|#\s*)"
+ORDER_NUMBER_TYPED = rf"(?i)^{ORDER_NUMBER_PREFIX}?({ORDER_DIGITS})$"
+# Inside a sentence ("it's ORD-100123", "order #100123 please"), not glued to a word or a longer number.
+ORDER_NUMBER_WRITTEN = rf"(?i)(?<!\w){ORDER_NUMBER_PREFIX}?({ORDER_DIGITS})(?!\w)"
+_ORDER_NUMBER = re.compile(ORDER_NUMBER_TYPED)
+ORDER_NUMBER_IN_TEXT = re.compile(ORDER_NUMBER_WRITTEN)
 _MAX_TYPED_LENGTH = 40
 
 
@@ -29,13 +35,21 @@ def normalise_order_number(text: Optional[str]) -> Optional[str]:
     return f"{ORDER_PREFIX}{match.group(1)}"
 
 
+def order_number_in_text(text: Optional[str], *, read: int = 500) -> Optional[str]:
+    """The first order number written in the first `read` characters of `text`, as `ORD-123456`."""
+    if not isinstance(text, str):
+        return None
+    match = ORDER_NUMBER_IN_TEXT.search(text[:read])
+    return None if match is None else f"{ORDER_PREFIX}{match.group(1)}"
+
+
 def order_number_for(order_id: int) -> str:
     return f"{ORDER_PREFIX}{100000 + order_id:06d}"
 
 
 def invoice_number_for(order_number: str) -> str:
     """Invoices share the order's digits, so a customer can quote either."""
-    return INVOICE_PREFIX + order_number[len(ORDER_PREFIX):]
+    return INVOICE_PREFIX + order_number[len(ORDER_PREFIX) :]
 
 
 def return_number_for(return_id: int) -> str:

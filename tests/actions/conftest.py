@@ -1,4 +1,5 @@
-"""Action fixtures: a private copy of the demo store per test, reached the way the action server reaches it."""
+"""Action fixtures: a private copy of the demo store per test, given to the actions as the action server does."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,39 +11,44 @@ from typing import Any, Dict, Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from actions.common import forget_store_repository, store_repository
-from actions.store.demo import build_demo_store
-from actions.store.engine import create_store_engine
-from actions.store.repository import StoreRepository
-from bot.config import PROJECT_ROOT
+from bot.demo.seed import build_demo_store
+from bot.shared.database import create_database_engine
+from bot.shared.settings import PROJECT_ROOT
+from bot.store.context import StoreContext
+from bot.store.repository import StoreRepository
+from tests.actions.dialogue import context_for
 
 
 @pytest.fixture(scope="session")
 def demo_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Built for today: the actions use the repository's real clock, as in production.
     template = tmp_path_factory.mktemp("action-store") / "template.db"
-    engine = create_store_engine(f"sqlite:///{template}")
+    engine = create_database_engine(f"sqlite:///{template}")
     build_demo_store(engine, today=datetime.now(timezone.utc).date())
     engine.dispose()
     return template
 
 
 @pytest.fixture
-def store_url(demo_store_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """DATABASE_URL of a private store copy; the actions' repository is created from it on first use."""
+def store_url(demo_store_template: Path, tmp_path: Path) -> str:
+    """DATABASE_URL of a private store copy."""
     copy = tmp_path / f"store-{uuid.uuid4().hex}.db"
     shutil.copyfile(demo_store_template, copy)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    forget_store_repository()
-    yield url
-    forget_store_repository()
+    return f"sqlite:///{copy}"
 
 
 @pytest.fixture
-def repository(store_url: str) -> StoreRepository:
+def context(store_url: str) -> Iterator[StoreContext]:
+    """What the action server gives the actions, on the private store copy."""
+    built = context_for(store_url)
+    yield built
+    built.store.engine.dispose()
+
+
+@pytest.fixture
+def repository(context: StoreContext) -> StoreRepository:
     """The very repository the actions use, to look at what they wrote."""
-    return store_repository()
+    return context.store
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Builds real trackers and runs actions with a real dispatcher, checking every message against the domain."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import ANSWERED_SLOT
+from bot.shared.clock import Clock, utc_now
+from bot.shared.settings import Settings
+from bot.store.context import StoreContext
+from bot.store.repository import StoreRepository
 
 SENDER = "customer-42"
+
+
+def context_for(database_url: str, clock: Clock = utc_now, **environment: str) -> StoreContext:
+    """The context the action server would build from this environment (`SERVICE_URL="..."` and so on)."""
+    settings = Settings.from_env({"DATABASE_URL": database_url, **environment})
+    return StoreContext(settings=settings, store=StoreRepository.from_url(database_url, clock=clock), clock=clock)
 
 
 def user_message(

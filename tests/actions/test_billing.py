@@ -1,4 +1,5 @@
 """Invoices explained and sent, failed and duplicate charges found, disputes handed to a person."""
+
 from __future__ import annotations
 
 from typing import Any, Dict
@@ -10,8 +11,9 @@ from actions.billing import (
     ActionSendInvoiceCopy,
 )
 from actions.formatting import money
-from actions.store.repository import StoreRepository
-from actions.store.showcase import DUPLICATE_CHARGE, FAILED_PAYMENT, SHIPPED
+from bot.demo.showcase import DUPLICATE_CHARGE, FAILED_PAYMENT, SHIPPED
+from bot.store.context import StoreContext
+from bot.store.repository import StoreRepository
 from tests.actions.dialogue import make_tracker, rendered, run, verified_for
 
 
@@ -19,9 +21,11 @@ def tracker_for(domain: Dict[str, Any], showcase: Any):
     return make_tracker(domain, slots=verified_for(showcase.number, showcase.customer_email))
 
 
-async def test_the_invoice_is_explained_line_by_line(repository: StoreRepository, domain: Dict[str, Any]) -> None:
+async def test_the_invoice_is_explained_line_by_line(
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
+) -> None:
     invoice = repository.invoice_for(SHIPPED.number)
-    outcome = await run(ActionExplainInvoice(), tracker_for(domain, SHIPPED), domain)
+    outcome = await run(ActionExplainInvoice(context), tracker_for(domain, SHIPPED), domain)
     assert outcome.responses == ["utter_invoice_summary"]
     message = outcome.message("utter_invoice_summary")
     assert message["invoice_number"] == invoice.number
@@ -32,8 +36,10 @@ async def test_the_invoice_is_explained_line_by_line(repository: StoreRepository
     assert "VAT" in rendered(message, domain)
 
 
-async def test_an_invoice_copy_goes_to_the_email_on_the_order(repository: StoreRepository, domain: Dict[str, Any]) -> None:
-    outcome = await run(ActionSendInvoiceCopy(), tracker_for(domain, SHIPPED), domain)
+async def test_an_invoice_copy_goes_to_the_email_on_the_order(
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
+) -> None:
+    outcome = await run(ActionSendInvoiceCopy(context), tracker_for(domain, SHIPPED), domain)
     assert outcome.responses == ["utter_invoice_copy_sent"]
     sent = repository.outbox(recipient=SHIPPED.customer_email)
     assert len(sent) == 1
@@ -41,31 +47,31 @@ async def test_an_invoice_copy_goes_to_the_email_on_the_order(repository: StoreR
 
 
 async def test_an_invoice_copy_never_goes_to_an_address_from_the_conversation(
-    repository: StoreRepository, domain: Dict[str, Any]
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
 ) -> None:
     slots = {**verified_for(SHIPPED.number, SHIPPED.customer_email), "email": "attacker@example.com"}
-    outcome = await run(ActionSendInvoiceCopy(), make_tracker(domain, slots=slots), domain)
+    outcome = await run(ActionSendInvoiceCopy(context), make_tracker(domain, slots=slots), domain)
     assert outcome.message("utter_invoice_copy_sent")["email"] == SHIPPED.customer_email
     assert repository.outbox(recipient="attacker@example.com") == []
     assert len(repository.outbox(recipient=SHIPPED.customer_email)) == 1
 
 
-async def test_a_duplicate_charge_says_when_the_money_comes_back(store_url: str, domain: Dict[str, Any]) -> None:
-    outcome = await run(ActionCheckPayment(), tracker_for(domain, DUPLICATE_CHARGE), domain)
+async def test_a_duplicate_charge_says_when_the_money_comes_back(context: StoreContext, domain: Dict[str, Any]) -> None:
+    outcome = await run(ActionCheckPayment(context), tracker_for(domain, DUPLICATE_CHARGE), domain)
     assert outcome.responses[0] == "utter_duplicate_charge"
     assert outcome.responses == ["utter_duplicate_charge", "utter_duplicate_refund_open"]
     assert outcome.messages[1]["refund_number"].startswith("RF-")
     assert outcome.slots() == {"awaiting": None}
 
 
-async def test_a_failed_payment_says_what_to_do(store_url: str, domain: Dict[str, Any]) -> None:
-    outcome = await run(ActionCheckPayment(), tracker_for(domain, FAILED_PAYMENT), domain)
+async def test_a_failed_payment_says_what_to_do(context: StoreContext, domain: Dict[str, Any]) -> None:
+    outcome = await run(ActionCheckPayment(context), tracker_for(domain, FAILED_PAYMENT), domain)
     assert outcome.responses == ["utter_payment_failed"]
     assert outcome.messages[0]["amount"].startswith("€")
 
 
-async def test_without_a_problem_billing_is_offered(store_url: str, domain: Dict[str, Any]) -> None:
-    outcome = await run(ActionCheckPayment(), tracker_for(domain, SHIPPED), domain)
+async def test_without_a_problem_billing_is_offered(context: StoreContext, domain: Dict[str, Any]) -> None:
+    outcome = await run(ActionCheckPayment(context), tracker_for(domain, SHIPPED), domain)
     assert outcome.responses == ["utter_no_payment_problem"]
     assert outcome.slots() == {"awaiting": "dispute_offer"}
 

@@ -1,4 +1,5 @@
 """Complaints: a story is asked for when only announced, then recorded, and a person is offered."""
+
 from __future__ import annotations
 
 from typing import Any, Dict
@@ -7,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from actions.complaints import ActionRecordComplaint, ValidateComplaintForm, describes_what_happened
-from actions.store.models import complaints
-from actions.store.showcase import SHIPPED
+from bot.demo.showcase import SHIPPED
+from bot.store.context import StoreContext
+from bot.store.tables import complaints
 from tests.actions.dialogue import SENDER, form_tracker, make_tracker, run
 
 FORM = "complaint_form"
@@ -34,16 +36,16 @@ async def test_an_overlong_complaint_is_asked_to_be_shorter(store_url: str, doma
     assert outcome.responses == ["utter_complaint_too_long"]
 
 
-async def test_the_complaint_is_recorded_and_a_person_offered(store_url: str, store_engine, domain: Dict[str, Any]) -> None:
+async def test_the_complaint_is_recorded_and_a_person_offered(
+    context: StoreContext, store_engine, domain: Dict[str, Any]
+) -> None:
     text = "Die Lieferung kam zwei Wochen zu spät und niemand hat geantwortet — sehr enttäuscht 😞"
     tracker = make_tracker(domain, slots={"complaint_text": text, "order_number": SHIPPED.number})
-    outcome = await run(ActionRecordComplaint(), tracker, domain)
+    outcome = await run(ActionRecordComplaint(context), tracker, domain)
     assert outcome.responses == ["utter_complaint_recorded", "utter_offer_human"]
     assert outcome.slots() == {"complaint_text": None, "awaiting": "human_offer"}
     with store_engine.connect() as connection:
-        row = connection.execute(
-            select(complaints).where(complaints.c.id == outcome.messages[0]["complaint_id"])
-        ).one()
+        row = connection.execute(select(complaints).where(complaints.c.id == outcome.messages[0]["complaint_id"])).one()
     assert (row.text, row.conversation_id, row.order_number) == (text, SENDER, SHIPPED.number)
 
 

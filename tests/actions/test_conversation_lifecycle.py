@@ -1,4 +1,5 @@
 """Session start and restart: like Rasa's defaults, except that a conversation a person holds stays paused."""
+
 from __future__ import annotations
 
 import copy
@@ -15,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa_sdk import Tracker
 
 from actions.conversation_lifecycle import ActionRestart, ActionSessionStart, session_events
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 from tests.actions.dialogue import SENDER, run
 
 # A conversation handed to a person: verified, then paused by action_handoff.

@@ -1,9 +1,10 @@
 """Asking for a person sets why and hands over."""
+
 from __future__ import annotations
 
 from typing import Any, Dict
 
-from actions.escalation import ActionRequestHuman
+from actions.escalation_events import ActionRequestHuman
 from tests.actions.dialogue import make_tracker, run, user_message
 
 

@@ -1,4 +1,5 @@
 """Money, dates and lists as customers read them."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone

@@ -1,4 +1,5 @@
 """action_handoff and friends against a real bot service: in and out of hours, no agents, service down."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,9 +14,9 @@ from actions.handoff import (
     ActionStoreRating,
     ValidateHandoffMessageForm,
 )
-from actions.common import forget_store_repository
-from bot.handoff.models import AgentStatus, HandoffStatus
-from tests.actions.dialogue import SENDER, make_tracker, rendered, run, user_message
+from bot.service.handoff.records import AgentStatus, HandoffStatus
+from bot.store.context import StoreContext
+from tests.actions.dialogue import SENDER, context_for, make_tracker, rendered, run, user_message
 from tests.support.handoff_fixtures import (
     TEST_SECRET,
     RunningService,
@@ -28,18 +29,17 @@ ALWAYS_OPEN = "Mon-Sun 00:00-24:00"
 NEVER_OPEN_DURING_TESTS = "Sun 03:00-03:01"
 
 
+def context_of(service_url: str) -> StoreContext:
+    """The handoff actions use only the settings; the store is an in-memory database never opened."""
+    return context_for("sqlite://", SERVICE_URL=service_url, HANDOFF_SECRET=TEST_SECRET)
+
+
 def _start(tmp_path: Path, hours: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningService]:
     with database_for("sqlite", tmp_path) as database:
-        service = RunningService(
-            service_settings(database, tmp_path, business_hours=hours), database.schema
-        ).start()
-        monkeypatch.setenv("SERVICE_URL", service.url)
-        monkeypatch.setenv("HANDOFF_SECRET", TEST_SECRET)
-        forget_store_repository()
+        service = RunningService(service_settings(database, tmp_path, business_hours=hours), database.schema).start()
         try:
             yield service
         finally:
-            forget_store_repository()
             service.stop()
 
 
@@ -64,8 +64,14 @@ def _tracker(domain: Dict[str, Any], sender: str = SENDER, **slots: Any):  # typ
         domain,
         slots=slots,
         message=user_message("I want to talk to a person", "human_handoff"),
-        events=[{"event": "user", "text": "a person please", "input_channel": "socketio",
-                 "parse_data": user_message("a person please", "human_handoff")}],
+        events=[
+            {
+                "event": "user",
+                "text": "a person please",
+                "input_channel": "socketio",
+                "parse_data": user_message("a person please", "human_handoff"),
+            }
+        ],
     )
     tracker.sender_id = sender
     return tracker
@@ -75,8 +81,10 @@ async def test_with_an_agent_online_the_customer_is_queued_and_the_bot_pauses(
     service: RunningService, domain: Dict[str, Any]
 ) -> None:
     _agent_online(service)
-    first = await run(ActionHandoff(), _tracker(domain, "conv-1", handoff_reason="damaged_goods"), domain)
-    second = await run(ActionHandoff(), _tracker(domain, "conv-2"), domain)
+    first = await run(
+        ActionHandoff(context_of(service.url)), _tracker(domain, "conv-1", handoff_reason="damaged_goods"), domain
+    )
+    second = await run(ActionHandoff(context_of(service.url)), _tracker(domain, "conv-2"), domain)
 
     assert first.responses == ["utter_handoff_queued"]
     assert first.messages[0]["queue_position"] == 1
@@ -93,12 +101,23 @@ async def test_with_an_agent_online_the_customer_is_queued_and_the_bot_pauses(
 
 @pytest.mark.parametrize(
     "reason",
-    ["failed_verification", "action_error", "charge_dispute", "damaged_goods", "complaint",
-     "repeated_fallback", "negative_sentiment", "abusive_language", "some new reason"],
+    [
+        "failed_verification",
+        "action_error",
+        "charge_dispute",
+        "damaged_goods",
+        "complaint",
+        "repeated_fallback",
+        "negative_sentiment",
+        "abusive_language",
+        "some new reason",
+    ],
 )
 async def test_every_reason_is_accepted(service: RunningService, domain: Dict[str, Any], reason: str) -> None:
     _agent_online(service)
-    outcome = await run(ActionHandoff(), _tracker(domain, f"conv-{reason}", handoff_reason=reason), domain)
+    outcome = await run(
+        ActionHandoff(context_of(service.url)), _tracker(domain, f"conv-{reason}", handoff_reason=reason), domain
+    )
     assert outcome.responses == ["utter_handoff_queued"]
     assert service.desk.queue.open_for_conversation(f"conv-{reason}").reason == reason
 
@@ -106,7 +125,7 @@ async def test_every_reason_is_accepted(service: RunningService, domain: Dict[st
 async def test_with_nobody_online_a_message_is_offered_and_the_bot_keeps_going(
     service: RunningService, domain: Dict[str, Any]
 ) -> None:
-    outcome = await run(ActionHandoff(), _tracker(domain, email="kim@example.com"), domain)
+    outcome = await run(ActionHandoff(context_of(service.url)), _tracker(domain, email="kim@example.com"), domain)
     assert outcome.responses == ["utter_handoff_no_agents", "utter_handoff_offer_message"]
     assert "within one working day" in rendered(outcome.messages[0], domain)
     assert all(event["event"] != "pause" for event in outcome.events)
@@ -119,23 +138,17 @@ async def test_outside_business_hours_the_customer_hears_when_we_reopen(
     closed_service: RunningService, domain: Dict[str, Any]
 ) -> None:
     _agent_online(closed_service)
-    outcome = await run(ActionHandoff(), _tracker(domain), domain)
+    outcome = await run(ActionHandoff(context_of(closed_service.url)), _tracker(domain), domain)
     assert outcome.responses == ["utter_handoff_closed", "utter_handoff_offer_message"]
     text = rendered(outcome.messages[0], domain)
     assert "offline" in text and "after we open on Sunday at 03:00" in text
     assert all(event["event"] != "pause" for event in outcome.events)
 
 
-async def test_service_down_means_an_apology_with_other_ways_to_reach_us(
-    domain: Dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SERVICE_URL", f"http://127.0.0.1:{free_port()}")
-    forget_store_repository()
-    try:
-        outcome = await run(ActionHandoff(), _tracker(domain), domain)
-        rating = await run(ActionStoreRating(), _tracker(domain, rating=4), domain)
-    finally:
-        forget_store_repository()
+async def test_service_down_means_an_apology_with_other_ways_to_reach_us(domain: Dict[str, Any]) -> None:
+    context = context_of(f"http://127.0.0.1:{free_port()}")
+    outcome = await run(ActionHandoff(context), _tracker(domain), domain)
+    rating = await run(ActionStoreRating(context), _tracker(domain, rating=4), domain)
     assert outcome.responses == ["utter_handoff_unavailable"]
     text = rendered(outcome.messages[0], domain)
     assert "support@shop.example" in text and "+44" in text
@@ -144,15 +157,23 @@ async def test_service_down_means_an_apology_with_other_ways_to_reach_us(
 
 
 async def test_a_message_left_becomes_a_ticket(service: RunningService, domain: Dict[str, Any]) -> None:
-    tracker = _tracker(domain, "conv-ticket", handoff_email="kim@example.com",
-                       handoff_message="My parcel never came", handoff_reply_by="within one working day",
-                       handoff_reason="damaged_goods")
-    outcome = await run(ActionLeaveMessage(), tracker, domain)
+    tracker = _tracker(
+        domain,
+        "conv-ticket",
+        handoff_email="kim@example.com",
+        handoff_message="My parcel never came",
+        handoff_reply_by="within one working day",
+        handoff_reason="damaged_goods",
+    )
+    outcome = await run(ActionLeaveMessage(context_of(service.url)), tracker, domain)
     assert outcome.responses == ["utter_handoff_message_received"]
     assert "kim@example.com within one working day" in rendered(outcome.messages[0], domain)
     [ticket] = service.desk.queue.list(HandoffStatus.WAITING)
     assert (ticket.customer_email, ticket.customer_message, ticket.reason) == (
-        "kim@example.com", "My parcel never came", "damaged_goods")
+        "kim@example.com",
+        "My parcel never came",
+        "damaged_goods",
+    )
 
 
 async def test_the_message_form_checks_email_and_text(domain: Dict[str, Any]) -> None:
@@ -162,12 +183,16 @@ async def test_the_message_form_checks_email_and_text(domain: Dict[str, Any]) ->
     dispatcher = CollectingDispatcher()
     tracker = _tracker(domain)
     assert validator.validate_handoff_email(" kim@example.com ", dispatcher, tracker, domain) == {
-        "handoff_email": "kim@example.com"}
+        "handoff_email": "kim@example.com"
+    }
     assert validator.validate_handoff_email("kim at example", dispatcher, tracker, domain) == {"handoff_email": None}
     assert validator.validate_handoff_message("   ", dispatcher, tracker, domain) == {"handoff_message": None}
     assert validator.validate_handoff_message("x" * 2001, dispatcher, tracker, domain) == {"handoff_message": None}
     assert [m["response"] for m in dispatcher.messages] == [
-        "utter_handoff_email_invalid", "utter_handoff_message_invalid", "utter_handoff_message_invalid"]
+        "utter_handoff_email_invalid",
+        "utter_handoff_message_invalid",
+        "utter_handoff_message_invalid",
+    ]
 
 
 async def test_handback_welcomes_the_customer_and_asks_for_a_rating(domain: Dict[str, Any]) -> None:
@@ -177,14 +202,17 @@ async def test_handback_welcomes_the_customer_and_asks_for_a_rating(domain: Dict
 
 
 async def test_ratings_are_stored_with_their_comment(service: RunningService, domain: Dict[str, Any]) -> None:
-    tracker = make_tracker(domain, slots={"rating": 4.0},
-                           message=user_message("4, quick but I had to repeat myself", "rate"))
-    outcome = await run(ActionStoreRating(), tracker, domain)
+    tracker = make_tracker(
+        domain, slots={"rating": 4.0}, message=user_message("4, quick but I had to repeat myself", "rate")
+    )
+    outcome = await run(ActionStoreRating(context_of(service.url)), tracker, domain)
     assert outcome.responses == ["utter_thanks_for_rating"]
     [rating] = service.desk.transcripts.ratings(SENDER)
     assert (rating.score, rating.comment) == (4, "quick but I had to repeat myself")
 
     for wrong in (7.0, 3.5, None):
-        refused = await run(ActionStoreRating(), make_tracker(domain, slots={"rating": wrong}), domain)
+        refused = await run(
+            ActionStoreRating(context_of(service.url)), make_tracker(domain, slots={"rating": wrong}), domain
+        )
         assert refused.responses == ["utter_handoff_rating_invalid"]
     assert len(service.desk.transcripts.ratings(SENDER)) == 1

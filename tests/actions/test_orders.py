@@ -1,12 +1,14 @@
 """Order status and cancellation, against the demo store's showcase orders."""
+
 from __future__ import annotations
 
 from typing import Any, Dict
 
 from actions.orders import ActionAskCancelConfirmation, ActionCancelOrder, ActionShowOrderStatus
-from actions.store.repository import StoreRepository
-from actions.store.showcase import PROCESSING, RETURNABLE, SHIPPED
-from actions.store.statuses import OrderStatus, RefundStatus
+from bot.demo.showcase import PROCESSING, RETURNABLE, SHIPPED
+from bot.store.context import StoreContext
+from bot.store.repository import StoreRepository
+from bot.store.statuses import OrderStatus, RefundStatus
 from tests.actions.dialogue import make_tracker, rendered, run, verified_for
 
 
@@ -15,10 +17,10 @@ def tracker_for(domain: Dict[str, Any], showcase: Any, **slots: Any):
 
 
 async def test_a_shipped_order_shows_carrier_tracking_number_and_eta(
-    repository: StoreRepository, domain: Dict[str, Any]
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
 ) -> None:
     shipment = repository.shipment_for(SHIPPED.number)
-    outcome = await run(ActionShowOrderStatus(), tracker_for(domain, SHIPPED), domain)
+    outcome = await run(ActionShowOrderStatus(context), tracker_for(domain, SHIPPED), domain)
     assert outcome.responses == ["utter_order_status_shipped"]
     message = outcome.message("utter_order_status_shipped")
     assert message["carrier"] == shipment.carrier
@@ -27,52 +29,56 @@ async def test_a_shipped_order_shows_carrier_tracking_number_and_eta(
     assert SHIPPED.number in rendered(message, domain)
 
 
-async def test_an_unshipped_order_says_it_has_not_shipped(store_url: str, domain: Dict[str, Any]) -> None:
-    outcome = await run(ActionShowOrderStatus(), tracker_for(domain, PROCESSING), domain)
+async def test_an_unshipped_order_says_it_has_not_shipped(context: StoreContext, domain: Dict[str, Any]) -> None:
+    outcome = await run(ActionShowOrderStatus(context), tracker_for(domain, PROCESSING), domain)
     assert outcome.responses == ["utter_order_status_unshipped"]
     assert outcome.messages[0]["status"] == "processing"
 
 
-async def test_a_delivered_order_says_when(store_url: str, domain: Dict[str, Any]) -> None:
-    outcome = await run(ActionShowOrderStatus(), tracker_for(domain, RETURNABLE), domain)
+async def test_a_delivered_order_says_when(context: StoreContext, domain: Dict[str, Any]) -> None:
+    outcome = await run(ActionShowOrderStatus(context), tracker_for(domain, RETURNABLE), domain)
     assert outcome.responses == ["utter_order_status_delivered"]
 
 
-async def test_nothing_is_shown_for_an_order_that_is_not_verified(store_url: str, domain: Dict[str, Any]) -> None:
+async def test_nothing_is_shown_for_an_order_that_is_not_verified(
+    context: StoreContext, domain: Dict[str, Any]
+) -> None:
     slots = {"order_number": PROCESSING.number, "verified": True, "verified_order": SHIPPED.number}
-    outcome = await run(ActionShowOrderStatus(), make_tracker(domain, slots=slots), domain)
+    outcome = await run(ActionShowOrderStatus(context), make_tracker(domain, slots=slots), domain)
     assert outcome.responses == ["utter_verification_failed"]
     assert outcome.followup() == "action_handoff"
 
 
 async def test_cancellation_is_confirmed_first_and_then_written(
-    repository: StoreRepository, domain: Dict[str, Any]
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
 ) -> None:
-    asked = await run(ActionAskCancelConfirmation(), tracker_for(domain, PROCESSING), domain)
+    asked = await run(ActionAskCancelConfirmation(context), tracker_for(domain, PROCESSING), domain)
     assert asked.responses == ["utter_confirm_cancel"]
     assert asked.slots() == {"awaiting": "cancel_confirmation"}
     buttons = asked.messages[0]
     assert "×" in buttons["items"] and buttons["total"].startswith("€")
     assert repository.find_order(PROCESSING.number).status is OrderStatus.PROCESSING
 
-    done = await run(ActionCancelOrder(), tracker_for(domain, PROCESSING), domain)
+    done = await run(ActionCancelOrder(context), tracker_for(domain, PROCESSING), domain)
     assert done.responses == ["utter_order_cancelled"]
     assert repository.find_order(PROCESSING.number).status is OrderStatus.CANCELLED
     refunds = repository.refunds_for(PROCESSING.number)
     assert refunds and all(refund.status is RefundStatus.REQUESTED for refund in refunds)
 
 
-async def test_a_shipped_order_cannot_be_cancelled(repository: StoreRepository, domain: Dict[str, Any]) -> None:
-    asked = await run(ActionAskCancelConfirmation(), tracker_for(domain, SHIPPED), domain)
+async def test_a_shipped_order_cannot_be_cancelled(
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
+) -> None:
+    asked = await run(ActionAskCancelConfirmation(context), tracker_for(domain, SHIPPED), domain)
     assert asked.responses == ["utter_cannot_cancel"]
     assert asked.slots() == {"awaiting": None}
 
-    forced = await run(ActionCancelOrder(), tracker_for(domain, SHIPPED), domain)
+    forced = await run(ActionCancelOrder(context), tracker_for(domain, SHIPPED), domain)
     assert forced.responses == ["utter_cannot_cancel"]
     assert repository.find_order(SHIPPED.number).status is OrderStatus.SHIPPED
 
 
-async def test_a_delivered_order_is_offered_a_return_instead(store_url: str, domain: Dict[str, Any]) -> None:
-    asked = await run(ActionAskCancelConfirmation(), tracker_for(domain, RETURNABLE), domain)
+async def test_a_delivered_order_is_offered_a_return_instead(context: StoreContext, domain: Dict[str, Any]) -> None:
+    asked = await run(ActionAskCancelConfirmation(context), tracker_for(domain, RETURNABLE), domain)
     assert asked.responses == ["utter_cannot_cancel", "utter_offer_return"]
     assert asked.slots() == {"awaiting": "return_offer"}

@@ -1,13 +1,15 @@
 """The action server offers exactly the custom actions the domain names, under the same names."""
+
 from __future__ import annotations
 
 from typing import Any, Dict
 
-from rasa_sdk.executor import ActionExecutor
+from bot.action_server.executor import ContextActionExecutor
+from bot.store.context import StoreContext
 
 
-def test_every_domain_action_is_served_and_nothing_else(domain: Dict[str, Any]) -> None:
-    executor = ActionExecutor()
+def test_every_domain_action_is_served_and_nothing_else(domain: Dict[str, Any], context: StoreContext) -> None:
+    executor = ContextActionExecutor(context)
     executor.register_package("actions")
     # Action classes defined by tests are registered too (the executor scans all subclasses): only count ours.
     served = {
@@ -18,3 +20,12 @@ def test_every_domain_action_is_served_and_nothing_else(domain: Dict[str, Any]) 
     custom = {name for name in domain["actions"] if name.startswith(("action_", "validate_"))}
     assert custom - served == set()
     assert served - custom == set()
+
+
+def test_an_action_class_and_its_name_agree(context: StoreContext) -> None:
+    executor = ContextActionExecutor(context)
+    executor.register_package("actions")
+    ours = [run.__self__ for run in executor.actions.values() if type(run.__self__).__module__.startswith("actions.")]
+    for action in ours:
+        spelled = "".join(f"_{letter.lower()}" if letter.isupper() else letter for letter in type(action).__name__)
+        assert spelled.lstrip("_") == action.name()

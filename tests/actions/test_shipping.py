@@ -1,4 +1,5 @@
 """Changing the delivery address: only before shipping, only a plausible address, only after confirmation."""
+
 from __future__ import annotations
 
 from typing import Any, Dict
@@ -11,21 +12,22 @@ from actions.shipping import (
     ActionKeepShippingAddress,
     ValidateShippingAddressForm,
 )
-from actions.store.repository import StoreRepository
-from actions.store.showcase import PROCESSING, SHIPPED
+from bot.demo.showcase import PROCESSING, SHIPPED
+from bot.store.context import StoreContext
+from bot.store.repository import StoreRepository
 from tests.actions.dialogue import form_tracker, make_tracker, run, verified_for
 
 FORM = "shipping_address_form"
 NEW_ADDRESS = "Rosenweg 12, 10115 Berlin"
 
 
-async def test_a_shipped_order_ends_the_form_before_asking(store_url: str, domain: Dict[str, Any]) -> None:
+async def test_a_shipped_order_ends_the_form_before_asking(context: StoreContext, domain: Dict[str, Any]) -> None:
     tracker = form_tracker(domain, FORM, {}, slots=verified_for(SHIPPED.number, SHIPPED.customer_email))
-    outcome = await run(ValidateShippingAddressForm(), tracker, domain)
+    outcome = await run(ValidateShippingAddressForm(context), tracker, domain)
     assert outcome.slots() == {"requested_slot": None}
 
     explained = await run(
-        ActionAskAddressConfirmation(),
+        ActionAskAddressConfirmation(context),
         make_tracker(domain, slots=verified_for(SHIPPED.number, SHIPPED.customer_email)),
         domain,
     )
@@ -33,9 +35,9 @@ async def test_a_shipped_order_ends_the_form_before_asking(store_url: str, domai
     assert explained.slots()["awaiting"] is None
 
 
-async def test_an_unshipped_order_asks_for_the_address(store_url: str, domain: Dict[str, Any]) -> None:
+async def test_an_unshipped_order_asks_for_the_address(context: StoreContext, domain: Dict[str, Any]) -> None:
     tracker = form_tracker(domain, FORM, {}, slots=verified_for(PROCESSING.number, PROCESSING.customer_email))
-    outcome = await run(ValidateShippingAddressForm(), tracker, domain)
+    outcome = await run(ValidateShippingAddressForm(context), tracker, domain)
     assert "requested_slot" not in outcome.slots()  # Rasa asks for new_address
     assert outcome.messages == []
 
@@ -44,7 +46,7 @@ async def test_an_unshipped_order_asks_for_the_address(store_url: str, domain: D
     "typed",
     ["", "Berlin", "x" * 300, "Main street without number", "12345 67890", "Rosenweg 12\x00, Berlin 10115"],
 )
-async def test_implausible_addresses_are_asked_again(store_url: str, domain: Dict[str, Any], typed: str) -> None:
+async def test_implausible_addresses_are_asked_again(context: StoreContext, domain: Dict[str, Any], typed: str) -> None:
     tracker = form_tracker(
         domain,
         FORM,
@@ -52,45 +54,51 @@ async def test_implausible_addresses_are_asked_again(store_url: str, domain: Dic
         slots=verified_for(PROCESSING.number, PROCESSING.customer_email),
         requested_slot="new_address",
     )
-    outcome = await run(ValidateShippingAddressForm(), tracker, domain)
+    outcome = await run(ValidateShippingAddressForm(context), tracker, domain)
     assert outcome.slots()["new_address"] is None
     assert outcome.responses == ["utter_invalid_address"]
     assert outcome.messages[0]["reason"]
 
 
-async def test_the_address_is_changed_after_confirmation(repository: StoreRepository, domain: Dict[str, Any]) -> None:
+async def test_the_address_is_changed_after_confirmation(
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
+) -> None:
     slots = {**verified_for(PROCESSING.number, PROCESSING.customer_email), "new_address": "Rosenweg 12\n10115  Berlin"}
-    tracker = form_tracker(domain, FORM, {"new_address": slots["new_address"]}, slots=slots, requested_slot="new_address")
-    validated = await run(ValidateShippingAddressForm(), tracker, domain)
+    tracker = form_tracker(
+        domain, FORM, {"new_address": slots["new_address"]}, slots=slots, requested_slot="new_address"
+    )
+    validated = await run(ValidateShippingAddressForm(context), tracker, domain)
     cleaned = validated.slots()["new_address"]
     assert cleaned == "Rosenweg 12, 10115 Berlin"
 
     slots["new_address"] = cleaned
-    asked = await run(ActionAskAddressConfirmation(), make_tracker(domain, slots=slots), domain)
+    asked = await run(ActionAskAddressConfirmation(context), make_tracker(domain, slots=slots), domain)
     assert asked.responses == ["utter_confirm_new_address"]
     assert asked.slots() == {"awaiting": "address_confirmation"}
     assert repository.find_order(PROCESSING.number).shipping_address != cleaned
 
-    changed = await run(ActionChangeShippingAddress(), make_tracker(domain, slots=slots), domain)
+    changed = await run(ActionChangeShippingAddress(context), make_tracker(domain, slots=slots), domain)
     assert changed.responses == ["utter_address_changed"]
     assert changed.slots() == {"new_address": None}
     assert repository.find_order(PROCESSING.number).shipping_address == cleaned
 
 
-async def test_declining_keeps_the_address(repository: StoreRepository, domain: Dict[str, Any]) -> None:
+async def test_declining_keeps_the_address(
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
+) -> None:
     before = repository.find_order(PROCESSING.number).shipping_address
     slots = {**verified_for(PROCESSING.number, PROCESSING.customer_email), "new_address": NEW_ADDRESS}
-    kept = await run(ActionKeepShippingAddress(), make_tracker(domain, slots=slots), domain)
+    kept = await run(ActionKeepShippingAddress(context), make_tracker(domain, slots=slots), domain)
     assert kept.responses == ["utter_address_unchanged"]
     assert kept.slots() == {"new_address": None}
     assert repository.find_order(PROCESSING.number).shipping_address == before
 
 
 async def test_a_shipped_order_keeps_its_address_even_when_forced(
-    repository: StoreRepository, domain: Dict[str, Any]
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
 ) -> None:
     before = repository.find_order(SHIPPED.number).shipping_address
     slots = {**verified_for(SHIPPED.number, SHIPPED.customer_email), "new_address": NEW_ADDRESS}
-    outcome = await run(ActionChangeShippingAddress(), make_tracker(domain, slots=slots), domain)
+    outcome = await run(ActionChangeShippingAddress(context), make_tracker(domain, slots=slots), domain)
     assert outcome.responses == ["utter_address_change_not_allowed"]
     assert repository.find_order(SHIPPED.number).shipping_address == before

@@ -1,13 +1,16 @@
 """Entity ruler patterns: catalog product names and the identifier formats customers type."""
+
 from __future__ import annotations
 
 from typing import Dict, Iterable, List, Union
 
-from actions.store.catalog import PRODUCTS, CatalogProduct
+from bot.store.catalog import PRODUCTS, CatalogProduct
+from bot.store.identifiers import ORDER_DIGITS, ORDER_NUMBER_TYPED
 
 Pattern = Dict[str, Union[str, List[Dict[str, object]]]]
 
-SIX_DIGITS = r"^\d{6}$"
+# The store's grammar, applied to one token or to the digits after a prefix the tokenizer split off.
+SIX_DIGITS = f"^{ORDER_DIGITS}$"
 
 
 def product_patterns(products: Iterable[CatalogProduct] = PRODUCTS) -> List[Pattern]:
@@ -22,11 +25,9 @@ def product_patterns(products: Iterable[CatalogProduct] = PRODUCTS) -> List[Patt
 def order_number_patterns() -> List[Pattern]:
     """`ORD-100123`, `ord100123`, `ord 100123`, `order #100123`, `#100123` and a bare `100123`."""
     token_shapes: List[List[Dict[str, object]]] = [
-        [{"TEXT": {"REGEX": r"(?i)^ord-?\d{6}$"}}],
+        [{"TEXT": {"REGEX": ORDER_NUMBER_TYPED}}],
         [{"LOWER": {"IN": ["ord", "ord-"]}}, {"TEXT": {"REGEX": SIX_DIGITS}}],
         [{"ORTH": "#"}, {"TEXT": {"REGEX": SIX_DIGITS}}],
-        [{"TEXT": {"REGEX": r"^#\d{6}$"}}],
-        [{"TEXT": {"REGEX": SIX_DIGITS}}],
     ]
     return [{"label": "order_number", "pattern": shape} for shape in token_shapes]
 

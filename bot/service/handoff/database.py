@@ -1,41 +1,27 @@
 """Engine for the handoff tables: SQLite by default, PostgreSQL by URL."""
+
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Optional
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, create_engine, make_url
+from sqlalchemy.engine import Engine
 
-from bot.handoff.schema import metadata
-from bot.handoff.schema_upgrade import upgrade_handoff_tables
+from bot.service.handoff.schema_upgrade import upgrade_handoff_tables
+from bot.service.handoff.tables import metadata
+from bot.shared.database import create_database_engine, ensure_sqlite_directory, is_sqlite
+
+# Agents' requests, the outbox worker and the broker share one server database.
+SERVER_POOL_SIZE = 10
+SERVER_MAX_OVERFLOW = 20
 
 
 def create_handoff_engine(database_url: str, schema: Optional[str] = None) -> Engine:
     """`schema` puts the tables in a PostgreSQL schema of their own (parallel test runs)."""
-    connect_args: Dict[str, Any] = {}
-    engine_options: Dict[str, Any] = {"future": True, "pool_pre_ping": True}
-    if database_url.startswith("sqlite"):
-        # several threads and processes share the file; wait for the lock instead of failing
-        connect_args = {"check_same_thread": False, "timeout": 30}
-    else:
-        engine_options.update(pool_size=10, max_overflow=20)
-        if schema:
-            connect_args["options"] = f"-csearch_path={schema}"
-    # Bound parameters hold customers' messages and e-mails: errors and logs must not repeat them.
-    engine_options.setdefault("hide_parameters", True)
-    engine = create_engine(database_url, connect_args=connect_args, **engine_options)
-    if database_url.startswith("sqlite"):
-        event.listen(engine, "connect", _configure_sqlite)
-    return engine
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    if is_sqlite(database_url):
+        return create_database_engine(database_url)
+    return create_database_engine(
+        database_url, schema=schema, pool_size=SERVER_POOL_SIZE, max_overflow=SERVER_MAX_OVERFLOW
+    )
 
 
 def create_handoff_tables(engine: Engine) -> None:
@@ -46,6 +32,4 @@ def create_handoff_tables(engine: Engine) -> None:
 
 def ensure_sqlite_folder(database_url: str) -> None:
     """SQLite creates the file but not its folder (`var/` on a fresh checkout)."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    ensure_sqlite_directory(database_url)

@@ -1,4 +1,5 @@
 """The action server app: actions only with the action server token, and errors that tell a caller nothing."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,11 @@ import pytest
 import rasa_sdk.executor
 from sanic import Sanic
 
-from bot.config import Settings
-from bot.serving.action_server import create_action_app
-from tests.support.served_app import Served
+from bot.action_server.app import create_action_server
+from bot.shared.settings import Settings
+from bot.store.repository import StoreRepository
 from tests.support.forged_calls import FORGED_ORDER_STATUS_CALL
+from tests.support.served_app import Served
 
 TOKEN = "x" * 32
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -20,15 +22,17 @@ ORDER_STATUS_CALL = FORGED_ORDER_STATUS_CALL
 
 @pytest.fixture(scope="module")
 def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    # rasa-sdk always names its app "rasa_sdk", and other tests in this process may have made one.
+    # Other tests in this process may have made an app of the same name.
     before = Sanic.test_mode
     Sanic.test_mode = True
     folder = tmp_path_factory.mktemp("action_server")
     settings = Settings.from_env({"ACTION_SERVER_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'shop.db'}"})
+    store = StoreRepository.from_url(settings.database_url)
     try:
-        with Served(create_action_app(settings, "actions")) as served:
+        with Served(create_action_server(settings, store)) as served:
             yield served
     finally:
+        store.engine.dispose()
         Sanic.test_mode = before
 
 
@@ -46,8 +50,12 @@ def actions_run(monkeypatch: pytest.MonkeyPatch) -> List[str]:
     return names
 
 
-def post_json(server: Served, path: str, payload: Any, headers: Optional[Mapping[str, str]] = None) -> Tuple[int, str, bytes]:
-    return server.call("POST", path, {"Content-Type": "application/json", **(headers or {})}, json.dumps(payload).encode())
+def post_json(
+    server: Served, path: str, payload: Any, headers: Optional[Mapping[str, str]] = None
+) -> Tuple[int, str, bytes]:
+    return server.call(
+        "POST", path, {"Content-Type": "application/json", **(headers or {})}, json.dumps(payload).encode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -77,7 +85,9 @@ def test_the_query_string_is_no_way_in(action_server: Served, actions_run: List[
     assert actions_run == []
 
 
-@pytest.mark.parametrize("path", ["/webhook/", "/webhook?x=1", "//webhook", "/%77ebhook", "/Webhook", "/webhook/../webhook"])
+@pytest.mark.parametrize(
+    "path", ["/webhook/", "/webhook?x=1", "//webhook", "/%77ebhook", "/Webhook", "/webhook/../webhook"]
+)
 def test_no_spelling_of_the_webhook_path_runs_an_action_without_the_token(
     action_server: Served, actions_run: List[str], path: str
 ) -> None:

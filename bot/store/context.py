@@ -1,0 +1,25 @@
+"""What a process that answers from the store hands the code it creates: settings, the store and the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.shared.clock import Clock, utc_now
+from bot.shared.settings import Settings
+from bot.store.repository import StoreRepository
+
+
+@dataclass(frozen=True)
+class StoreContext:
+    """Built once by the action server's factory (or by a test) and passed to each action it creates."""
+
+    settings: Settings
+    store: StoreRepository
+    clock: Clock = field(default=utc_now)
+
+
+class UsesStoreContext:
+    """Mixin of the actions that need the context: the action server creates them as `Action(context)`."""
+
+    def __init__(self, context: StoreContext) -> None:
+        self.context = context
