@@ -1,28 +1,22 @@
 """Agent token authentication for the agent API and the shared secret for internal routes."""
+
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import hmac
 from functools import wraps
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Callable, Coroutine, Optional
 
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.handoff.errors import Unauthorized
-from bot.handoff.models import Agent
+from bot.service.handoff.errors import Unauthorized
+from bot.service.handoff.records import Agent
+from bot.shared.handoff_api import INTERNAL_SECRET_HEADER
+from bot.shared.security.bearer import bearer_token, token_matches
+from bot.shared.settings import Settings
 
-Handler = Callable[..., Awaitable[HTTPResponse]]
-INTERNAL_SECRET_HEADER = "X-Handoff-Secret"
-
-
-def bearer_token(request: Request) -> Optional[str]:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return None
+Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 
 
 async def authenticate(request: Request, token: str) -> Agent:
@@ -54,21 +48,22 @@ def agent_required() -> Callable[[Handler], Handler]:
     return decorator
 
 
+def _digest(value: str) -> str:
+    # Sanic hands header bytes that are not UTF-8 over as surrogates, and so may the environment;
+    # surrogatepass encodes any str. Digests have one length, so the secret's length never shows in the timing.
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def secret_matches(expected: str, given: str) -> bool:
-    """Constant time, on bytes; an empty expected secret (HANDOFF_SECRET unset) matches nothing."""
-    # Sanic hands header bytes that are not UTF-8 over as surrogates; surrogatepass encodes any str
-    expected_bytes = expected.encode("utf-8", "surrogatepass")
-    given_bytes = given.encode("utf-8", "surrogatepass")
-    # digests of equal length, so not even the secret's length shows in the timing
-    return bool(expected.strip()) and hmac.compare_digest(
-        hashlib.sha256(given_bytes).digest(), hashlib.sha256(expected_bytes).digest()
-    )
+    """An empty or blank expected secret (HANDOFF_SECRET unset) matches nothing, not even itself."""
+    return bool(expected.strip()) and token_matches(_digest(given), _digest(expected))
 
 
 def internal_required(handler: Handler) -> Handler:
     @wraps(handler)
     async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
-        expected = request.app.ctx.settings.handoff_secret
+        settings: Settings = request.app.ctx.settings
+        expected = settings.handoff_secret
         if not expected.strip():
             raise Unauthorized("internal routes are switched off: HANDOFF_SECRET is not set")
         if not secret_matches(expected, request.headers.get(INTERNAL_SECRET_HEADER, "")):

@@ -1,26 +1,28 @@
 """Opens the handoff desk when the service starts (engine, Rasa client, broker reader, outbox) and closes it after."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
 import aiohttp
 from sanic import Sanic
 
-from bot.config import Settings
-from bot.handoff.broker_rabbitmq import RabbitBrokerConsumer
-from bot.handoff.broker_sql import SqlBrokerTail
-from bot.handoff.business_hours import BusinessHours
-from bot.handoff.database import (
+from bot.service.handoff.broker_rabbitmq import RabbitBrokerConsumer
+from bot.service.handoff.broker_sql import SqlBrokerTail
+from bot.service.handoff.business_hours import BusinessHours
+from bot.service.handoff.database import (
     create_handoff_engine,
     create_handoff_tables,
     ensure_sqlite_folder,
 )
-from bot.handoff.desk import HandoffDesk
-from bot.handoff.live_updates import LiveUpdates
-from bot.handoff.outbox_delivery import RetryPolicy
-from bot.handoff.rasa_client import DEFAULT_TIMEOUT_SECONDS, RasaClient
+from bot.service.handoff.desk import HandoffDesk
+from bot.service.handoff.live_updates import LiveUpdates
+from bot.service.handoff.outbox_delivery import RetryPolicy
+from bot.service.handoff.rasa_client import DEFAULT_TIMEOUT_SECONDS, RasaClient
+from bot.shared.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,10 @@ class HandoffOptions:
     retry_policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
-async def _stop(task: "asyncio.Task[None]") -> None:
+async def _stop(task: asyncio.Task[None]) -> None:
     task.cancel()
-    try:
+    with contextlib.suppress(asyncio.CancelledError, Exception):
         await task
-    except (asyncio.CancelledError, Exception):
-        pass
 
 
 def setup_handoff(
@@ -58,12 +58,12 @@ def setup_handoff(
             settings.rasa_url, app.ctx.http_session, settings.rasa_api_token, options.rasa_timeout_seconds
         )
         app.ctx.desk = HandoffDesk(engine, hours, rasa, LiveUpdates(), options.retry_policy)
+        reader: Union[RabbitBrokerConsumer, SqlBrokerTail]
         if settings.rabbitmq_url:
             reader = RabbitBrokerConsumer(app.ctx.desk, settings.rabbitmq_url, settings.rabbitmq_queue)
-            app.ctx.broker_reader = reader
         else:
             reader = SqlBrokerTail(app.ctx.desk, settings.events_db)
-            app.ctx.broker_reader = reader
+        app.ctx.broker_reader = reader
         app.ctx.handoff_tasks = [
             asyncio.ensure_future(reader.run_forever()),
             # whatever was queued before a restart or while Rasa was down goes out from here

@@ -4,20 +4,25 @@ The console first asks for a ticket (`POST /api/stream/ticket`, Bearer token) an
 `GET /api/stream?ticket=...`; the stream ends when its token does: at logout at once, at expiry by
 the next heartbeat.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Set
 
 from sanic import Blueprint, Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse, json as json_response
+from sanic.response import HTTPResponse
 
-from bot.handoff.errors import Unauthorized
-from bot.service.auth import agent_required, authenticate, bearer_token
+from bot.service.auth import agent_required, authenticate
+from bot.service.handoff.errors import Unauthorized
 from bot.service.stream_sessions import StreamSessions
 from bot.service.stream_tickets import StreamTickets
+from bot.service.wire.parsing import parse_query
+from bot.service.wire.responses import answer
+from bot.service.wire.stream import StreamQuery, StreamTicket
+from bot.shared.security.bearer import bearer_token
 
 live_stream = Blueprint("live_stream", url_prefix="/api")
 HEARTBEAT_SECONDS = 15.0
@@ -32,13 +37,13 @@ def _event(kind: str, payload: Dict[str, Any]) -> str:
 async def stream_ticket(request: Request) -> HTTPResponse:
     tickets: StreamTickets = request.app.ctx.stream_tickets
     ticket = tickets.issue(request.ctx.token)
-    return json_response({"ticket": ticket, "expires_in_seconds": tickets.lifetime_seconds}, status=201)
+    return answer(StreamTicket(ticket=ticket, expires_in_seconds=tickets.lifetime_seconds), status=201)
 
 
 def _stream_token(request: Request) -> str:
     if "token" in request.args:
         raise Unauthorized("tokens do not go in URLs: POST /api/stream/ticket and open ?ticket=<ticket>")
-    ticket = request.args.get("ticket")
+    ticket = parse_query(request, StreamQuery).ticket
     if ticket:
         token: Optional[str] = request.app.ctx.stream_tickets.redeem(ticket)
         if token is None:
@@ -65,13 +70,15 @@ async def stream(request: Request) -> None:
     updates = desk.live.subscribe()
     ended = sessions.watch(token)
     logged_out = asyncio.ensure_future(ended.wait())
-    next_update: "asyncio.Future[Dict[str, Any]]" = asyncio.ensure_future(updates.get())
+    next_update: asyncio.Future[Dict[str, Any]] = asyncio.ensure_future(updates.get())
     try:
         await response.send("retry: 1000\nevent: ready\ndata: {}\n\n")
         next_beat = loop.time() + heartbeat
         while True:
+            # typed as Any: the two futures carry different results, and only their completion matters here
+            waiting: Set[asyncio.Future[Any]] = {next_update, logged_out}
             await asyncio.wait(
-                {next_update, logged_out},
+                waiting,
                 timeout=max(0.0, next_beat - loop.time()),
                 return_when=asyncio.FIRST_COMPLETED,
             )

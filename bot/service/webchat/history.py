@@ -1,4 +1,5 @@
 """A web chat conversation's visible transcript, read from the Rasa tracker so a reload shows it again."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,7 +8,7 @@ from typing import Any, Dict, List, Optional
 
 import aiohttp
 
-from bot.handoff.rasa_client import api_headers
+from bot.service.handoff.rasa_client import api_headers
 
 EXTERNAL_MESSAGE_PREFIX = "EXTERNAL: "
 # What the widget attaches to a button click so the transcript shows the title, not the payload.
@@ -66,18 +67,18 @@ def _user_entry(event: Dict[str, Any]) -> Optional[TranscriptEntry]:
     text = event.get("text")
     if not isinstance(text, str) or not text.strip() or text.startswith(EXTERNAL_MESSAGE_PREFIX):
         return None
-    metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
-    shown = metadata.get(DISPLAY_TEXT_KEY)
+    shown = _mapping(event.get("metadata")).get(DISPLAY_TEXT_KEY)
     if isinstance(shown, str) and shown.strip():
         text = shown
     return TranscriptEntry(sender="user", text=text, timestamp=_timestamp(event))
 
 
 def _bot_entry(event: Dict[str, Any]) -> Optional[TranscriptEntry]:
-    data = event.get("data") if isinstance(event.get("data"), dict) else {}
-    text = event.get("text") if isinstance(event.get("text"), str) else ""
-    image = data.get("image") if isinstance(data.get("image"), str) else None
-    custom = data.get("custom") if isinstance(data.get("custom"), dict) else None
+    data = _mapping(event.get("data"))
+    raw_text, raw_image, raw_custom = event.get("text"), data.get("image"), data.get("custom")
+    text = raw_text if isinstance(raw_text, str) else ""
+    image = raw_image if isinstance(raw_image, str) else None
+    custom = raw_custom if isinstance(raw_custom, dict) else None
     buttons = _choices(data.get("buttons"))
     quick_replies = _choices(data.get("quick_replies"))
     if not (text.strip() or image or custom or buttons or quick_replies):
@@ -91,6 +92,10 @@ def _bot_entry(event: Dict[str, Any]) -> Optional[TranscriptEntry]:
         image=image,
         custom=custom,
     )
+
+
+def _mapping(raw: Any) -> Dict[str, Any]:
+    return raw if isinstance(raw, dict) else {}
 
 
 def _choices(raw: Any) -> List[Dict[str, str]]:

@@ -1,23 +1,29 @@
 """The web chat's routes on the bot service: widget files, the demo shop page, history and demo sign-in."""
+
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict
+from typing import Dict
 
 import aiohttp
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.config import PROJECT_ROOT
-from bot.security.errors import RateLimited
-from bot.security.rate_limit import SlidingWindowLimiter
-from bot.webchat.cors import cors_headers, preflight_headers
-from bot.webchat.history import HistoryUnavailable, fetch_transcript
-from bot.webchat.identity import issue_shopper_token
-from bot.webchat.session_proof import PROOF_HEADER, is_valid_session_id, proof_matches
-from bot.webchat.shop_page import demo_orders, render_shop_page
+from bot.service.webchat.cors import cors_headers, preflight_headers
+from bot.service.webchat.history import HistoryUnavailable, fetch_transcript
+from bot.service.webchat.shop_page import demo_orders, render_shop_page
+from bot.service.wire.errors import ErrorAnswer
+from bot.service.wire.parsing import parse_body
+from bot.service.wire.problems import FieldProblem, MalformedRequest
+from bot.service.wire.responses import answer
+from bot.service.wire.webchat import DemoToken, DemoTokenRequest, History, HistoryEntry
+from bot.shared.security.errors import RateLimited
+from bot.shared.security.rate_limit import SlidingWindowLimiter
+from bot.shared.settings import PROJECT_ROOT, Settings
+from bot.shared.webchat.identity import issue_shopper_token
+from bot.shared.webchat.session_proof import PROOF_HEADER, is_valid_session_id, proof_matches
 
 logger = logging.getLogger(__name__)
 
@@ -35,24 +41,24 @@ STATIC_FILES: Dict[str, str] = {
 }
 
 
-def setup_webchat(app: Sanic, settings: Any) -> None:
+def setup_webchat(app: Sanic, settings: Settings) -> None:
     """Serve the widget and the demo shop page from `app`."""
     app.blueprint(webchat_blueprint(settings))
 
-    @app.listener("before_server_start")
-    async def open_history_client(app: Sanic, _: Any) -> None:
+    @app.before_server_start
+    async def open_history_client(app: Sanic, _loop: object) -> None:
         app.ctx.webchat_http = aiohttp.ClientSession(timeout=HISTORY_TIMEOUT)
 
-    @app.listener("after_server_stop")
-    async def close_history_client(app: Sanic, _: Any) -> None:
+    @app.after_server_stop
+    async def close_history_client(app: Sanic, _loop: object) -> None:
         await app.ctx.webchat_http.close()
 
 
-def webchat_blueprint(settings: Any) -> Blueprint:
+def webchat_blueprint(settings: Settings) -> Blueprint:
     webchat = Blueprint("webchat")
     history_limiter = SlidingWindowLimiter(HISTORY_READS_PER_MINUTE, 60.0)
     demo_token_limiter = SlidingWindowLimiter(DEMO_TOKENS_PER_MINUTE, 60.0)
-    origins = tuple(getattr(settings, "allowed_origins", ()))
+    origins = settings.allowed_origins
 
     @webchat.get("/")
     async def shop_page(_: Request) -> HTTPResponse:
@@ -71,9 +77,7 @@ def webchat_blueprint(settings: Any) -> Blueprint:
     async def socket_io_client(_: Request) -> HTTPResponse:
         if not SOCKET_IO_CLIENT.exists():
             return response.text("socket.io-client is not installed: run `npm ci`", status=503)
-        return await response.file(
-            SOCKET_IO_CLIENT, mime_type="application/javascript; charset=utf-8"
-        )
+        return await response.file(SOCKET_IO_CLIENT, mime_type="application/javascript; charset=utf-8")
 
     @webchat.options("/webchat/history/<session_id>")
     async def history_preflight(request: Request, session_id: str) -> HTTPResponse:
@@ -85,35 +89,29 @@ def webchat_blueprint(settings: Any) -> Blueprint:
         cors = cors_headers(request, origins)
         _throttle(history_limiter, request, "too many history requests")
         if not is_valid_session_id(session_id):
-            return response.json({"error": "not a chat session id"}, status=400, headers=cors)
+            return answer(ErrorAnswer(error="not a chat session id"), status=400, headers=cors)
         if not proof_matches(session_id, request.headers.get(PROOF_HEADER), settings.webchat_session_secret):
             # The same answer whether or not the conversation exists.
-            return response.json({"error": "no such chat session"}, status=404, headers=cors)
+            return answer(ErrorAnswer(error="no such chat session"), status=404, headers=cors)
         try:
             transcript = await fetch_transcript(
                 request.app.ctx.webchat_http, settings.rasa_url, session_id, settings.rasa_api_token
             )
         except HistoryUnavailable as error:
             logger.warning("Chat history unavailable: %s", error)
-            return response.json(
-                {"error": "the conversation history is unavailable right now"}, status=503, headers=cors
-            )
-        return response.json(
-            {"session_id": session_id, "messages": [entry.as_json() for entry in transcript]}, headers=cors
-        )
+            unavailable = ErrorAnswer(error="the conversation history is unavailable right now")
+            return answer(unavailable, status=503, headers=cors)
+        messages = [HistoryEntry.parse_obj(entry.as_json()) for entry in transcript]
+        return answer(History(session_id=session_id, messages=messages), headers=cors)
 
     @webchat.post("/demo/token")
     async def demo_token(request: Request) -> HTTPResponse:
-        if not _demo_signin_enabled(settings):
-            return response.json({"error": "demo sign-in is switched off"}, status=404)
+        secret = settings.webchat_jwt_secret
+        if not (_demo_signin_enabled(settings) and secret):
+            return answer(ErrorAnswer(error="demo sign-in is switched off"), status=404)
         _throttle(demo_token_limiter, request, "too many sign-in requests")
-        body = _json_body(request)
-        email = body.get("email") if isinstance(body, dict) else None
-        demo_emails = {order.customer_email for order in demo_orders()}
-        if not isinstance(email, str) or email.strip().lower() not in demo_emails:
-            return response.json({"error": "email must be one of the demo customers"}, status=400)
-        token = issue_shopper_token(email, settings.webchat_jwt_secret)
-        return response.json({"token": token, "email": email.strip().lower()})
+        email = _demo_email(request)
+        return answer(DemoToken(token=issue_shopper_token(email, secret), email=email))
 
     return webchat
 
@@ -124,12 +122,17 @@ def _throttle(limiter: SlidingWindowLimiter, request: Request, message: str) -> 
         raise RateLimited(f"{message}; try again in a moment", wait)
 
 
-def _demo_signin_enabled(settings: Any) -> bool:
-    return bool(getattr(settings, "webchat_demo_signin", False) and settings.webchat_jwt_secret)
+def _demo_signin_enabled(settings: Settings) -> bool:
+    return bool(settings.webchat_demo_signin and settings.webchat_jwt_secret)
 
 
-def _json_body(request: Request) -> Any:
+def _demo_email(request: Request) -> str:
+    """The demo customer's email, lower case; whatever else the page sent gets one answer, naming the field."""
+    not_a_demo_customer = MalformedRequest([FieldProblem("email", "must be one of the demo customers")])
     try:
-        return request.json
-    except Exception:  # Sanic raises its own InvalidUsage for a malformed body
-        return None
+        email = parse_body(request, DemoTokenRequest).email.strip().lower()
+    except MalformedRequest as error:
+        raise not_a_demo_customer from error
+    if email not in {order.customer_email for order in demo_orders()}:
+        raise not_a_demo_customer
+    return email

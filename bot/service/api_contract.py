@@ -1,0 +1,261 @@
+"""Every JSON route of the bot service with its models, auth and answers: the source of the OpenAPI document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Dict, Optional, Tuple, Type
+
+from pydantic import BaseModel
+
+from bot.service.wire import agents, handoffs, internal, stream, webchat
+from bot.service.wire.base import RequestModel
+from bot.service.wire.errors import RateLimitedAnswer
+
+
+class Auth(Enum):
+    PUBLIC = "public"
+    BEARER = "bearer"
+    # EventSource sends no headers: the stream also opens with a one-time ticket in the query
+    BEARER_OR_TICKET = "bearer_or_ticket"
+    HANDOFF_SECRET = "handoff_secret"
+    SESSION_PROOF = "session_proof"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One status a route answers; error statuses carry the error model unless one is named."""
+
+    status: int
+    description: str
+    models: Tuple[Type[BaseModel], ...] = ()
+    media_type: str = "application/json"
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    summary: str
+    auth: Auth
+    replies: Tuple[Reply, ...]
+    body: Optional[Type[RequestModel]] = None
+    query: Optional[Type[RequestModel]] = None
+    tag: str = "agents"
+
+
+_BAD = "malformed JSON, a missing or unknown field, a wrong type, or text that is not valid Unicode (a lone surrogate)"
+_NOT_YOURS = "the chat is held by another agent (or nobody); only its holder or a supervisor may do this"
+_NO_HANDOFF = Reply(404, "unknown handoff")
+_BAD_BODY = Reply(400, _BAD)
+_ID = "/api/handoffs/{id}"
+
+# the path parameters by name; Sanic's own names differ (`handoff_id`), the documented ones stay as published
+PATH_PARAMETERS: Dict[str, Dict[str, Any]] = {
+    "id": {
+        # ids are 32-bit on PostgreSQL; any other whole number (2^63, say) is simply no handoff: 404
+        "description": "the handoff's id; outside 1 to 2147483647 there is none (404)",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    },
+    "session_id": {"description": "the web chat session, as the widget made it", "schema": {"type": "string"}},
+}
+
+ROUTES: Tuple[Route, ...] = (
+    Route(
+        "post",
+        "/api/agents/login",
+        "Log in; returns {token}",
+        Auth.PUBLIC,
+        (
+            Reply(200, "a fresh token valid for 12 hours", (agents.LoginAnswer,)),
+            _BAD_BODY,
+            Reply(401, "wrong username or password"),
+            Reply(
+                429,
+                "too many failed logins for this username (5) or from this address (20) within 15 minutes; "
+                "the Retry-After header gives the seconds to wait",
+                (RateLimitedAnswer,),
+            ),
+        ),
+        body=agents.LoginRequest,
+    ),
+    Route(
+        "post",
+        "/api/agents/logout",
+        "Invalidate the token; the event streams opened with it end at once",
+        Auth.BEARER,
+        (Reply(200, "logged out", (agents.LogoutAnswer,)),),
+    ),
+    Route(
+        "get",
+        "/api/agents/me",
+        "The logged-in agent and how many chats they hold",
+        Auth.BEARER,
+        (Reply(200, "agent and open chats", (agents.AgentWithChats,)),),
+    ),
+    Route(
+        "post",
+        "/api/agents/me/status",
+        "Set status online or away",
+        Auth.BEARER,
+        (Reply(200, "the new status", (agents.StatusAnswer,)), _BAD_BODY),
+        body=agents.StatusRequest,
+    ),
+    Route(
+        "get",
+        "/api/handoffs",
+        "Handoffs by status, with wait so far, queue position and assigned agent",
+        Auth.BEARER,
+        (Reply(200, "the handoffs", (handoffs.HandoffList,)), Reply(400, "unknown status")),
+        query=handoffs.HandoffListQuery,
+    ),
+    Route(
+        "get",
+        _ID,
+        "Whole transcript (customer, bot, agent in order; the service's own lines with their delivery: "
+        "pending, delivered or failed), notes, context card, and what is undelivered. A slow or unreachable "
+        "Rasa gives history_available false, not an error",
+        Auth.BEARER,
+        (Reply(200, "the handoff and everything about it", (handoffs.HandoffDetail,)), _NO_HANDOFF),
+    ),
+    Route(
+        "post",
+        f"{_ID}/claim",
+        "Take a waiting chat; exactly one agent succeeds",
+        Auth.BEARER,
+        (
+            Reply(200, "the claimed handoff", (handoffs.HandoffEnvelope,)),
+            _NO_HANDOFF,
+            Reply(409, "already taken by another agent or closed"),
+            Reply(429, "the agent already has the most chats allowed"),
+        ),
+    ),
+    Route(
+        "post",
+        f"{_ID}/messages",
+        "Send a message to the customer. It is stored with its delivery state and goes out through the "
+        "outbox: once, in order, retried while Rasa is slow or down",
+        Auth.BEARER,
+        (
+            Reply(201, "delivered: Rasa confirmed it", (handoffs.MessageEnvelope,)),
+            Reply(
+                202,
+                "pending: Rasa has not confirmed it yet and the service keeps trying "
+                "(stream event message_delivery when it has)",
+                (handoffs.MessageEnvelope,),
+            ),
+            _BAD_BODY,
+            Reply(403, _NOT_YOURS),
+            _NO_HANDOFF,
+            Reply(409, "the chat is not active (waiting, closing or closed)"),
+            Reply(502, "Rasa refused the message; it is in the transcript as failed and was not sent"),
+        ),
+        body=handoffs.TextRequest,
+    ),
+    Route(
+        "post",
+        f"{_ID}/notes",
+        "Add an internal note (never shown to the customer)",
+        Auth.BEARER,
+        (Reply(201, "the note", (handoffs.NoteEnvelope,)), _BAD_BODY, Reply(403, _NOT_YOURS), _NO_HANDOFF),
+        body=handoffs.TextRequest,
+    ),
+    Route(
+        "post",
+        f"{_ID}/close",
+        "Close the chat: resolved, or back_to_bot (the assistant takes over again). Idempotent: closing "
+        "again with the same outcome returns the chat as it is",
+        Auth.BEARER,
+        (
+            Reply(200, "the handoff with status closed", (handoffs.HandoffEnvelope,)),
+            Reply(
+                202,
+                "the handoff with status closing: Rasa has not confirmed the hand-back yet; the service "
+                "retries until it has (stream event handoff_closed), or gives the chat back "
+                "(handoff_close_failed) if Rasa refuses it",
+                (handoffs.HandoffEnvelope,),
+            ),
+            _BAD_BODY,
+            Reply(403, _NOT_YOURS),
+            _NO_HANDOFF,
+            Reply(409, "the chat is waiting, or already closing or closed with the other outcome"),
+        ),
+        body=handoffs.CloseRequest,
+    ),
+    Route(
+        "post",
+        "/api/stream/ticket",
+        "A one-time ticket for opening the event stream, valid for 30 seconds",
+        Auth.BEARER,
+        (Reply(201, "the ticket", (stream.StreamTicket,)),),
+    ),
+    Route(
+        "get",
+        "/api/stream",
+        "Server-sent events: ready, handoff_opened, handoff_claimed, handoff_closing, handoff_closed, "
+        "handoff_close_failed, message, message_delivery, note, agent_status, and session_ended (reason "
+        "logged_out or expired) just before the stream closes. Open it with ?ticket= (EventSource sends no "
+        "headers) or with the Authorization header; ?token= is refused.",
+        Auth.BEARER_OR_TICKET,
+        (Reply(200, "the event stream", media_type="text/event-stream"),),
+        query=stream.StreamQuery,
+    ),
+    Route(
+        "post",
+        "/internal/handoffs",
+        "Hand a conversation to a person: queued if agents are online in business hours, else offline",
+        Auth.HANDOFF_SECRET,
+        (
+            Reply(201, "live (queued) or offline", (internal.LiveEscalation, internal.OfflineEscalation)),
+            _BAD_BODY,
+        ),
+        body=internal.EscalationRequest,
+        tag="internal",
+    ),
+    Route(
+        "post",
+        "/internal/tickets",
+        "A message the customer left, as a ticket in the agents' queue",
+        Auth.HANDOFF_SECRET,
+        (Reply(201, "the ticket", (internal.TicketCreated,)), Reply(400, f"{_BAD}, or no valid email")),
+        body=internal.TicketRequest,
+        tag="internal",
+    ),
+    Route(
+        "post",
+        "/internal/ratings",
+        "The customer's rating of the chat",
+        Auth.HANDOFF_SECRET,
+        (Reply(201, "the rating as stored", (internal.RatingStored,)), _BAD_BODY),
+        body=internal.RatingRequest,
+        tag="internal",
+    ),
+    Route(
+        "get",
+        "/webchat/history/{session_id}",
+        "The visible transcript of a web chat session, for the browser holding its proof",
+        Auth.SESSION_PROOF,
+        (
+            Reply(200, "the transcript", (webchat.History,)),
+            Reply(400, "not a chat session id"),
+            Reply(404, "no such chat session, or the proof does not match"),
+            Reply(429, "too many history requests from this address", (RateLimitedAnswer,)),
+            Reply(503, "Rasa cannot be asked right now"),
+        ),
+        tag="webchat",
+    ),
+    Route(
+        "post",
+        "/demo/token",
+        "Sign the demo shop's page in as one of the demo customers",
+        Auth.PUBLIC,
+        (
+            Reply(200, "a signed shopper token", (webchat.DemoToken,)),
+            Reply(400, "not one of the demo customers"),
+            Reply(404, "demo sign-in is switched off"),
+            Reply(429, "too many sign-in requests from this address", (RateLimitedAnswer,)),
+        ),
+        body=webchat.DemoTokenRequest,
+        tag="webchat",
+    ),
+)
