@@ -1,9 +1,10 @@
 """Rasa NLU intent classifier: a linear SVM over sentence features, with calibrated confidences."""
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 import numpy as np
 import scipy.sparse
@@ -14,14 +15,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
-from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
 
-from bot.nlu.sentence_blocks import SentenceFeatureBlocks
-from bot.nlu.softmax_calibration import fit_temperature, softmax
+from bot.rasa_server.nlu.arrays import Float32Array, Float64Array, FloatArray, LabelRows, Names
+from bot.rasa_server.nlu.config_checks import require_positive_integers, require_positive_numbers
+from bot.rasa_server.nlu.sentence_blocks import SentenceFeatureBlocks
+from bot.rasa_server.nlu.softmax_calibration import fit_temperature, softmax
 
 logger = logging.getLogger(__name__)
 
@@ -33,18 +35,20 @@ INTENT_RANKING = "intent_ranking"
 class LinearIntentModel:
     """What prediction needs: per-intent weights, the feature layout and the confidence temperature."""
 
-    intents: np.ndarray
-    weights: np.ndarray
-    intercepts: np.ndarray
+    intents: Names
+    weights: Float32Array
+    intercepts: Float32Array
     temperature: float
     blocks: SentenceFeatureBlocks
 
-    def probabilities(self, features: scipy.sparse.csr_matrix) -> np.ndarray:
-        scores = np.asarray(features @ self.weights.T) + self.intercepts
+    def probabilities(self, features: scipy.sparse.csr_matrix) -> Float64Array:
+        scores: FloatArray = np.asarray(features @ self.weights.T) + self.intercepts
         return softmax(scores, self.temperature)
 
 
-def _fit_linear_svm(features: scipy.sparse.csr_matrix, label_rows: np.ndarray, intent_count: int, config: Dict[Text, Any]):
+def _fit_linear_svm(
+    features: scipy.sparse.csr_matrix, label_rows: LabelRows, intent_count: int, config: Dict[Text, Any]
+) -> Tuple[Float32Array, Float32Array]:
     """Weights (intents x features) and intercepts of a one-vs-rest linear SVM, for every intent."""
     from sklearn.svm import LinearSVC
 
@@ -64,7 +68,9 @@ def _fit_linear_svm(features: scipy.sparse.csr_matrix, label_rows: np.ndarray, i
     return weights, intercepts
 
 
-def _held_out_scores(features: scipy.sparse.csr_matrix, label_rows: np.ndarray, intent_count: int, config: Dict[Text, Any]):
+def _held_out_scores(
+    features: scipy.sparse.csr_matrix, label_rows: LabelRows, intent_count: int, config: Dict[Text, Any]
+) -> Optional[Float64Array]:
     """Scores of every example by a model that did not see it, or None if an intent is too rare to split."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -104,9 +110,7 @@ def train_linear_model(messages: List[Message], config: Dict[Text, Any]) -> Opti
     return LinearIntentModel(intents, weights, intercepts, temperature, blocks)
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(IntentClassifier, GraphComponent):
     """Classifies intents from the sentence features of every featurizer before it.
 
@@ -115,7 +119,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     """
 
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> List[Type[Any]]:
         return [Featurizer]
 
     @staticmethod
@@ -138,14 +142,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        for key in ("C", "sentence_vector_weight"):
-            value = config.get(key)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise InvalidConfigException(f"{cls.__name__}: '{key}' must be a positive number, got {value!r}.")
-        for key in ("max_iter", "calibration_folds"):
-            value = config.get(key)
-            if not isinstance(value, int) or value < 1:
-                raise InvalidConfigException(f"{cls.__name__}: '{key}' must be a positive integer, got {value!r}.")
+        require_positive_numbers(cls.__name__, config, ("C", "sentence_vector_weight"))
+        require_positive_integers(cls.__name__, config, ("max_iter", "calibration_folds"))
 
     def __init__(
         self,
@@ -171,10 +169,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [
-            example for example in training_data.intent_examples
-            if example.get(INTENT) and example.get(TEXT)
-        ]
+        examples = [example for example in training_data.intent_examples if example.get(INTENT) and example.get(TEXT)]
         self.model = train_linear_model(examples, self.config)
         if self.model is None:
             logger.warning(f"{self.__class__.__name__}: no intent examples, nothing to train.")
@@ -197,13 +192,13 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING, [], add_to_output=True)
                 continue
-            self._set_prediction(message, probabilities[row])
+            self._set_prediction(message, self.model.intents, probabilities[row])
         return messages
 
-    def _set_prediction(self, message: Message, probabilities: np.ndarray) -> None:
+    def _set_prediction(self, message: Message, intents: Names, probabilities: Float64Array) -> None:
         order = np.argsort(-probabilities, kind="stable")
         ranking = [
-            {INTENT_NAME_KEY: str(self.model.intents[index]), PREDICTED_CONFIDENCE_KEY: float(probabilities[index])}
+            {INTENT_NAME_KEY: str(intents[index]), PREDICTED_CONFIDENCE_KEY: float(probabilities[index])}
             for index in order
         ]
         if self.config[RANKING_LENGTH] > 0:
@@ -212,14 +207,17 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         message.set(INTENT_RANKING, ranking, add_to_output=True)
 
     def persist(self) -> None:
+        if self.model is None:
+            return
+        model = self.model
         with self._model_storage.write_to(self._resource) as directory:
             np.savez_compressed(
                 directory / MODEL_FILE,
-                intents=self.model.intents.astype(str),
-                weights=self.model.weights,
-                intercepts=self.model.intercepts,
-                temperature=np.array(self.model.temperature),
-                **self.model.blocks.to_arrays(),
+                intents=model.intents.astype(str),
+                weights=model.weights,
+                intercepts=model.intercepts,
+                temperature=np.array(model.temperature),
+                **model.blocks.to_arrays(),
             )
 
     @classmethod
@@ -232,10 +230,12 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         **kwargs: Any,
     ) -> LinearIntentClassifier:
         try:
-            with model_storage.read_from(resource) as directory:
-                # No pickles: the model is plain arrays, so loading it runs no stored code.
-                with np.load(directory / MODEL_FILE, allow_pickle=False) as stored:
-                    arrays = {name: stored[name] for name in stored.files}
+            # No pickles: the model is plain arrays, so loading it runs no stored code.
+            with (
+                model_storage.read_from(resource) as directory,
+                np.load(directory / MODEL_FILE, allow_pickle=False) as stored,
+            ):
+                arrays = {name: stored[name] for name in stored.files}
         except (ValueError, FileNotFoundError):
             logger.warning(f"{cls.__name__}: no trained model in '{resource.name}', intents will not be classified.")
             return cls(config, model_storage, resource)

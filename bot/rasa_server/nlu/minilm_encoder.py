@@ -1,4 +1,5 @@
 """MiniLM sentence encoding: word-piece tokenisation, length-sorted batches, mean pooling."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,18 +7,20 @@ from typing import Callable, List, Sequence, Tuple
 
 import numpy as np
 
+from bot.rasa_server.nlu.arrays import Float32Array, Int64Array
+
 Offsets = List[Tuple[int, int]]
 # (piece ids, attention mask), both [batch, length] -> hidden states [batch, length, size]
-Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]
+Forward = Callable[[Int64Array, Int64Array], Float32Array]
 
 
 @dataclass(frozen=True)
 class EncodedText:
     """One text after the encoder: a vector per word piece (with its character span) and the sentence."""
 
-    piece_vectors: np.ndarray
+    piece_vectors: Float32Array
     piece_offsets: Offsets
-    sentence_vector: np.ndarray
+    sentence_vector: Float32Array
 
 
 class MiniLMEncoder:
@@ -42,17 +45,17 @@ class MiniLMEncoder:
             batch_indices = order[start : start + batch_size]
             batch = [encodings[i] for i in batch_indices]
             hidden = self._forward(*self._padded([encoding.ids for encoding in batch]))
-            for row, (index, encoding) in enumerate(zip(batch_indices, batch)):
+            for row, (index, encoding) in enumerate(zip(batch_indices, batch, strict=True)):
                 pieces = np.asarray(hidden[row, : len(encoding.ids)], dtype=np.float32)
                 results[index] = EncodedText(
                     piece_vectors=pieces,
-                    piece_offsets=[tuple(offset) for offset in encoding.offsets],
+                    piece_offsets=[(start, end) for start, end in encoding.offsets],
                     sentence_vector=self._pool(pieces),
                 )
         return results
 
     @staticmethod
-    def _padded(batch_ids: List[List[int]]) -> Tuple[np.ndarray, np.ndarray]:
+    def _padded(batch_ids: List[List[int]]) -> Tuple[Int64Array, Int64Array]:
         longest = max(len(ids) for ids in batch_ids)
         ids = np.zeros((len(batch_ids), longest), dtype=np.int64)
         mask = np.zeros((len(batch_ids), longest), dtype=np.int64)
@@ -62,6 +65,7 @@ class MiniLMEncoder:
         return ids, mask
 
     @staticmethod
-    def _pool(pieces: np.ndarray) -> np.ndarray:
-        mean = pieces.mean(axis=0)
-        return mean / max(float(np.linalg.norm(mean)), 1e-12)
+    def _pool(pieces: Float32Array) -> Float32Array:
+        mean: Float32Array = pieces.mean(axis=0)
+        normalised: Float32Array = mean / max(float(np.linalg.norm(mean)), 1e-12)
+        return normalised

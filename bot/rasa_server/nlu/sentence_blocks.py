@@ -1,13 +1,20 @@
 """Turns a message's sentence-level features, one block per featurizer, into one weighted row."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple, Union
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_server.nlu.arrays import Float32Array
+
+# What a featurizer stores: a dense array, or a sparse matrix of counts.
+FeatureMatrix = Union[npt.NDArray[Any], scipy.sparse.spmatrix]
 
 
 @dataclass(frozen=True)
@@ -18,14 +25,14 @@ class FeatureBlock:
     width: int
     is_sparse: bool
     # Inverse document frequencies of a sparse block; empty for a dense block.
-    idf: np.ndarray
+    idf: Float32Array
     # Length of the block in a row after normalising: how much it counts beside the others.
     weight: float = 1.0
 
 
-def _sentence_features(message: Message) -> Dict[str, Tuple[bool, object]]:
-    """Sentence features of the text by featurizer; a featurizer that ran twice keeps both in order."""
-    by_origin: Dict[str, Tuple[bool, object]] = {}
+def _sentence_features(message: Message) -> Dict[str, Tuple[bool, FeatureMatrix]]:
+    """Sentence features of the text by featurizer; a featurizer that ran twice keeps the later."""
+    by_origin: Dict[str, Tuple[bool, FeatureMatrix]] = {}
     for features in message.features:
         if features.attribute != TEXT or features.type != FEATURE_TYPE_SENTENCE:
             continue
@@ -34,11 +41,14 @@ def _sentence_features(message: Message) -> Dict[str, Tuple[bool, object]]:
     return by_origin
 
 
-def _idf(counts: scipy.sparse.csr_matrix) -> np.ndarray:
+def _idf(counts: scipy.sparse.csr_matrix) -> Float32Array:
     """Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it."""
     documents = counts.shape[0]
-    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1]) if counts.nnz else np.zeros(counts.shape[1])
-    return (np.log((1.0 + documents) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
+    document_frequency = (
+        np.bincount(counts.indices, minlength=counts.shape[1]) if counts.nnz else np.zeros(counts.shape[1])
+    )
+    idf: Float32Array = (np.log((1.0 + documents) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
+    return idf
 
 
 def _normalise_rows(matrix: scipy.sparse.csr_matrix) -> scipy.sparse.csr_matrix:
@@ -47,7 +57,7 @@ def _normalise_rows(matrix: scipy.sparse.csr_matrix) -> scipy.sparse.csr_matrix:
     return scipy.sparse.diags(1.0 / norms).dot(matrix).tocsr()
 
 
-def _tf_idf(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_matrix:
+def _tf_idf(counts: scipy.sparse.csr_matrix, idf: Float32Array) -> scipy.sparse.csr_matrix:
     # Sublinear term frequency: a character n-gram seen five times is not five times as telling.
     weighted = counts.astype(np.float32).tocsr(copy=True)
     weighted.data = (1.0 + np.log(np.maximum(weighted.data, 1e-12))) * idf[weighted.indices]
@@ -98,8 +108,8 @@ class SentenceFeatureBlocks:
             return scipy.sparse.csr_matrix((len(messages), 0), dtype=np.float32)
         return scipy.sparse.hstack(columns, format="csr", dtype=np.float32)
 
-    def to_arrays(self) -> Dict[str, np.ndarray]:
-        arrays: Dict[str, np.ndarray] = {
+    def to_arrays(self) -> Dict[str, npt.NDArray[Any]]:
+        arrays: Dict[str, npt.NDArray[Any]] = {
             "block_origins": np.array([block.origin for block in self.blocks], dtype=str),
             "block_widths": np.array([block.width for block in self.blocks], dtype=np.int64),
             "block_is_sparse": np.array([block.is_sparse for block in self.blocks], dtype=bool),
@@ -110,7 +120,7 @@ class SentenceFeatureBlocks:
         return arrays
 
     @classmethod
-    def from_arrays(cls, arrays: Dict[str, np.ndarray]) -> SentenceFeatureBlocks:
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]]) -> SentenceFeatureBlocks:
         return cls(
             [
                 FeatureBlock(
@@ -121,14 +131,20 @@ class SentenceFeatureBlocks:
                     weight=float(weight),
                 )
                 for index, (origin, width, is_sparse, weight) in enumerate(
-                    zip(arrays["block_origins"], arrays["block_widths"], arrays["block_is_sparse"], arrays["block_weights"])
+                    zip(
+                        arrays["block_origins"],
+                        arrays["block_widths"],
+                        arrays["block_is_sparse"],
+                        arrays["block_weights"],
+                        strict=True,
+                    )
                 )
             ]
         )
 
 
 def _block_matrix(
-    per_message: Sequence[Dict[str, Tuple[bool, object]]], origin: str, width: int, is_sparse: bool
+    per_message: Sequence[Dict[str, Tuple[bool, FeatureMatrix]]], origin: str, width: int, is_sparse: bool
 ) -> scipy.sparse.csr_matrix:
     rows = []
     for features in per_message:

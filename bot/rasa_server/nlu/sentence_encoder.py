@@ -1,4 +1,5 @@
 """Rasa NLU dense featurizer: all-MiniLM-L6-v2 sentence and token vectors, computed in numpy."""
+
 from __future__ import annotations
 
 import logging
@@ -19,9 +20,10 @@ from rasa.shared.nlu.constants import ACTION_TEXT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.minilm_encoder import MiniLMEncoder
-from bot.nlu.minilm_files import load_encoder_files, load_tokenizer_json
-from bot.nlu.token_alignment import vectors_per_token
+from bot.rasa_server.nlu.config_checks import require_positive_integers
+from bot.rasa_server.nlu.minilm_encoder import MiniLMEncoder
+from bot.rasa_server.nlu.minilm_files import load_encoder_files, load_tokenizer_json
+from bot.rasa_server.nlu.token_alignment import vectors_per_token
 
 BACKENDS = ("onnx-int8", "numpy")
 
@@ -36,15 +38,15 @@ _ENCODERS_LOCK = threading.Lock()
 def build_encoder(backend: str, weights_path: Optional[str], max_pieces: int) -> MiniLMEncoder:
     """`numpy` runs the float32 safetensors weights; `onnx-int8` the int8 ONNX export on onnxruntime."""
     if backend == "numpy":
-        from bot.nlu.numpy_bert import NumpyBert
+        from bot.rasa_server.nlu.numpy_bert import NumpyBert
 
         files = load_encoder_files(Path(weights_path) if weights_path else None)
-        forward = NumpyBert(files)
-        return MiniLMEncoder(files.tokenizer_json, forward, forward.hidden_size, max_pieces)
-    from bot.nlu.onnx_bert import OnnxBert
+        numpy_forward = NumpyBert(files)
+        return MiniLMEncoder(files.tokenizer_json, numpy_forward, numpy_forward.hidden_size, max_pieces)
+    from bot.rasa_server.nlu.onnx_bert import OnnxBert
 
-    forward = OnnxBert(Path(weights_path) if weights_path else None)
-    return MiniLMEncoder(load_tokenizer_json(), forward, forward.hidden_size, max_pieces)
+    onnx_forward = OnnxBert(Path(weights_path) if weights_path else None)
+    return MiniLMEncoder(load_tokenizer_json(), onnx_forward, onnx_forward.hidden_size, max_pieces)
 
 
 def shared_encoder(backend: str, weights_path: Optional[str], max_pieces: int) -> MiniLMEncoder:
@@ -56,14 +58,12 @@ def shared_encoder(backend: str, weights_path: Optional[str], max_pieces: int) -
         return _ENCODERS[key]
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     """Adds 384-dimensional MiniLM features: the normalised mean for the sentence, one per token."""
 
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> List[Type[Any]]:
         return [Tokenizer]
 
     @staticmethod
@@ -89,12 +89,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             raise InvalidConfigException(
                 f"{cls.__name__}: 'backend' must be one of {', '.join(BACKENDS)}, got {config.get('backend')!r}."
             )
-        for key in ("batch_size", "max_pieces"):
-            value = config.get(key)
-            if not isinstance(value, int) or value < 1:
-                raise InvalidConfigException(
-                    f"{cls.__name__}: '{key}' must be a positive integer, got {value!r}."
-                )
+        require_positive_integers(cls.__name__, config, ("batch_size", "max_pieces"))
 
     @classmethod
     def create(
@@ -104,7 +99,8 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SentenceEncoderFeaturizer:
-        return cls(name=execution_context.node_name, config=config)
+        # The node name may be None, as for Rasa's own featurizers: a configured `alias` then names the features.
+        return cls(name=execution_context.node_name, config=config)  # type: ignore[arg-type]
 
     def __init__(self, name: Text, config: Dict[Text, Any]) -> None:
         super().__init__(name=name, config=config)
@@ -113,9 +109,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Featurizes every example at once so that the encoder works in full batches."""
         for attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
-            examples = [
-                example for example in training_data.training_examples if example.get(attribute)
-            ]
+            examples = [example for example in training_data.training_examples if example.get(attribute)]
             self._featurize(examples, attribute)
         return training_data
 
@@ -130,7 +124,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         encoded = self._encoder.encode(
             [message.get(attribute) for message in messages], batch_size=self._config["batch_size"]
         )
-        for message, text_encoding in zip(messages, encoded):
+        for message, text_encoding in zip(messages, encoded, strict=True):
             tokens = message.get(TOKENS_NAMES[attribute]) or []
             sequence = (
                 vectors_per_token(
@@ -142,6 +136,10 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
                 else None
             )
             sentence = text_encoding.sentence_vector.reshape(1, -1).astype(np.float32)
+            # Rasa's signature says `sequence` is required, but it skips a None like a missing sentence.
             self.add_features_to_message(
-                sequence=sequence, sentence=sentence, attribute=attribute, message=message
+                sequence=sequence,  # type: ignore[arg-type]
+                sentence=sentence,
+                attribute=attribute,
+                message=message,
             )

@@ -1,16 +1,19 @@
 """Maps word-piece vectors onto the tokens of Rasa's tokenizer by their character spans."""
+
 from __future__ import annotations
 
 from typing import Sequence, Tuple
 
 import numpy as np
 
+from bot.rasa_server.nlu.arrays import Float32Array
+
 Span = Tuple[int, int]
 
 
 def vectors_per_token(
-    piece_vectors: np.ndarray, piece_spans: Sequence[Span], token_spans: Sequence[Span]
-) -> np.ndarray:
+    piece_vectors: Float32Array, piece_spans: Sequence[Span], token_spans: Sequence[Span]
+) -> Float32Array:
     """Averages, for every token, the vectors of the word pieces that overlap its characters.
 
     Special pieces (empty spans) never count. A token that no piece covers, e.g. one past the

@@ -1,4 +1,5 @@
 """The linear intent classifier learns from real training data, survives a save and load, and ranks intents."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,9 +18,9 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.config import PROJECT_ROOT
-from bot.nlu.linear_intent_classifier import LinearIntentClassifier
-from bot.nlu.sentence_encoder import SentenceEncoderFeaturizer
+from bot.rasa_server.nlu.linear_intent_classifier import LinearIntentClassifier
+from bot.rasa_server.nlu.sentence_encoder import SentenceEncoderFeaturizer
+from bot.shared.settings import PROJECT_ROOT
 
 INTENTS = ("cancel_order", "track_order", "greet", "goodbye", "payment_methods", "human_handoff")
 
@@ -30,12 +31,15 @@ class Featurizers:
     def __init__(self, storage: LocalModelStorage) -> None:
         self.tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
         self.words = CountVectorsFeaturizer.create(
-            CountVectorsFeaturizer.get_default_config(), storage, Resource("words"),
+            CountVectorsFeaturizer.get_default_config(),
+            storage,
+            Resource("words"),
             ExecutionContext(GraphSchema({}), "test-model", node_name="words"),
         )
         self.characters = CountVectorsFeaturizer.create(
             {**CountVectorsFeaturizer.get_default_config(), "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
-            storage, Resource("characters"),
+            storage,
+            Resource("characters"),
             ExecutionContext(GraphSchema({}), "test-model", node_name="characters"),
         )
         self.encoder = SentenceEncoderFeaturizer(
@@ -60,20 +64,29 @@ class Featurizers:
 
 def real_training_data(intents=INTENTS) -> TrainingData:
     full = load_data(str(PROJECT_ROOT / "data" / "nlu"))
-    return TrainingData(training_examples=[
-        Message(data={TEXT: example.get(TEXT), INTENT: example.get(INTENT)})
-        for example in full.intent_examples if example.get(INTENT) in intents
-    ])
+    return TrainingData(
+        training_examples=[
+            Message(data={TEXT: example.get(TEXT), INTENT: example.get(INTENT)})
+            for example in full.intent_examples
+            if example.get(INTENT) in intents
+        ]
+    )
 
 
 def holdout_examples(intents=INTENTS) -> List[tuple]:
     held_out = load_data(str(PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"))
-    return [(example.get(TEXT), example.get(INTENT)) for example in held_out.intent_examples if example.get(INTENT) in intents]
+    return [
+        (example.get(TEXT), example.get(INTENT))
+        for example in held_out.intent_examples
+        if example.get(INTENT) in intents
+    ]
 
 
 def classifier(storage: LocalModelStorage, **overrides: Any) -> LinearIntentClassifier:
     return LinearIntentClassifier.create(
-        {**LinearIntentClassifier.get_default_config(), **overrides}, storage, Resource("intents"),
+        {**LinearIntentClassifier.get_default_config(), **overrides},
+        storage,
+        Resource("intents"),
         ExecutionContext(GraphSchema({}), "test-model", node_name="intents"),
     )
 
@@ -91,8 +104,10 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
 
 def load_trained(trained: Dict[str, Any]) -> LinearIntentClassifier:
     return LinearIntentClassifier.load(
-        {**LinearIntentClassifier.get_default_config(), "ranking_length": 0}, trained["storage"],
-        Resource("intents"), ExecutionContext(GraphSchema({}), "test-model", node_name="intents"),
+        {**LinearIntentClassifier.get_default_config(), "ranking_length": 0},
+        trained["storage"],
+        Resource("intents"),
+        ExecutionContext(GraphSchema({}), "test-model", node_name="intents"),
     )
 
 
@@ -101,16 +116,16 @@ def test_held_out_texts_are_mostly_understood_after_a_save_and_load(trained: Dic
     messages = trained["featurizers"].featurize(*(text for text, _ in examples))
     load_trained(trained).process(messages)
     predicted = [message.get(INTENT)["name"] for message in messages]
-    correct = sum(prediction == intent for prediction, (_, intent) in zip(predicted, examples))
+    correct = sum(prediction == intent for prediction, (_, intent) in zip(predicted, examples, strict=True))
     assert len(examples) >= 30
-    assert correct / len(examples) >= 0.8, list(zip(predicted, examples))
+    assert correct / len(examples) >= 0.8, list(zip(predicted, examples, strict=True))
 
 
 def test_loaded_model_predicts_what_the_trained_one_did(trained: Dict[str, Any]) -> None:
     texts = ("where's my parcel", "hello there", "I'd like to speak to a person")
     original = trained["component"].process(trained["featurizers"].featurize(*texts))
     loaded = load_trained(trained).process(trained["featurizers"].featurize(*texts))
-    for before, after in zip(original, loaded):
+    for before, after in zip(original, loaded, strict=True):
         assert before.get("intent_ranking") == after.get("intent_ranking")
 
 
@@ -130,8 +145,10 @@ def test_confidences_form_a_ranked_distribution(trained: Dict[str, Any]) -> None
 
 def test_ranking_length_cuts_the_list(tmp_path: Path, trained: Dict[str, Any]) -> None:
     component = LinearIntentClassifier.load(
-        {**LinearIntentClassifier.get_default_config(), "ranking_length": 2}, trained["storage"],
-        Resource("intents"), ExecutionContext(GraphSchema({}), "test-model", node_name="intents"),
+        {**LinearIntentClassifier.get_default_config(), "ranking_length": 2},
+        trained["storage"],
+        Resource("intents"),
+        ExecutionContext(GraphSchema({}), "test-model", node_name="intents"),
     )
     (message,) = component.process(trained["featurizers"].featurize("bye for now"))
     assert len(message.get("intent_ranking")) == 2
@@ -165,14 +182,19 @@ def test_an_untrained_model_leaves_messages_unclassified(tmp_path: Path) -> None
     component = classifier(storage)
     component.train(TrainingData())
     loaded = LinearIntentClassifier.load(
-        LinearIntentClassifier.get_default_config(), storage, Resource("intents"),
+        LinearIntentClassifier.get_default_config(),
+        storage,
+        Resource("intents"),
         ExecutionContext(GraphSchema({}), "test-model", node_name="intents"),
     )
     (message,) = loaded.process([Message(data={TEXT: "hello"})])
     assert message.get(INTENT) == {"name": None, "confidence": 0.0}
 
 
-@pytest.mark.parametrize("overrides", [{"C": 0}, {"C": "strong"}, {"sentence_vector_weight": -1}, {"calibration_folds": 0}, {"max_iter": 1.5}])
+@pytest.mark.parametrize(
+    "overrides",
+    [{"C": 0}, {"C": "strong"}, {"sentence_vector_weight": -1}, {"calibration_folds": 0}, {"max_iter": 1.5}],
+)
 def test_bad_configuration_is_refused(tmp_path: Path, overrides: Dict[str, Any]) -> None:
     with pytest.raises(InvalidConfigException):
         classifier(LocalModelStorage(tmp_path), **overrides)

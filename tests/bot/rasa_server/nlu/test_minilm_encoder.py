@@ -1,4 +1,5 @@
 """The numpy MiniLM encoder gives normalised sentence vectors that put paraphrases together."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.nlu.minilm_encoder import MiniLMEncoder
-from bot.nlu.minilm_files import EncoderFilesMissing, load_encoder_files
-from bot.nlu.sentence_encoder import BACKENDS, build_encoder, shared_encoder
+from bot.rasa_server.nlu.minilm_encoder import MiniLMEncoder
+from bot.rasa_server.nlu.minilm_files import EncoderFilesMissing, load_encoder_files
+from bot.rasa_server.nlu.sentence_encoder import BACKENDS, build_encoder, shared_encoder
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -71,7 +72,7 @@ def test_numpy_forward_pass_agrees_with_the_independent_onnx_export() -> None:
     texts = ["I was charged twice for ORD-100004", "can you recommend a laptop", "hi"]
     float32 = shared_encoder("numpy", None, 128).encode(texts)
     int8 = shared_encoder("onnx-int8", None, 128).encode(texts)
-    for mine, reference in zip(float32, int8):
+    for mine, reference in zip(float32, int8, strict=True):
         assert float(mine.sentence_vector @ reference.sentence_vector) > 0.99
         assert mine.piece_offsets == reference.piece_offsets
 

@@ -1,4 +1,5 @@
 """Each featurizer's sentence features become one unit-length block of a message's row."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,13 +9,15 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.sentence_blocks import SentenceFeatureBlocks
+from bot.rasa_server.nlu.sentence_blocks import SentenceFeatureBlocks
 
 
 def message(words: list, dense: list | None) -> Message:
     built = Message(data={TEXT: "text"})
     built.add_features(Features(scipy.sparse.coo_matrix([words]), FEATURE_TYPE_SENTENCE, TEXT, "words"))
-    built.add_features(Features(scipy.sparse.coo_matrix([[1, 1] + [0] * (len(words) - 2)]), FEATURE_TYPE_SEQUENCE, TEXT, "words"))
+    built.add_features(
+        Features(scipy.sparse.coo_matrix([[1, 1] + [0] * (len(words) - 2)]), FEATURE_TYPE_SEQUENCE, TEXT, "words")
+    )
     if dense is not None:
         built.add_features(Features(np.array([dense]), FEATURE_TYPE_SENTENCE, TEXT, "encoder"))
     return built

@@ -1,4 +1,5 @@
 """The Rasa component adds one sentence vector and one vector per token to each message."""
+
 from __future__ import annotations
 
 from typing import Any, Dict
@@ -11,7 +12,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.sentence_encoder import SentenceEncoderFeaturizer
+from bot.rasa_server.nlu.sentence_encoder import SentenceEncoderFeaturizer
 
 
 def featurizer(**overrides: Any) -> SentenceEncoderFeaturizer:
@@ -47,16 +48,16 @@ def test_training_data_is_featurized_in_batches_like_single_messages() -> None:
 
 def test_both_backends_describe_a_message_alike() -> None:
     vectors = [
-        featurizer(backend=backend).process(tokenized("my parcel never arrived"))[0]
-        .get_dense_features(TEXT)[1].features[0]
+        featurizer(backend=backend)
+        .process(tokenized("my parcel never arrived"))[0]
+        .get_dense_features(TEXT)[1]
+        .features[0]
         for backend in ("numpy", "onnx-int8")
     ]
     assert float(vectors[0] @ vectors[1]) > 0.99
 
 
-@pytest.mark.parametrize(
-    "overrides", [{"backend": "torch"}, {"batch_size": 0}, {"max_pieces": "many"}]
-)
+@pytest.mark.parametrize("overrides", [{"backend": "torch"}, {"batch_size": 0}, {"max_pieces": "many"}])
 def test_bad_configuration_is_refused(overrides: Dict[str, Any]) -> None:
     with pytest.raises(InvalidConfigException):
         featurizer(**overrides)

@@ -1,10 +1,11 @@
 """The fitted temperature makes confidences match how often the top intent is right."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from bot.nlu.softmax_calibration import fit_temperature, softmax
+from bot.rasa_server.nlu.softmax_calibration import fit_temperature, softmax
 
 
 def test_softmax_rows_are_distributions_even_for_large_scores() -> None:

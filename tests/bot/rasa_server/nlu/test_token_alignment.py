@@ -1,9 +1,10 @@
 """Word-piece vectors are mapped onto Rasa tokens by character spans."""
+
 from __future__ import annotations
 
 import numpy as np
 
-from bot.nlu.token_alignment import vectors_per_token
+from bot.rasa_server.nlu.token_alignment import vectors_per_token
 
 
 def test_token_made_of_two_pieces_gets_their_mean() -> None:
