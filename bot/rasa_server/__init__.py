@@ -1,1 +1,1 @@
-"""Rasa server."""
+"""Runs inside the Rasa server process: its launcher, NLU components, policies, channels and tracker-store guards."""

@@ -1,4 +1,5 @@
 """Checks action server replies against Rasa's response schema with one validator built once per process."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -51,4 +52,4 @@ def install() -> None:
     from rasa.core.actions.action import RemoteAction
 
     action_response_validator()
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[assignment]
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -5,6 +5,7 @@ every request through when no token is configured. This replacement, installed b
 app, accepts `Authorization: Bearer <token>` (and, for Rasa's own tools, `?token=`), compares in constant
 time, and refuses every call when the server was started without a token.
 """
+
 from __future__ import annotations
 
 from functools import wraps
@@ -14,7 +15,7 @@ from typing import Any, Callable, Optional
 
 from sanic.request import Request
 
-from bot.security.bearer import bearer_token, token_matches
+from bot.shared.security.bearer import bearer_token, token_matches
 
 ENVIRONMENT_VARIABLE = "RASA_API_TOKEN"
 

@@ -1,29 +1,27 @@
-"""`python -m bot.serving.rasa_server run ...`: Rasa's own command line, with the serving fixes installed first.
+"""`python -m bot.rasa_server.launch run ...`: Rasa's own command line, with the serving fixes installed first.
 
 The fixes: a prebuilt validator for action replies, token authentication on the HTTP API (the token is
 read from RASA_API_TOKEN, so it never shows in the process list), masked logs, SQL errors without
 bound parameters, the HTTP guard (malformed framing refused, slow bodies timed out) and tracker store
 errors that fail one conversation instead of exiting the server.
 """
+
 from __future__ import annotations
 
 import os
 import sys
 from typing import List, Optional
 
-from bot import log_masking
-from bot.config import Settings
-from bot.serving import action_response_validation, http_guard, rasa_api_auth, sql_parameters, tracker_store_errors
-from bot.startup_checks import refuse_unsafe_start
+from bot.rasa_server import action_response_validation, sql_parameters, tracker_store_errors
+from bot.rasa_server import api_auth as rasa_api_auth
+from bot.shared import log_masking
+from bot.shared.http import guard as http_guard
+from bot.shared.settings import Settings
+from bot.shared.startup_checks import refuse_unsafe_start
 
 API_FLAG = "--enable-api"
 # Customer messages and platform webhooks are small; Sanic's own default is 100 MB.
 REQUEST_MAX_SIZE = str(256 * 1024)
-# Sanic closes a connection that looks idle for KEEP_ALIVE_TIMEOUT (5 s by default). Under load its event
-# loop is busy for longer than that, and connections whose request had not been read yet were closed:
-# Rasa's action calls failed with "Cannot write to closing transport" and 36% of conversations went wrong
-# at 200 concurrent. With 75 s (longer than aiohttp's own 15 s keep-alive) none did.
-KEEP_ALIVE_TIMEOUT_SECONDS = 75
 
 
 def rasa_arguments(argv: List[str], api_token: Optional[str]) -> List[str]:
@@ -38,7 +36,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     log_masking.install()
     refuse_unsafe_start(Settings.from_env(), "Rasa server")
     os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", REQUEST_MAX_SIZE)
-    os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", str(KEEP_ALIVE_TIMEOUT_SECONDS))
+    os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", str(http_guard.KEEP_ALIVE_TIMEOUT_SECONDS))
     os.environ.setdefault("SANIC_REQUEST_TIMEOUT", str(http_guard.REQUEST_TIMEOUT_SECONDS))
     http_guard.install()
     tracker_store_errors.install()
@@ -47,7 +45,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     rasa_api_auth.install()
     from rasa.__main__ import main as rasa_main
 
-    arguments = rasa_arguments(sys.argv[1:] if argv is None else argv, os.environ.get(rasa_api_auth.ENVIRONMENT_VARIABLE))
+    arguments = rasa_arguments(
+        sys.argv[1:] if argv is None else argv, os.environ.get(rasa_api_auth.ENVIRONMENT_VARIABLE)
+    )
     sys.argv = ["rasa", *arguments]
     rasa_main()
     return 0

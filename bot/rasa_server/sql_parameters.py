@@ -1,4 +1,5 @@
 """Keeps bound SQL parameters (customers' messages, e-mails) out of the error messages of Rasa's SQL stores."""
+
 from __future__ import annotations
 
 import functools

@@ -11,6 +11,7 @@ With `install()` (the Rasa launcher calls it before Rasa starts) a missing schem
 as the error of the request that found it, and every store error reaches the channel, which answers that
 request with an error (the REST channel: 503). Other conversations go on as before.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -29,9 +30,10 @@ class MissingSchema(RasaException):
 
 
 @contextlib.contextmanager
-def session_scope(store: "SQLTrackerStore") -> Iterator["Session"]:
+def session_scope(store: SQLTrackerStore) -> Iterator[Session]:
     """Rasa's transactional scope, with only the schema check's own ValueError read as a missing schema."""
     from rasa.core import tracker_store
+    from rasa.core.constants import POSTGRESQL_SCHEMA
 
     session = store.sessionmaker()
     try:
@@ -40,7 +42,7 @@ def session_scope(store: "SQLTrackerStore") -> Iterator["Session"]:
         except ValueError as error:
             raise MissingSchema(
                 f"Requested PostgreSQL schema '{error}' was not found in the database: create it, or unset "
-                f"{tracker_store.POSTGRESQL_SCHEMA} to use the default schema."
+                f"{POSTGRESQL_SCHEMA} to use the default schema."
             ) from error
         yield session
     finally:
@@ -52,7 +54,7 @@ def fail_the_request(error: Exception) -> None:
     raise error
 
 
-def reporting_tracker_store(store: Optional["TrackerStore"], domain: "Domain") -> "TrackerStore":
+def reporting_tracker_store(store: Optional[TrackerStore], domain: Domain) -> TrackerStore:
     """What Rasa's `Agent._create_tracker_store` builds, with store errors passed on."""
     from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 
@@ -68,5 +70,6 @@ def install() -> None:
     from rasa.core.agent import Agent
     from rasa.core.tracker_store import SQLTrackerStore
 
-    SQLTrackerStore.session_scope = session_scope  # type: ignore[assignment]
-    Agent._create_tracker_store = staticmethod(reporting_tracker_store)  # type: ignore[assignment]
+    # Patching methods is the point here; mypy also reads Rasa's decorated method with `self` twice.
+    SQLTrackerStore.session_scope = session_scope  # type: ignore[method-assign,assignment]
+    Agent._create_tracker_store = staticmethod(reporting_tracker_store)  # type: ignore[method-assign]

@@ -1,4 +1,5 @@
 """EscalationPolicy: hands the conversation to a human after repeated fallbacks or an upset message."""
+
 from __future__ import annotations
 
 import logging
@@ -16,7 +17,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.sentiment.analyzer import DEFAULT_NEGATIVE_THRESHOLD, Mood, SentimentAnalyzer
+from bot.rasa_server.sentiment.analyzer import DEFAULT_NEGATIVE_THRESHOLD, Mood, SentimentAnalyzer
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +31,7 @@ class EscalationReason:
     ABUSIVE_LANGUAGE = "abusive_language"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
 class EscalationPolicy(Policy):
     """Predicts `action_handoff` (and sets `handoff_reason`) or abstains with all-zero scores.
 
@@ -70,9 +69,7 @@ class EscalationPolicy(Policy):
             self._analyzer = SentimentAnalyzer(float(self.config["negative_threshold"]))
         return self._analyzer
 
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         # nothing to learn: the triggers are fixed by configuration
         return self._resource
 
@@ -107,9 +104,7 @@ class EscalationPolicy(Policy):
             return None
         needed = int(self.config["consecutive_fallbacks"])
         recent = user_messages[-needed:]
-        if len(recent) == needed and all(
-            message.intent_name == self.config["fallback_intent"] for message in recent
-        ):
+        if len(recent) == needed and all(message.intent_name == self.config["fallback_intent"] for message in recent):
             return EscalationReason.REPEATED_FALLBACK
         if self.config["detect_sentiment"] and latest.text and not latest.text.startswith("/"):
             mood = self._sentiment().read(latest.text).mood

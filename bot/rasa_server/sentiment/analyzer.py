@@ -1,4 +1,5 @@
 """Reads a customer message: VADER's compound score and any abusive words it contains."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from typing import FrozenSet, Optional, Tuple
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from bot.sentiment.abuse_lexicon import ABUSIVE_PHRASES, INSULTS, PROFANITY, TARGETS
+from bot.rasa_server.sentiment.abuse_lexicon import ABUSIVE_PHRASES, INSULTS, PROFANITY, TARGETS
 
 _WORD = re.compile(r"[a-z']+")
 DEFAULT_NEGATIVE_THRESHOLD = -0.7
@@ -54,9 +55,7 @@ class SentimentAnalyzer:
         aimed = any(word in TARGETS for word in words)
         compound = float(self._vader.polarity_scores(text)["compound"])
         abusive = bool(
-            phrases
-            or (swearing and (compound < 0 or len(swearing) > 1))
-            or (insults and (aimed or len(insults) > 1))
+            phrases or (swearing and (compound < 0 or len(swearing) > 1)) or (insults and (aimed or len(insults) > 1))
         )
         terms = sorted(swearing | insults | phrases)
         if abusive:

@@ -1,11 +1,12 @@
 """Rasa's action server replies checked with the validator built once."""
+
 from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
 
-from bot.serving import action_response_validation
-from bot.serving.action_response_validation import action_response_validator, validate_action_response
+from bot.rasa_server import action_response_validation
+from bot.rasa_server.action_response_validation import action_response_validator, validate_action_response
 
 VALID_REPLY = {
     "events": [{"event": "slot", "name": "order_number", "value": "ORD-100123"}],

@@ -1,4 +1,5 @@
 """Rasa's HTTP API behind a bearer token: the right token opens it, nothing else does, and no token is never open."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,9 +10,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.serving import rasa_api_auth
-from bot.security.bearer import token_matches
-from bot.serving.rasa_api_auth import requires_token
+from bot.rasa_server import api_auth as rasa_api_auth
+from bot.rasa_server.api_auth import requires_token
+from bot.shared.security.bearer import token_matches
 from tests.support.served_app import Served
 
 TOKEN = "the-token"
@@ -120,10 +121,10 @@ def test_a_wrong_token_is_refused(with_token: Served, headers: Dict[str, str], q
 @pytest.mark.parametrize(
     "value",
     [
-        "Bearer thé-token".encode("utf-8"),
+        "Bearer thé-token".encode(),
         "Bearer thé-token".encode("latin-1"),  # not UTF-8: Sanic hands it over as surrogate escapes
         b"Bearer \xff\xfe",
-        f"Bearer {TOKEN}\u00e9".encode("utf-8"),
+        f"Bearer {TOKEN}\u00e9".encode(),
     ],
 )
 def test_a_header_that_is_not_ascii_is_refused_not_crashed_on(with_token: Served, value: bytes) -> None:
@@ -166,7 +167,9 @@ def test_token_matches_only_the_same_token() -> None:
     assert not token_matches(f"{TOKEN}{TOKEN}", TOKEN)
 
 
-@pytest.mark.parametrize("given, expected", [(None, None), ("", ""), (None, TOKEN), ("", TOKEN), (TOKEN, None), (TOKEN, "")])
+@pytest.mark.parametrize(
+    "given, expected", [(None, None), ("", ""), (None, TOKEN), ("", TOKEN), (TOKEN, None), (TOKEN, "")]
+)
 def test_a_missing_token_on_either_side_never_matches(given: Optional[str], expected: Optional[str]) -> None:
     assert token_matches(given, expected) is False
 

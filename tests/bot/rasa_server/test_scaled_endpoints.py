@@ -1,4 +1,5 @@
 """endpoints.scaled.yml: every variable it names has a default, and its Redis tracker store really works."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ import uuid
 
 import pytest
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.shared.settings import PROJECT_ROOT, Settings
 
 SCALED_ENDPOINTS = PROJECT_ROOT / "endpoints.scaled.yml"
 

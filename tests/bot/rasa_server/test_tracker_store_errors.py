@@ -1,4 +1,5 @@
 """A tracker store error fails the request it happens in: no process exit, no forgetful in-memory fallback."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +15,8 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.serving import tracker_store_errors
-from bot.serving.tracker_store_errors import MissingSchema
+from bot.rasa_server import tracker_store_errors
+from bot.rasa_server.tracker_store_errors import MissingSchema
 
 LONE_SURROGATE = "\ud800"
 
@@ -54,7 +55,9 @@ def user_texts(tracker: DialogueStateTracker) -> list:
     return [event.text for event in tracker.events if isinstance(event, UserUttered)]
 
 
-def test_a_sender_id_sqlite_cannot_encode_raises_an_error_and_the_store_goes_on(installed: None, sql_store: TrackerStore) -> None:
+def test_a_sender_id_sqlite_cannot_encode_raises_an_error_and_the_store_goes_on(
+    installed: None, sql_store: TrackerStore
+) -> None:
     run(sql_store.save(said("customer-1", "hello")))
     with pytest.raises(UnicodeEncodeError):
         run(sql_store.retrieve(LONE_SURROGATE))

@@ -1,4 +1,5 @@
 """EscalationPolicy on real trackers: when it hands over, and when it stays out of the way."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +23,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.policies.escalation import EscalationPolicy
+from bot.rasa_server.policies.escalation_policy import EscalationPolicy
 
 DOMAIN = Domain.from_yaml(
     """
@@ -51,7 +52,9 @@ def policy(tmp_path: Path) -> EscalationPolicy:
 
 
 def _user(text: str, intent: str) -> List[Event]:
-    return [UserUttered(text, {"name": intent, "confidence": 0.9}), ]
+    return [
+        UserUttered(text, {"name": intent, "confidence": 0.9}),
+    ]
 
 
 def _turn(text: str, intent: str, reply: Optional[str] = "utter_greet") -> List[Event]:
@@ -92,7 +95,8 @@ def test_two_consecutive_fallbacks_escalate(policy: EscalationPolicy) -> None:
 def test_a_single_fallback_or_interrupted_fallbacks_do_not(policy: EscalationPolicy) -> None:
     single = _tracker(_turn("hello", "greet"), _turn("blorp", "nlu_fallback", reply=None))
     interrupted = _tracker(
-        _turn("blorp", "nlu_fallback"), _turn("where is my order", "order_status"),
+        _turn("blorp", "nlu_fallback"),
+        _turn("where is my order", "order_status"),
         _turn("zzzq", "nlu_fallback", reply=None),
     )
     assert _predicted(policy.predict_action_probabilities(single, DOMAIN)) is None
@@ -108,16 +112,15 @@ def test_a_single_fallback_or_interrupted_fallbacks_do_not(policy: EscalationPol
         ("what a scam, you crooks", "abusive_language"),
     ],
 )
-def test_strongly_negative_or_abusive_messages_escalate(
-    policy: EscalationPolicy, text: str, reason: str
-) -> None:
+def test_strongly_negative_or_abusive_messages_escalate(policy: EscalationPolicy, text: str, reason: str) -> None:
     prediction = policy.predict_action_probabilities(_tracker(_turn(text, "order_status", reply=None)), DOMAIN)
     assert _predicted(prediction) == "action_handoff"
     assert _reason(prediction) == reason
 
 
 @pytest.mark.parametrize(
-    "text", ["where is my order?", "thanks, that helps a lot", "cancel my order", "stupid me, I ordered the wrong size :)"]
+    "text",
+    ["where is my order?", "thanks, that helps a lot", "cancel my order", "stupid me, I ordered the wrong size :)"],
 )
 def test_calm_messages_are_left_to_the_other_policies(policy: EscalationPolicy, text: str) -> None:
     prediction = policy.predict_action_probabilities(_tracker(_turn(text, "order_status", reply=None)), DOMAIN)
@@ -127,8 +130,7 @@ def test_calm_messages_are_left_to_the_other_policies(policy: EscalationPolicy, 
 
 def test_nothing_fires_while_paused_or_while_an_agent_has_the_chat(policy: EscalationPolicy) -> None:
     angry = _turn("you are useless idiots", "order_status", reply=None)
-    paused = _tracker(_turn("human please", "human_handoff", reply="action_handoff"),
-                      [ConversationPaused()], angry)
+    paused = _tracker(_turn("human please", "human_handoff", reply="action_handoff"), [ConversationPaused()], angry)
     with_agent = _tracker(_turn("human please", "human_handoff", reply="action_handoff"), angry)
     handed_back = _tracker(
         _turn("human please", "human_handoff", reply="action_handoff"),

@@ -1,9 +1,10 @@
 """Moods read from customer messages."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.sentiment.analyzer import Mood, SentimentAnalyzer
+from bot.rasa_server.sentiment.analyzer import Mood, SentimentAnalyzer
 
 
 @pytest.fixture(scope="module")
