@@ -201,6 +201,14 @@ ROUTES: Tuple[Route, ...] = (
         query=stream.StreamQuery,
     ),
     Route(
+        "get",
+        "/api/openapi.json",
+        "This document",
+        Auth.PUBLIC,
+        (Reply(200, "the OpenAPI 3.0 document of these routes"),),
+        tag="documentation",
+    ),
+    Route(
         "post",
         "/internal/handoffs",
         "Hand a conversation to a person: queued if agents are online in business hours, else offline",
