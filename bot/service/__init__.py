@@ -1,1 +1,1 @@
-"""The bot service: handoff queue, agent API and console, and the channels other parts register."""
+"""The bot service process (Sanic): handoff queue, agent API and console, web chat pages and routes."""

@@ -1,11 +1,11 @@
 """The bot service's Sanic app, built by one `setup_x(app, ...)` call per concern."""
+
 from __future__ import annotations
 
 from typing import Optional
 
 from sanic import Sanic
 
-from bot.config import Settings
 from bot.service.agent_api import setup_agent_api
 from bot.service.console import setup_console
 from bot.service.errors import setup_error_handlers
@@ -14,8 +14,9 @@ from bot.service.health import setup_health
 from bot.service.internal_api import setup_internal_api
 from bot.service.live_stream import setup_live_stream
 from bot.service.openapi import setup_openapi
-from bot.webchat.routes import setup_webchat
-from bot.serving.rasa_server import KEEP_ALIVE_TIMEOUT_SECONDS
+from bot.service.webchat.routes import setup_webchat
+from bot.shared.http import guard as http_guard
+from bot.shared.settings import Settings
 
 # Agents' replies and notes are at most 4000 characters; nothing the service accepts comes near this.
 REQUEST_MAX_SIZE = 64 * 1024
@@ -33,8 +34,8 @@ def create_app(
     app.ctx.settings = settings
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
-    # See bot/serving/rasa_server.py: under load Sanic's 5 s keep-alive timeout dropped callers' requests.
-    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_SECONDS
+    # See bot/shared/http/guard.py: under load Sanic's 5 s keep-alive timeout dropped callers' requests.
+    app.config.KEEP_ALIVE_TIMEOUT = http_guard.KEEP_ALIVE_TIMEOUT_SECONDS
     setup_error_handlers(app)
     setup_handoff(app, settings, database_schema, handoff_options)
     setup_health(app)

@@ -1,4 +1,5 @@
 """Serves the agent console (plain HTML, CSS and JavaScript) at /console."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """`GET /health`: is the service up and can it reach its database."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,13 +1,14 @@
 """`python -m bot serve`: runs the bot service on SERVICE_PORT."""
+
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bot import log_masking
-from bot.config import Settings
-from bot.serving import http_guard
-from bot.startup_checks import refuse_unsafe_start
+from bot.shared import log_masking
+from bot.shared.http import guard as http_guard
+from bot.shared.settings import Settings
+from bot.shared.startup_checks import refuse_unsafe_start
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,14 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from bot.service.app import create_app
-
-    from bot.handoff.business_hours import InvalidBusinessHours
-
-    from bot.handoff.demo_agent import demo_agent_present
+    from bot.service.handoff.business_hours import InvalidBusinessHours
+    from bot.service.handoff.demo_agent import demo_agent_present
 
     log_masking.install()
     settings = Settings.from_env()
-    refuse_unsafe_start(settings, "bot service", demo_agent_present=settings.production and demo_agent_present(settings))
+    refuse_unsafe_start(
+        settings, "bot service", demo_agent_present=settings.production and demo_agent_present(settings)
+    )
     try:
         app = create_app(settings)
     except InvalidBusinessHours as error:

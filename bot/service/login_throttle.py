@@ -1,4 +1,5 @@
 """Throttles failed agent logins per username and per client address."""
+
 from __future__ import annotations
 
 import math
@@ -6,8 +7,8 @@ import time
 
 from sanic.request import Request
 
-from bot.security.errors import RateLimited
-from bot.security.rate_limit import Clock, SlidingWindowLimiter
+from bot.shared.security.errors import RateLimited
+from bot.shared.security.rate_limit import Clock, SlidingWindowLimiter
 
 LOGIN_WINDOW_SECONDS = 15 * 60
 FAILURES_PER_USERNAME = 5

@@ -1,10 +1,11 @@
 """The open event streams of each login token, so that logging out ends them at once."""
+
 from __future__ import annotations
 
 import asyncio
 from typing import Dict, Set
 
-from bot.handoff.passwords import token_digest
+from bot.service.handoff.passwords import token_digest
 
 
 class StreamSessions:

@@ -3,6 +3,7 @@
 Browsers' EventSource cannot send an Authorization header, and a token in a URL ends up in logs and
 history; a ticket that works once, within seconds, is worth nothing there.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -11,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Dict, Optional
 
-from bot.security.rate_limit import Clock
+from bot.shared.security.rate_limit import Clock
 
 TICKET_LIFETIME_SECONDS = 30.0
 

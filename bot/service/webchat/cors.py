@@ -1,11 +1,12 @@
 """CORS for the web chat's routes on the bot service: only the shop's configured origins, never `*`."""
+
 from __future__ import annotations
 
 from typing import Dict, Sequence
 
 from sanic.request import Request
 
-from bot.webchat.session_proof import PROOF_HEADER
+from bot.shared.webchat.session_proof import PROOF_HEADER
 
 
 def cors_headers(request: Request, allowed_origins: Sequence[str]) -> Dict[str, str]:

@@ -1,11 +1,12 @@
 """The demo shop page that embeds the widget: a few catalog products and the demo orders to try."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
 from typing import List, Sequence
 
-from actions.store.catalog import PRODUCTS, CatalogProduct
+from bot.store.catalog import PRODUCTS, CatalogProduct
 
 FEATURED_SKUS = ("AUD-X200", "PHN-P20P", "LAP-O15P", "WRB-PW3", "AUD-SMAX", "HOM-COFFEE")
 FEATURED_COUNT = 6
@@ -20,11 +21,10 @@ class DemoOrder:
 
 
 def demo_orders() -> List[DemoOrder]:
-    from actions.store.showcase import SHOWCASE_ORDERS
+    from bot.demo.showcase import SHOWCASE_ORDERS
 
     return [
-        DemoOrder(order.number, order.customer_name, order.customer_email, order.situation)
-        for order in SHOWCASE_ORDERS
+        DemoOrder(order.number, order.customer_name, order.customer_email, order.situation) for order in SHOWCASE_ORDERS
     ]
 
 
