@@ -1,19 +1,20 @@
 """Accumulates the rows of the demo store, with ids and numbers assigned in insertion order."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from actions.store.catalog import CURRENCY, CatalogProduct
-from actions.store.identifiers import (
+from bot.store.catalog import CURRENCY, CatalogProduct
+from bot.store.identifiers import (
     invoice_number_for,
     order_number_for,
     refund_number_for,
     return_number_for,
 )
-from actions.store.money import to_cents, totals_for
-from actions.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
+from bot.store.money import to_cents, totals_for
+from bot.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
 
 Row = Dict[str, Any]
 
@@ -39,18 +40,26 @@ class DemoRecords:
             if isinstance(value, datetime):
                 row[key] = value.replace(microsecond=0)
         table_rows = self.rows.setdefault(table, [])
-        row["id"] = len(table_rows) + 1
+        row_id = len(table_rows) + 1
+        row["id"] = row_id
         table_rows.append(row)
-        return row["id"]
+        return row_id
 
     def count(self, table: str) -> int:
         return len(self.rows.get(table, ()))
 
     def add_product(self, product: CatalogProduct, stock: int) -> None:
-        self._append("products", {
-            "sku": product.sku, "name": product.name, "category": product.category.value,
-            "price_cents": to_cents(product.price), "currency": product.currency, "stock": stock,
-        })
+        self._append(
+            "products",
+            {
+                "sku": product.sku,
+                "name": product.name,
+                "category": product.category.value,
+                "price_cents": to_cents(product.price),
+                "currency": product.currency,
+                "stock": stock,
+            },
+        )
 
     def add_customer(self, name: str, email: str, created_at: datetime) -> int:
         return self._append("customers", {"name": name, "email": email, "created_at": created_at})
@@ -68,30 +77,57 @@ class DemoRecords:
         number = order_number_for(order_id)
         totals = totals_for(product.price * quantity for product, quantity in items)
         money = {
-            "subtotal_cents": to_cents(totals.subtotal), "shipping_cents": to_cents(totals.shipping),
-            "tax_cents": to_cents(totals.tax), "total_cents": to_cents(totals.total),
+            "subtotal_cents": to_cents(totals.subtotal),
+            "shipping_cents": to_cents(totals.shipping),
+            "tax_cents": to_cents(totals.tax),
+            "total_cents": to_cents(totals.total),
         }
-        self._append("orders", {
-            "number": number, "customer_id": customer_id, "status": status,
-            "placed_at": placed_at, "updated_at": updated_at, "shipping_address": address,
-            "currency": CURRENCY, **money,
-        })
-        invoice_id = self._append("invoices", {
-            "number": invoice_number_for(number), "order_id": order_id, "issued_at": placed_at,
-            "currency": CURRENCY, **money,
-        })
+        self._append(
+            "orders",
+            {
+                "number": number,
+                "customer_id": customer_id,
+                "status": status,
+                "placed_at": placed_at,
+                "updated_at": updated_at,
+                "shipping_address": address,
+                "currency": CURRENCY,
+                **money,
+            },
+        )
+        invoice_id = self._append(
+            "invoices",
+            {
+                "number": invoice_number_for(number),
+                "order_id": order_id,
+                "issued_at": placed_at,
+                "currency": CURRENCY,
+                **money,
+            },
+        )
         for product, quantity in items:
             unit_cents = to_cents(product.price)
-            self._append("order_lines", {
-                "order_id": order_id, "product_sku": product.sku, "product_name": product.name,
-                "quantity": quantity, "unit_price_cents": unit_cents,
-                "line_total_cents": unit_cents * quantity,
-            })
-            self._append("invoice_lines", {
-                "invoice_id": invoice_id, "description": f"{product.name} ({product.sku})",
-                "quantity": quantity, "unit_price_cents": unit_cents,
-                "line_total_cents": unit_cents * quantity,
-            })
+            self._append(
+                "order_lines",
+                {
+                    "order_id": order_id,
+                    "product_sku": product.sku,
+                    "product_name": product.name,
+                    "quantity": quantity,
+                    "unit_price_cents": unit_cents,
+                    "line_total_cents": unit_cents * quantity,
+                },
+            )
+            self._append(
+                "invoice_lines",
+                {
+                    "invoice_id": invoice_id,
+                    "description": f"{product.name} ({product.sku})",
+                    "quantity": quantity,
+                    "unit_price_cents": unit_cents,
+                    "line_total_cents": unit_cents * quantity,
+                },
+            )
         return OrderRef(order_id, number, invoice_id, money["total_cents"], placed_at)
 
     def add_shipment(
@@ -104,11 +140,18 @@ class DemoRecords:
         estimated_delivery: date,
         delivered_at: Optional[datetime] = None,
     ) -> None:
-        self._append("shipments", {
-            "order_id": order.id, "carrier": carrier, "tracking_number": tracking_number,
-            "status": status, "shipped_at": shipped_at, "estimated_delivery": estimated_delivery,
-            "delivered_at": delivered_at,
-        })
+        self._append(
+            "shipments",
+            {
+                "order_id": order.id,
+                "carrier": carrier,
+                "tracking_number": tracking_number,
+                "status": status,
+                "shipped_at": shipped_at,
+                "estimated_delivery": estimated_delivery,
+                "delivered_at": delivered_at,
+            },
+        )
 
     def add_payment(
         self,
@@ -118,11 +161,17 @@ class DemoRecords:
         created_at: datetime,
         failure_reason: Optional[str] = None,
     ) -> int:
-        return self._append("payments", {
-            "invoice_id": order.invoice_id, "status": status, "method": method,
-            "amount_cents": order.total_cents, "created_at": created_at,
-            "failure_reason": failure_reason,
-        })
+        return self._append(
+            "payments",
+            {
+                "invoice_id": order.invoice_id,
+                "status": status,
+                "method": method,
+                "amount_cents": order.total_cents,
+                "created_at": created_at,
+                "failure_reason": failure_reason,
+            },
+        )
 
     def add_refund(
         self,
@@ -134,24 +183,40 @@ class DemoRecords:
         updated_at: datetime,
     ) -> None:
         refund_id = self.count("refunds") + 1
-        self._append("refunds", {
-            "number": refund_number_for(refund_id), "order_id": order.id, "payment_id": payment_id,
-            "status": status, "amount_cents": order.total_cents, "reason": reason,
-            "requested_at": requested_at, "updated_at": updated_at,
-            "paid_at": updated_at if status is RefundStatus.PAID else None,
-        })
+        self._append(
+            "refunds",
+            {
+                "number": refund_number_for(refund_id),
+                "order_id": order.id,
+                "payment_id": payment_id,
+                "status": status,
+                "amount_cents": order.total_cents,
+                "reason": reason,
+                "requested_at": requested_at,
+                "updated_at": updated_at,
+                "paid_at": updated_at if status is RefundStatus.PAID else None,
+            },
+        )
 
     def add_return(self, order: OrderRef, reason: str, created_at: datetime) -> None:
         return_id = self.count("returns") + 1
-        self._append("returns", {
-            "number": return_number_for(return_id), "order_id": order.id, "reason": reason,
-            "created_at": created_at,
-        })
+        self._append(
+            "returns",
+            {
+                "number": return_number_for(return_id),
+                "order_id": order.id,
+                "reason": reason,
+                "created_at": created_at,
+            },
+        )
 
-    def add_complaint(
-        self, conversation_id: str, text: str, order_number: Optional[str], created_at: datetime
-    ) -> None:
-        self._append("complaints", {
-            "conversation_id": conversation_id, "text": text, "order_number": order_number,
-            "created_at": created_at,
-        })
+    def add_complaint(self, conversation_id: str, text: str, order_number: Optional[str], created_at: datetime) -> None:
+        self._append(
+            "complaints",
+            {
+                "conversation_id": conversation_id,
+                "text": text,
+                "order_number": order_number,
+                "created_at": created_at,
+            },
+        )

@@ -1,4 +1,5 @@
 """Column types shared by the store and the handoff tables."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -8,7 +9,8 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
-class UtcDateTime(TypeDecorator):
+# SQLAlchemy 1.4 ships no type information, so mypy sees its base classes as Any.
+class UtcDateTime(TypeDecorator):  # type: ignore[misc]
     """Stores aware datetimes as naive UTC (SQLite keeps no offset) and hands them back aware."""
 
     impl = DateTime

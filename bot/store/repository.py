@@ -1,4 +1,5 @@
 """StoreRepository: everything the actions read from or change in the store, as small typed methods."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -7,43 +8,27 @@ from typing import Any, List, Optional
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from actions.store import refusal_reasons, row_mapping
-from actions.store.addresses import clean_address
-from actions.store.clock import Clock, utc_now
-from actions.store.engine import create_store_engine
-from actions.store.errors import (
+from bot.shared.clock import Clock, utc_now
+from bot.shared.database import create_store_engine
+from bot.store import refusal_reasons, row_mapping
+from bot.store.addresses import clean_address
+from bot.store.errors import (
     AddressChangeNotAllowed,
     InvalidComplaint,
     OrderNotCancellable,
     OrderNotFound,
     ReturnNotAllowed,
 )
-from actions.store.identifiers import (
+from bot.store.identifiers import (
     normalise_email,
     normalise_order_number,
     refund_number_for,
     return_number_for,
 )
-from actions.store.invoice_text import render_invoice_email
-from actions.store.models import (
-    complaints,
-    customers,
-    email_outbox,
-    invoice_lines,
-    invoices,
-    order_lines,
-    orders,
-    payments,
-    refunds,
-    returns,
-    shipments,
-)
-from actions.store.product_lookup import ProductLookup
-from actions.store.payment_checks import payment_problems_in
-from actions.store.statuses import OrderStatus, PaymentStatus, RefundStatus
-from actions.store.text_input import clean_free_text
-from actions.store.transactions import reading, writing
-from actions.store.views import (
+from bot.store.invoice_text import render_invoice_email
+from bot.store.payment_checks import payment_problems_in
+from bot.store.product_lookup import ProductLookup
+from bot.store.records import (
     ComplaintView,
     CustomerView,
     InvoiceView,
@@ -56,6 +41,22 @@ from actions.store.views import (
     ReturnView,
     ShipmentView,
 )
+from bot.store.statuses import OrderStatus, PaymentStatus, RefundStatus
+from bot.store.tables import (
+    complaints,
+    customers,
+    email_outbox,
+    invoice_lines,
+    invoices,
+    order_lines,
+    orders,
+    payments,
+    refunds,
+    returns,
+    shipments,
+)
+from bot.store.text_input import clean_free_text
+from bot.store.transactions import reading, writing
 
 DEFAULT_RETURN_WINDOW_DAYS = 30
 MAX_REASON_LENGTH = 500
@@ -87,7 +88,7 @@ class StoreRepository:
         self._products = ProductLookup(engine)
 
     @classmethod
-    def from_url(cls, url: str, **options: Any) -> "StoreRepository":
+    def from_url(cls, url: str, **options: Any) -> StoreRepository:
         return cls(create_store_engine(url), **options)
 
     @property
@@ -134,13 +135,25 @@ class StoreRepository:
             return []
         item_count = func.coalesce(func.sum(order_lines.c.quantity), 0).label("item_count")
         query = (
-            select(orders.c.number, orders.c.status, orders.c.placed_at, orders.c.total_cents,
-                   orders.c.currency, item_count)
+            select(
+                orders.c.number,
+                orders.c.status,
+                orders.c.placed_at,
+                orders.c.total_cents,
+                orders.c.currency,
+                item_count,
+            )
             .join(customers, customers.c.id == orders.c.customer_id)
             .outerjoin(order_lines, order_lines.c.order_id == orders.c.id)
             .where(customers.c.email == address)
-            .group_by(orders.c.id, orders.c.number, orders.c.status, orders.c.placed_at,
-                      orders.c.total_cents, orders.c.currency)
+            .group_by(
+                orders.c.id,
+                orders.c.number,
+                orders.c.status,
+                orders.c.placed_at,
+                orders.c.total_cents,
+                orders.c.currency,
+            )
             .order_by(orders.c.placed_at.desc(), orders.c.id.desc())
             .limit(min(limit, MAX_ORDERS_LISTED))
         )
@@ -153,9 +166,7 @@ class StoreRepository:
             return None
         with reading(self._engine) as connection:
             row = connection.execute(
-                select(shipments)
-                .join(orders, orders.c.id == shipments.c.order_id)
-                .where(orders.c.number == number)
+                select(shipments).join(orders, orders.c.id == shipments.c.order_id).where(orders.c.number == number)
             ).first()
         return None if row is None else row_mapping.shipment_view(number, row)
 
@@ -168,8 +179,7 @@ class StoreRepository:
             if not status.is_cancellable:
                 raise OrderNotCancellable(refusal_reasons.NOT_CANCELLABLE[status])
             connection.execute(
-                update(orders).where(orders.c.id == order.id)
-                .values(status=OrderStatus.CANCELLED, updated_at=now)
+                update(orders).where(orders.c.id == order.id).values(status=OrderStatus.CANCELLED, updated_at=now)
             )
             charged = connection.execute(
                 select(payments.c.id, payments.c.amount_cents)
@@ -178,9 +188,10 @@ class StoreRepository:
                 .order_by(payments.c.id)
             ).all()
             for payment in charged:
-                self._insert_refund(connection, order.id, payment.id, payment.amount_cents,
-                                    "Order cancelled by the customer", now)
-            return self._load_order(connection, order.number)
+                self._insert_refund(
+                    connection, order.id, payment.id, payment.amount_cents, "Order cancelled by the customer", now
+                )
+            return self._reload_order(connection, order.number)
 
     def change_shipping_address(self, order_number: Optional[str], address: str) -> OrderView:
         now = self._clock()
@@ -191,10 +202,9 @@ class StoreRepository:
                 raise AddressChangeNotAllowed(refusal_reasons.NO_ADDRESS_CHANGE[status])
             cleaned = clean_address(address)
             connection.execute(
-                update(orders).where(orders.c.id == order.id)
-                .values(shipping_address=cleaned, updated_at=now)
+                update(orders).where(orders.c.id == order.id).values(shipping_address=cleaned, updated_at=now)
             )
-            return self._load_order(connection, order.number)
+            return self._reload_order(connection, order.number)
 
     # returns and refunds
 
@@ -206,14 +216,13 @@ class StoreRepository:
             status = OrderStatus(order.status)
             if status is not OrderStatus.DELIVERED:
                 raise ReturnNotAllowed(refusal_reasons.NOT_RETURNABLE[status])
-            already = connection.execute(
-                select(returns.c.number).where(returns.c.order_id == order.id)
-            ).first()
+            already = connection.execute(select(returns.c.number).where(returns.c.order_id == order.id)).first()
             if already is not None:
                 raise ReturnNotAllowed(f"A return ({already.number}) is already open for this order.")
-            delivered_at = connection.execute(
-                select(shipments.c.delivered_at).where(shipments.c.order_id == order.id)
-            ).scalar() or order.updated_at
+            delivered_at = (
+                connection.execute(select(shipments.c.delivered_at).where(shipments.c.order_id == order.id)).scalar()
+                or order.updated_at
+            )
             if now - delivered_at > self._return_window:
                 raise ReturnNotAllowed(
                     f"The order was delivered on {delivered_at:%d %B %Y}, more than "
@@ -221,8 +230,7 @@ class StoreRepository:
                 )
             if cleaned_reason is None:
                 raise ReturnNotAllowed(
-                    f"Please tell us briefly (up to {MAX_REASON_LENGTH} characters) why you are "
-                    "returning the order."
+                    f"Please tell us briefly (up to {MAX_REASON_LENGTH} characters) why you are returning the order."
                 )
             return_id = connection.execute(
                 insert(returns).values(order_id=order.id, reason=cleaned_reason, created_at=now)
@@ -279,8 +287,12 @@ class StoreRepository:
             query = query.where(email_outbox.c.recipient == normalise_email(recipient))
         with reading(self._engine) as connection:
             rows = connection.execute(query).all()
-        return [OutboxMessage(id=row.id, recipient=row.recipient, subject=row.subject, body=row.body,
-                              created_at=row.created_at) for row in rows]
+        return [
+            OutboxMessage(
+                id=row.id, recipient=row.recipient, subject=row.subject, body=row.body, created_at=row.created_at
+            )
+            for row in rows
+        ]
 
     def payment_problems(self, order_number: Optional[str]) -> List[PaymentProblem]:
         """Failed payment attempts and duplicate charges not yet refunded, oldest first."""
@@ -311,26 +323,25 @@ class StoreRepository:
 
     # complaints
 
-    def record_complaint(self, conversation_id: str, text: str,
-                         order_number: Optional[str] = None) -> ComplaintView:
+    def record_complaint(self, conversation_id: str, text: str, order_number: Optional[str] = None) -> ComplaintView:
         conversation = clean_free_text(conversation_id, MAX_CONVERSATION_ID_LENGTH)
         if conversation is None:
             raise InvalidComplaint("A complaint needs the conversation it was made in.")
         cleaned_text = clean_free_text(text, MAX_COMPLAINT_LENGTH)
         if cleaned_text is None:
-            raise InvalidComplaint(
-                f"Please describe the problem in up to {MAX_COMPLAINT_LENGTH} characters."
-            )
+            raise InvalidComplaint(f"Please describe the problem in up to {MAX_COMPLAINT_LENGTH} characters.")
         # A mistyped order number must not cost the customer their complaint: it is kept without one.
         number = normalise_order_number(order_number)
         now = self._clock()
         with writing(self._engine) as connection:
             complaint_id = connection.execute(
-                insert(complaints).values(conversation_id=conversation, text=cleaned_text,
-                                          order_number=number, created_at=now)
+                insert(complaints).values(
+                    conversation_id=conversation, text=cleaned_text, order_number=number, created_at=now
+                )
             ).inserted_primary_key[0]
-        return ComplaintView(id=complaint_id, conversation_id=conversation, text=cleaned_text,
-                             order_number=number, created_at=now)
+        return ComplaintView(
+            id=complaint_id, conversation_id=conversation, text=cleaned_text, order_number=number, created_at=now
+        )
 
     # shared building blocks
 
@@ -355,27 +366,37 @@ class StoreRepository:
         ).all()
         return row_mapping.order_view(order, lines)
 
+    def _reload_order(self, connection: Connection, number: str) -> OrderView:
+        """The order just changed in this transaction, which therefore exists."""
+        order = self._load_order(connection, number)
+        if order is None:
+            raise OrderNotFound(f"There is no order {number}.")
+        return order
+
     def _load_invoice(self, connection: Connection, number: str) -> Optional[InvoiceView]:
         invoice = connection.execute(
-            select(invoices).join(orders, orders.c.id == invoices.c.order_id)
-            .where(orders.c.number == number)
+            select(invoices).join(orders, orders.c.id == invoices.c.order_id).where(orders.c.number == number)
         ).first()
         if invoice is None:
             return None
         lines = connection.execute(
-            select(invoice_lines).where(invoice_lines.c.invoice_id == invoice.id)
-            .order_by(invoice_lines.c.id)
+            select(invoice_lines).where(invoice_lines.c.invoice_id == invoice.id).order_by(invoice_lines.c.id)
         ).all()
         return row_mapping.invoice_view(number, invoice, lines)
 
     @staticmethod
-    def _insert_refund(connection: Connection, order_id: int, payment_id: Optional[int],
-                       amount_cents: int, reason: str, now: datetime) -> None:
+    def _insert_refund(
+        connection: Connection, order_id: int, payment_id: Optional[int], amount_cents: int, reason: str, now: datetime
+    ) -> None:
         refund_id = connection.execute(
-            insert(refunds).values(order_id=order_id, payment_id=payment_id,
-                                   status=RefundStatus.REQUESTED, amount_cents=amount_cents,
-                                   reason=reason, requested_at=now, updated_at=now)
+            insert(refunds).values(
+                order_id=order_id,
+                payment_id=payment_id,
+                status=RefundStatus.REQUESTED,
+                amount_cents=amount_cents,
+                reason=reason,
+                requested_at=now,
+                updated_at=now,
+            )
         ).inserted_primary_key[0]
-        connection.execute(
-            update(refunds).where(refunds.c.id == refund_id).values(number=refund_number_for(refund_id))
-        )
+        connection.execute(update(refunds).where(refunds.c.id == refund_id).values(number=refund_number_for(refund_id)))

@@ -1,12 +1,17 @@
 """`python -m bot spacy-model`: build and save the spaCy pipeline that Rasa's SpacyNLP loads."""
+
 from __future__ import annotations
 
 import argparse
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from bot.config import PROJECT_ROOT
-from bot.nlp.patterns import all_patterns
+from bot.rasa_server.nlu.entity_patterns import all_patterns
+from bot.shared.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_OUTPUT = PROJECT_ROOT / "models" / "spacy" / "shop_en"
 PIPELINE_NAME = "shop_en"
@@ -15,12 +20,15 @@ PIPELINE_NAME = "shop_en"
 EMAIL_TOKEN = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 
 
-def build_pipeline():  # -> spacy.language.Language; spaCy is imported here, not at module import
+def build_pipeline() -> Language:
+    # spaCy is imported here, not when the module is imported.
     import spacy
+    from spacy.pipeline import EntityRuler
+    from spacy.tokenizer import Tokenizer
 
     nlp = spacy.blank("en")
-    nlp.tokenizer.token_match = EMAIL_TOKEN.match
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    cast(Tokenizer, nlp.tokenizer).token_match = EMAIL_TOKEN.match
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}))
     ruler.add_patterns(all_patterns())
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["version"] = "1.0.0"
