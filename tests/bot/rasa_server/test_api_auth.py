@@ -18,13 +18,7 @@ from tests.support.served_app import Served
 TOKEN = "the-token"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sanic_test_mode() -> Iterator[None]:
-    # Several apps start in this process (and Rasa's is always named "rasa_server").
-    before = Sanic.test_mode
-    Sanic.test_mode = True
-    yield
-    Sanic.test_mode = before
+pytestmark = pytest.mark.usefixtures("sanic_test_mode")
 
 
 def guarded_app(token: Optional[str]) -> Sanic:

@@ -37,13 +37,7 @@ LONG_TEXT = "where is my order " + "x" * 5000
 UNREACHABLE_API = "http://127.0.0.1:9"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sanic_test_mode() -> Iterator[None]:
-    # Several apps start in this process; outside test mode Sanic rewrites its HTTP handlers again for each.
-    before = Sanic.test_mode
-    Sanic.test_mode = True
-    yield
-    Sanic.test_mode = before
+pytestmark = pytest.mark.usefixtures("sanic_test_mode")
 
 
 def platform_channels() -> List[InputChannel]:

@@ -47,13 +47,7 @@ class PagerInput(PlatformWebhookInput[PagerSettings]):
         return response.text("DELIVERED")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sanic_test_mode() -> Iterator[None]:
-    # Several apps start in this process; outside test mode Sanic rewrites its HTTP handlers again for each.
-    before = Sanic.test_mode
-    Sanic.test_mode = True
-    yield
-    Sanic.test_mode = before
+pytestmark = pytest.mark.usefixtures("sanic_test_mode")
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,7 @@ TOKEN = "rest-token-0123456789abcdef0123456789"
 HEADERS = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sanic_test_mode() -> Iterator[None]:
-    # Several apps start in this process; outside test mode Sanic rewrites its HTTP handlers again for each.
-    before = Sanic.test_mode
-    Sanic.test_mode = True
-    yield
-    Sanic.test_mode = before
+pytestmark = pytest.mark.usefixtures("sanic_test_mode")
 
 
 @pytest.fixture(scope="module")
