@@ -1,4 +1,5 @@
 """Headless Chromium for the browser tests, a support agent on the running stack, and screenshots kept as artefacts."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ from typing import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 from tests.browser.agent_desk import AgentDesk
 from tests.support.stack import Stack
 
@@ -29,7 +30,9 @@ AGENT_DISPLAY_NAME = "Dana"
 AGENT_PASSWORD = "dana-browser-test-password"
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: Playwright's sync API allows one running instance per
+# thread, and other browser tests (the agent console's) start their own after these modules.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")
@@ -76,11 +79,24 @@ def agent_desk(running_stack: Stack) -> AgentDesk:
     env["PYTHONPATH"] = str(PROJECT_ROOT)
     subprocess.run(
         [
-            sys.executable, "-m", "bot", "agents", "create",
-            "--username", AGENT_USERNAME, "--display-name", AGENT_DISPLAY_NAME,
-            "--password", AGENT_PASSWORD, "--max-chats", "20",
+            sys.executable,
+            "-m",
+            "bot",
+            "agents",
+            "create",
+            "--username",
+            AGENT_USERNAME,
+            "--display-name",
+            AGENT_DISPLAY_NAME,
+            "--password",
+            AGENT_PASSWORD,
+            "--max-chats",
+            "20",
         ],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     desk = AgentDesk(running_stack.service_url, AGENT_USERNAME, AGENT_PASSWORD)
     desk.go_online()
