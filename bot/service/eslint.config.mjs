@@ -8,6 +8,14 @@ const SHARED_RULES = {
   eqeqeq: ["error", "always"],
   "no-implicit-globals": ["error", { lexicalBindings: true }],
   strict: ["error", "safe"],
+  // Customers', agents' and the bot's text reaches the page through textContent only.
+  "no-restricted-properties": [
+    "error",
+    ...["innerHTML", "outerHTML", "insertAdjacentHTML", "write", "writeln"].map((property) => ({
+      property,
+      message: "Put text on the page with textContent or DOM nodes, never as HTML.",
+    })),
+  ],
 };
 
 export default [

@@ -47,9 +47,14 @@ def test_the_widget_and_the_console_are_lint_clean() -> None:
         ("bot/service/webchat/static/probe.js", "(() => {\n  document.title = 'x';\n})();\n", "strict"),
         ("bot/service/console_files/assets/probe.js", "let once = 1;\nif (once == '1') once.toString();\n", "eqeqeq"),
         ("bot/service/console_files/assets/probe.js", "let once = 1;\nonce.toString();\n", "prefer-const"),
+        (
+            "bot/service/console_files/assets/probe.js",
+            "document.body.innerHTML = location.hash;\n",
+            "no-restricted-properties",
+        ),
     ],
 )
-def test_the_config_refuses_what_the_dialect_leaves_behind(filename: str, code: str, rule: str) -> None:
+def test_the_config_refuses_the_old_dialect_and_html_from_strings(filename: str, code: str, rule: str) -> None:
     result = _eslint(["--stdin", "--stdin-filename", filename, "--format", "json"], stdin=code)
 
     assert result.returncode == 1, result.stdout + result.stderr
