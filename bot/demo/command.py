@@ -1,25 +1,32 @@
-"""The `demo` command shared by `python -m actions.store demo` and `python -m bot demo-data`."""
+"""`python -m bot demo-data`: builds the deterministic demo store in DATABASE_URL (or --database-url)."""
+
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Optional, TextIO
 
-from actions.store.demo import DemoSummary, build_demo_store
-from actions.store.engine import create_store_engine, ensure_sqlite_directory
-from actions.store.errors import DemoStoreExists, StoreUnavailable
+from bot.demo.seed import DemoSummary, build_demo_store
+from bot.shared.database import create_store_engine, ensure_sqlite_directory
+from bot.shared.settings import Settings
+from bot.store.errors import DemoStoreExists, StoreUnavailable
 
 
-def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--force", action="store_true", help="replace the store rows if the database already has some"
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database-url", help="the store to build (default: DATABASE_URL)")
+    parser.add_argument("--force", action="store_true", help="replace the store rows if the database already has some")
     parser.add_argument(
         "--today",
         type=date.fromisoformat,
         default=None,
         help="build as if today were this date (YYYY-MM-DD); defaults to the current UTC date",
     )
+
+
+def main(args: argparse.Namespace) -> int:
+    database_url = args.database_url or Settings.from_env().database_url
+    return run_demo(database_url, args.force, args.today, sys.stdout)
 
 
 def run_demo(database_url: str, force: bool, today: Optional[date], out: TextIO) -> int:
@@ -42,18 +49,17 @@ def run_demo(database_url: str, force: bool, today: Optional[date], out: TextIO)
 
 def format_summary(summary: DemoSummary, where: str) -> str:
     counts = ", ".join(f"{count} {table.replace('_', ' ')}" for table, count in summary.row_counts.items())
-    statuses = ", ".join(f"{count} {status.value}" for status, count in sorted(
-        summary.order_statuses.items(), key=lambda item: item[0].value))
+    statuses = ", ".join(
+        f"{count} {status.value}"
+        for status, count in sorted(summary.order_statuses.items(), key=lambda item: item[0].value)
+    )
     lines = [
         f"Demo store built in {where} for {summary.today.isoformat()}:",
         f"  {counts}",
         f"  orders by status: {statuses}",
         "Try it with these orders (order number / customer email):",
     ]
-    lines += [
-        f"  {order.number}  {order.customer_email:<26} {order.situation}"
-        for order in summary.showcase_orders
-    ]
+    lines += [f"  {order.number}  {order.customer_email:<26} {order.situation}" for order in summary.showcase_orders]
     return "\n".join(lines)
 
 

@@ -4,17 +4,17 @@ Identifiers, names, baskets and statuses come from a fixed seed; timestamps are 
 the start (00:00 UTC) of the day the store is built for, so return windows and delivery estimates stay
 meaningful whenever the demo is rebuilt.
 """
+
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Dict, List, Tuple
 
-from actions.store import demo_people as people
-from actions.store import showcase
-from actions.store.catalog import PRODUCTS, CatalogProduct, product_by_sku
-from actions.store.demo_records import DemoRecords, OrderRef
-from actions.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
+from bot.demo import people, showcase
+from bot.demo.generated_records import DemoRecords, OrderRef
+from bot.store.catalog import PRODUCTS, CatalogProduct, product_by_sku
+from bot.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
 
 SEED = 20261120
 CUSTOMER_COUNT = 300
@@ -70,7 +70,7 @@ class _DemoGenerator:
     def _tracking(self, order: OrderRef) -> Tuple[str, str]:
         carrier, prefix = self._rng.choice(people.CARRIERS)
         # The order id inside the number keeps tracking numbers unique without a lookup.
-        return carrier, f"{prefix}{order.id:06d}{self._rng.randrange(10 ** 8):08d}"
+        return carrier, f"{prefix}{order.id:06d}{self._rng.randrange(10**8):08d}"
 
     def _basket(self) -> List[Tuple[CatalogProduct, int]]:
         size = self._rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
@@ -125,42 +125,88 @@ class _DemoGenerator:
             return product, quantity
 
         records = self._records
-        shipped = records.add_order(1, OrderStatus.SHIPPED, self._ago(3, -10), self._ago(2, -15),
-                                    self._addresses[0], [item("AUD-X200"), item("PWR-20W")])
+        shipped = records.add_order(
+            1,
+            OrderStatus.SHIPPED,
+            self._ago(3, -10),
+            self._ago(2, -15),
+            self._addresses[0],
+            [item("AUD-X200"), item("PWR-20W")],
+        )
         records.add_payment(shipped, PaymentStatus.CAPTURED, "card", self._ago(3, -10))
-        records.add_shipment(shipped, "DHL", "JD000001462083", ShipmentStatus.IN_TRANSIT,
-                             self._ago(2, -15), self._today + timedelta(days=1))
+        records.add_shipment(
+            shipped,
+            "DHL",
+            "JD000001462083",
+            ShipmentStatus.IN_TRANSIT,
+            self._ago(2, -15),
+            self._today + timedelta(days=1),
+        )
 
-        processing = records.add_order(2, OrderStatus.PROCESSING, self._ago(1, -9), self._ago(1, -9),
-                                       self._addresses[1], [item("PHN-P10PL"), item("ACC-CASEP10")])
+        processing = records.add_order(
+            2,
+            OrderStatus.PROCESSING,
+            self._ago(1, -9),
+            self._ago(1, -9),
+            self._addresses[1],
+            [item("PHN-P10PL"), item("ACC-CASEP10")],
+        )
         records.add_payment(processing, PaymentStatus.CAPTURED, "paypal", self._ago(1, -9))
 
-        returnable = records.add_order(3, OrderStatus.DELIVERED, self._ago(9, -11), self._ago(5, -14),
-                                       self._addresses[2], [item("WRB-PW3")])
+        returnable = records.add_order(
+            3, OrderStatus.DELIVERED, self._ago(9, -11), self._ago(5, -14), self._addresses[2], [item("WRB-PW3")]
+        )
         records.add_payment(returnable, PaymentStatus.CAPTURED, "card", self._ago(9, -11))
-        records.add_shipment(returnable, "UPS", "1Z000003918274", ShipmentStatus.DELIVERED,
-                             self._ago(7, -16), (self._ago(5)).date(), self._ago(5, -14))
+        records.add_shipment(
+            returnable,
+            "UPS",
+            "1Z000003918274",
+            ShipmentStatus.DELIVERED,
+            self._ago(7, -16),
+            (self._ago(5)).date(),
+            self._ago(5, -14),
+        )
 
-        duplicate = records.add_order(4, OrderStatus.DELIVERED, self._ago(14, -12), self._ago(10, -13),
-                                      self._addresses[3], [item("LAP-O15")])
+        duplicate = records.add_order(
+            4, OrderStatus.DELIVERED, self._ago(14, -12), self._ago(10, -13), self._addresses[3], [item("LAP-O15")]
+        )
         records.add_payment(duplicate, PaymentStatus.CAPTURED, "card", self._ago(14, -12))
-        second = records.add_payment(duplicate, PaymentStatus.CAPTURED, "card",
-                                     self._ago(14, -12) + timedelta(minutes=2))
-        records.add_shipment(duplicate, "DPD", "DP000004551230", ShipmentStatus.DELIVERED,
-                             self._ago(13, -10), self._ago(10).date(), self._ago(10, -13))
-        records.add_refund(duplicate, second, RefundStatus.REQUESTED, "Duplicate charge",
-                           self._ago(2, -10), self._ago(2, -10))
+        second = records.add_payment(
+            duplicate, PaymentStatus.CAPTURED, "card", self._ago(14, -12) + timedelta(minutes=2)
+        )
+        records.add_shipment(
+            duplicate,
+            "DPD",
+            "DP000004551230",
+            ShipmentStatus.DELIVERED,
+            self._ago(13, -10),
+            self._ago(10).date(),
+            self._ago(10, -13),
+        )
+        records.add_refund(
+            duplicate, second, RefundStatus.REQUESTED, "Duplicate charge", self._ago(2, -10), self._ago(2, -10)
+        )
 
-        late = records.add_order(5, OrderStatus.DELIVERED, self._ago(64, -9), self._ago(60, -12),
-                                 self._addresses[4], [item("AUD-S2")])
+        late = records.add_order(
+            5, OrderStatus.DELIVERED, self._ago(64, -9), self._ago(60, -12), self._addresses[4], [item("AUD-S2")]
+        )
         records.add_payment(late, PaymentStatus.CAPTURED, "klarna", self._ago(64, -9))
-        records.add_shipment(late, "GLS", "GL000005730215", ShipmentStatus.DELIVERED,
-                             self._ago(62, -14), self._ago(60).date(), self._ago(60, -12))
+        records.add_shipment(
+            late,
+            "GLS",
+            "GL000005730215",
+            ShipmentStatus.DELIVERED,
+            self._ago(62, -14),
+            self._ago(60).date(),
+            self._ago(60, -12),
+        )
 
-        failed = records.add_order(6, OrderStatus.PENDING, self._ago(1, -20), self._ago(1, -20),
-                                   self._addresses[5], [item("TAB-T11")])
-        records.add_payment(failed, PaymentStatus.FAILED, "card", self._ago(1, -20),
-                            "card declined by the issuing bank")
+        failed = records.add_order(
+            6, OrderStatus.PENDING, self._ago(1, -20), self._ago(1, -20), self._addresses[5], [item("TAB-T11")]
+        )
+        records.add_payment(
+            failed, PaymentStatus.FAILED, "card", self._ago(1, -20), "card declined by the issuing bank"
+        )
 
     # everything else
 
@@ -192,24 +238,38 @@ class _DemoGenerator:
 
     def _pending(self, order: OrderRef) -> None:
         if self._rng.random() < 0.4:
-            self._records.add_payment(order, PaymentStatus.FAILED, self._method(),
-                                      order.placed_at + timedelta(minutes=1),
-                                      self._rng.choice(people.PAYMENT_FAILURES))
+            self._records.add_payment(
+                order,
+                PaymentStatus.FAILED,
+                self._method(),
+                order.placed_at + timedelta(minutes=1),
+                self._rng.choice(people.PAYMENT_FAILURES),
+            )
 
     def _cancelled(self, order: OrderRef) -> None:
         rng, records = self._rng, self._records
         cancelled_at = order.placed_at + timedelta(hours=rng.uniform(1, 20))
         self._set_updated_at(order, cancelled_at)
         if rng.random() < 0.3:
-            records.add_payment(order, PaymentStatus.FAILED, self._method(),
-                                order.placed_at + timedelta(minutes=1), rng.choice(people.PAYMENT_FAILURES))
+            records.add_payment(
+                order,
+                PaymentStatus.FAILED,
+                self._method(),
+                order.placed_at + timedelta(minutes=1),
+                rng.choice(people.PAYMENT_FAILURES),
+            )
             return
         refund_status = RefundStatus.PAID if rng.random() < 0.8 else RefundStatus.APPROVED
         payment_status = PaymentStatus.REFUNDED if refund_status is RefundStatus.PAID else PaymentStatus.CAPTURED
-        payment_id = records.add_payment(order, payment_status, self._method(),
-                                         order.placed_at + timedelta(minutes=1))
-        records.add_refund(order, payment_id, refund_status, "Order cancelled by the customer",
-                           cancelled_at, self._settled(cancelled_at, refund_status))
+        payment_id = records.add_payment(order, payment_status, self._method(), order.placed_at + timedelta(minutes=1))
+        records.add_refund(
+            order,
+            payment_id,
+            refund_status,
+            "Order cancelled by the customer",
+            cancelled_at,
+            self._settled(cancelled_at, refund_status),
+        )
 
     def _settled(self, requested_at: datetime, status: RefundStatus) -> datetime:
         if status is RefundStatus.REQUESTED:
@@ -241,15 +301,16 @@ class _DemoGenerator:
     def _duplicate_charge(self, order: OrderRef, paid_at: datetime) -> None:
         rng, records = self._rng, self._records
         noticed = rng.random()
-        status = None if noticed < 0.4 else rng.choice(
-            (RefundStatus.REQUESTED, RefundStatus.APPROVED, RefundStatus.PAID)
+        status = (
+            None if noticed < 0.4 else rng.choice((RefundStatus.REQUESTED, RefundStatus.APPROVED, RefundStatus.PAID))
         )
         payment_status = PaymentStatus.REFUNDED if status is RefundStatus.PAID else PaymentStatus.CAPTURED
         second = records.add_payment(order, payment_status, "card", paid_at + timedelta(minutes=3))
         if status is not None:
             requested_at = min(paid_at + timedelta(days=rng.uniform(1, 3)), self._ago(0, 3))
-            records.add_refund(order, second, status, "Duplicate charge", requested_at,
-                               self._settled(requested_at, status))
+            records.add_refund(
+                order, second, status, "Duplicate charge", requested_at, self._settled(requested_at, status)
+            )
 
     def _returned(self, order: OrderRef, delivered_at: datetime) -> None:
         rng, records = self._rng, self._records
@@ -259,12 +320,14 @@ class _DemoGenerator:
         first_payment = self._first_payment_row(order)
         if status is RefundStatus.PAID:
             first_payment["status"] = PaymentStatus.REFUNDED
-        records.add_refund(order, first_payment["id"], status, "Returned item",
-                           returned_at, self._settled(returned_at, status))
+        records.add_refund(
+            order, first_payment["id"], status, "Returned item", returned_at, self._settled(returned_at, status)
+        )
         self._set_updated_at(order, returned_at)
 
     def _first_payment_row(self, order: OrderRef) -> Dict[str, Any]:
         return next(
-            row for row in self._records.rows["payments"]
+            row
+            for row in self._records.rows["payments"]
             if row["invoice_id"] == order.invoice_id and row["status"] is not PaymentStatus.FAILED
         )

@@ -1,4 +1,5 @@
 """Builds the demo store in a database: refuses to overwrite data unless forced, inserts everything in bulk."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -9,12 +10,12 @@ from typing import Dict, Optional, Tuple
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
-from actions.store.demo_generator import generate_demo_records
-from actions.store.errors import DemoStoreExists
-from actions.store.models import TABLES_IN_DEPENDENCY_ORDER, create_schema, orders, products
-from actions.store.showcase import SHOWCASE_ORDERS, ShowcaseOrder
-from actions.store.statuses import OrderStatus
-from actions.store.transactions import writing
+from bot.demo.generator import generate_demo_records
+from bot.demo.showcase import SHOWCASE_ORDERS, ShowcaseOrder
+from bot.store.errors import DemoStoreExists
+from bot.store.statuses import OrderStatus
+from bot.store.tables import TABLES_IN_DEPENDENCY_ORDER, create_schema, orders, products
+from bot.store.transactions import writing
 
 
 @dataclass(frozen=True)

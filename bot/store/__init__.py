@@ -1,1 +1,1 @@
-"""The shop's data: catalog, SQL models, the repository the actions read through, and the demo store."""
+"""The shop's domain: catalog, SQL tables, identifiers and the repository the actions and the bot service read through."""

@@ -1,10 +1,11 @@
 """Plausibility check for shipping addresses typed by customers."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from actions.store.errors import InvalidAddress
+from bot.store.errors import InvalidAddress
 
 MIN_ADDRESS_LENGTH = 10
 MAX_ADDRESS_LENGTH = 200
@@ -28,9 +29,7 @@ def clean_address(text: str) -> str:
         raise InvalidAddress("The address contains characters that cannot be printed on a label.")
     one_line = _SPACES.sub(" ", one_line)
     if len(one_line) < MIN_ADDRESS_LENGTH:
-        raise InvalidAddress(
-            "That address looks too short: please give street, number, postcode and city."
-        )
+        raise InvalidAddress("That address looks too short: please give street, number, postcode and city.")
     if len(one_line) > MAX_ADDRESS_LENGTH:
         raise InvalidAddress(f"That address is longer than {MAX_ADDRESS_LENGTH} characters.")
     if not any(char.isdigit() for char in one_line):

@@ -1,4 +1,5 @@
 """Domain exceptions of the store; each carries a reason an action can pass on to the customer."""
+
 from __future__ import annotations
 
 

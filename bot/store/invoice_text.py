@@ -1,9 +1,10 @@
 """Plain-text rendering of an invoice for the email outbox."""
+
 from __future__ import annotations
 
 from typing import Tuple
 
-from actions.store.views import InvoiceView
+from bot.store.records import InvoiceView
 
 _DESCRIPTION_WIDTH = 32
 
@@ -20,9 +21,7 @@ def render_invoice_email(invoice: InvoiceView, customer_name: str) -> Tuple[str,
     ]
     for line in invoice.lines:
         description = line.description[:_DESCRIPTION_WIDTH].ljust(_DESCRIPTION_WIDTH)
-        lines.append(
-            f"{description} {line.quantity:>3} x {line.unit_price:>9} = {line.line_total:>10}"
-        )
+        lines.append(f"{description} {line.quantity:>3} x {line.unit_price:>9} = {line.line_total:>10}")
     lines += [
         "",
         f"{'Subtotal':<{_DESCRIPTION_WIDTH}} {invoice.subtotal:>29}",

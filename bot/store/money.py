@@ -1,4 +1,5 @@
 """Money as Decimal euros in the code and whole cents in the database, plus the shop's pricing rules."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,11 +1,12 @@
 """What counts as a payment problem: failed attempts, and charges beyond the first that were not refunded."""
+
 from __future__ import annotations
 
 from typing import Any, Iterable, List
 
-from actions.store.money import from_cents
-from actions.store.statuses import PaymentProblemKind, PaymentStatus
-from actions.store.views import PaymentProblem
+from bot.store.money import from_cents
+from bot.store.records import PaymentProblem
+from bot.store.statuses import PaymentProblemKind, PaymentStatus
 
 
 def payment_problems_in(payments: Iterable[Any]) -> List[PaymentProblem]:

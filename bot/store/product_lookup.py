@@ -1,4 +1,5 @@
 """Product queries: tolerant lookup by what a customer typed, by SKU, and cross-sell suggestions."""
+
 from __future__ import annotations
 
 from typing import List, Optional, Tuple
@@ -6,13 +7,13 @@ from typing import List, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from actions.store import row_mapping
-from actions.store.catalog import product_by_sku
-from actions.store.identifiers import is_storable_text
-from actions.store.models import products
-from actions.store.product_matching import ProductMatcher
-from actions.store.transactions import reading
-from actions.store.views import ProductView
+from bot.store import row_mapping
+from bot.store.catalog import product_by_sku
+from bot.store.identifiers import is_storable_text
+from bot.store.product_matching import ProductMatcher
+from bot.store.records import ProductView
+from bot.store.tables import products
+from bot.store.transactions import reading
 
 
 class ProductLookup:
@@ -28,9 +29,7 @@ class ProductLookup:
         if not isinstance(sku, str) or not sku or not is_storable_text(sku):
             return None
         with reading(self._engine) as connection:
-            row = connection.execute(
-                select(products).where(products.c.sku == sku.strip().upper()[:32])
-            ).first()
+            row = connection.execute(select(products).where(products.c.sku == sku.strip().upper()[:32])).first()
         return None if row is None else row_mapping.product_view(row)
 
     def related(self, sku: Optional[str], limit: int) -> List[ProductView]:
@@ -39,9 +38,7 @@ class ProductLookup:
         if entry is None or limit <= 0:
             return []
         with reading(self._engine) as connection:
-            rows = connection.execute(
-                select(products).where(products.c.sku.in_(entry.related_skus))
-            ).all()
+            rows = connection.execute(select(products).where(products.c.sku.in_(entry.related_skus))).all()
         by_sku = {row.sku: row_mapping.product_view(row) for row in rows}
         related = [by_sku[related_sku] for related_sku in entry.related_skus if related_sku in by_sku]
         related.sort(key=lambda product: not product.in_stock)

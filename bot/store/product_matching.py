@@ -1,4 +1,5 @@
 """Tolerant product lookup: exact names and aliases first, then fuzzy matching that survives typos and word order."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,44 @@ MAX_QUERY_LENGTH = 200
 # Below this a guess is more likely wrong than helpful; tuned on the misspellings in the tests.
 MIN_SCORE = 0.83
 _FILLER_WORDS = frozenset(
-    "a an the my your i me we do does you have has is are any some of for about with "
-    "please pls want need buy get order ordered info information tell on in stock price".split()
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "i",
+        "me",
+        "we",
+        "do",
+        "does",
+        "you",
+        "have",
+        "has",
+        "is",
+        "are",
+        "any",
+        "some",
+        "of",
+        "for",
+        "about",
+        "with",
+        "please",
+        "pls",
+        "want",
+        "need",
+        "buy",
+        "get",
+        "order",
+        "ordered",
+        "info",
+        "information",
+        "tell",
+        "on",
+        "in",
+        "stock",
+        "price",
+    ]
 )
 _NON_WORD = re.compile(r"[^0-9a-z+]+")
 _DIGIT_RUN = re.compile(r"[0-9]+")
@@ -57,15 +94,10 @@ def _coverage(source: Sequence[str], target: Sequence[str]) -> float:
 
 def _contains_run(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     width = len(needle)
-    return any(
-        tuple(haystack[start:start + width]) == tuple(needle)
-        for start in range(len(haystack) - width + 1)
-    )
+    return any(tuple(haystack[start : start + width]) == tuple(needle) for start in range(len(haystack) - width + 1))
 
 
-def _score(
-    text: str, tokens: Tuple[str, ...], digits: Tuple[str, ...], candidate: _Candidate, to_beat: float
-) -> float:
+def _score(text: str, tokens: Tuple[str, ...], digits: Tuple[str, ...], candidate: _Candidate, to_beat: float) -> float:
     forward = _coverage(tokens, candidate.tokens)
     backward = _coverage(candidate.tokens, tokens)
     # Harmonic mean: a generic word ("phone") covers little of a candidate and must not win on its own.
@@ -90,9 +122,7 @@ class ProductMatcher:
             text = normalise_product_text(name)
             if not text:
                 continue
-            self._candidates.append(
-                _Candidate(sku, text, tuple(text.split()), tuple(_DIGIT_RUN.findall(text)))
-            )
+            self._candidates.append(_Candidate(sku, text, tuple(text.split()), tuple(_DIGIT_RUN.findall(text))))
             self._exact.setdefault(text, sku)
             self._skus[sku.casefold()] = sku
 
@@ -102,9 +132,7 @@ class ProductMatcher:
         sku = self._skus.get(query.strip().casefold())
         if sku is not None:
             return sku
-        tokens = tuple(
-            token for token in normalise_product_text(query).split() if token not in _FILLER_WORDS
-        )
+        tokens = tuple(token for token in normalise_product_text(query).split() if token not in _FILLER_WORDS)
         if not tokens:
             return None
         text = " ".join(tokens)

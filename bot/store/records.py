@@ -1,4 +1,5 @@
 """Frozen records the repository hands out: plain data, never ORM objects or rows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Optional, Tuple
 
-from actions.store.statuses import (
+from bot.store.statuses import (
     OrderStatus,
     PaymentProblemKind,
     RefundStatus,

@@ -1,9 +1,10 @@
 """Why an order cannot be cancelled, re-addressed or returned, in words a customer can be shown."""
+
 from __future__ import annotations
 
 from typing import Dict
 
-from actions.store.statuses import OrderStatus
+from bot.store.statuses import OrderStatus
 
 NOT_CANCELLABLE: Dict[OrderStatus, str] = {
     OrderStatus.SHIPPED: "The order has already left our warehouse, so it can no longer be "

@@ -1,12 +1,12 @@
 """Conversion of result rows into the frozen views the repository returns."""
+
 from __future__ import annotations
 
 from typing import Any, Sequence, Tuple
 
-from actions.store.catalog import product_by_sku
-from actions.store.money import from_cents
-from actions.store.statuses import OrderStatus, RefundStatus, ShipmentStatus
-from actions.store.views import (
+from bot.store.catalog import product_by_sku
+from bot.store.money import from_cents
+from bot.store.records import (
     InvoiceLineView,
     InvoiceView,
     OrderLineView,
@@ -16,6 +16,7 @@ from actions.store.views import (
     RefundView,
     ShipmentView,
 )
+from bot.store.statuses import OrderStatus, RefundStatus, ShipmentStatus
 
 
 def product_view(row: Any) -> ProductView:

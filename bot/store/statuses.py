@@ -1,4 +1,5 @@
 """Status enums shared by the models, the repository and the actions."""
+
 from __future__ import annotations
 
 from enum import Enum

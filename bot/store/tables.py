@@ -1,4 +1,5 @@
 """SQL tables of the store, declared once for SQLite and PostgreSQL alike."""
+
 from __future__ import annotations
 
 from typing import Union
@@ -6,7 +7,6 @@ from typing import Union
 from sqlalchemy import (
     Column,
     Date,
-    Enum as SqlEnum,
     ForeignKey,
     Index,
     Integer,
@@ -15,10 +15,13 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy import (
+    Enum as SqlEnum,
+)
 from sqlalchemy.engine import Connection, Engine
 
-from actions.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
-from bot.sql_types import UtcDateTime
+from bot.shared.sql_types import UtcDateTime
+from bot.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
 
 metadata = MetaData()
 

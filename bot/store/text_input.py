@@ -1,4 +1,5 @@
 """Cleaning of free text customers type (reasons, complaints) before it is stored."""
+
 from __future__ import annotations
 
 import unicodedata

@@ -1,4 +1,5 @@
 """Connections and transactions that turn database failures into StoreUnavailable."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -7,7 +8,7 @@ from typing import Iterator
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from actions.store.errors import StoreUnavailable
+from bot.store.errors import StoreUnavailable
 
 UNAVAILABLE_REASON = "The store database cannot be reached right now."
 

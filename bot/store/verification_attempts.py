@@ -3,6 +3,7 @@
 The count is kept in the database rather than in the conversation, so starting a new chat, restarting one
 or changing the sender id does not give anyone fresh guesses at the email of an order.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,13 +13,13 @@ from typing import List, Optional, Sequence
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from actions.store.clock import Clock, utc_now
-from actions.store.identifiers import normalise_order_number
-from actions.store.models import verification_failures
-from actions.store.transactions import reading, writing
-from actions.store.views import VerificationStanding
+from bot.shared.clock import Clock, utc_now
+from bot.store.identifiers import normalise_order_number
+from bot.store.records import VerificationStanding
+from bot.store.tables import verification_failures
+from bot.store.transactions import reading, writing
 
-# Settings of the lock-out (module constants: bot/config.py has no place for them yet).
+# Settings of the lock-out (module constants: bot/shared/settings.py has no place for them yet).
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
@@ -60,7 +61,9 @@ class VerificationAttempts:
         self._policy = policy
         self._clock = clock
 
-    def standing(self, order_number: Optional[str], period: timedelta = REPORT_PERIOD) -> Optional[VerificationStanding]:
+    def standing(
+        self, order_number: Optional[str], period: timedelta = REPORT_PERIOD
+    ) -> Optional[VerificationStanding]:
         """Failures in the last `period` and the lock state; None for text that is not an order number."""
         number = normalise_order_number(order_number)
         if number is None:
@@ -69,9 +72,9 @@ class VerificationAttempts:
         since = now - period
         with reading(self._engine) as connection:
             failed_attempts = connection.execute(
-                select(func.count()).select_from(verification_failures).where(
-                    verification_failures.c.order_number == number, verification_failures.c.failed_at > since
-                )
+                select(func.count())
+                .select_from(verification_failures)
+                .where(verification_failures.c.order_number == number, verification_failures.c.failed_at > since)
             ).scalar_one()
             times = self._recent_failure_times(connection, number, now)
         return VerificationStanding(
@@ -97,9 +100,7 @@ class VerificationAttempts:
             return False
         now = self._clock()
         with writing(self._engine) as connection:
-            connection.execute(
-                delete(verification_failures).where(verification_failures.c.failed_at < now - RETENTION)
-            )
+            connection.execute(delete(verification_failures).where(verification_failures.c.failed_at < now - RETENTION))
             connection.execute(
                 insert(verification_failures).values(
                     order_number=number,

@@ -1,4 +1,5 @@
-"""The demo command line: `python -m actions.store demo` and `python -m bot demo-data`."""
+"""The demo command line: `python -m bot demo-data`."""
+
 from __future__ import annotations
 
 import io
@@ -7,12 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from actions.store import showcase
-from actions.store.__main__ import main as store_main
-from actions.store.demo_command import run_demo
-from actions.store.engine import create_store_engine
-from actions.store.models import orders
 from bot.__main__ import main as bot_main
+from bot.demo import showcase
+from bot.demo.command import run_demo
+from bot.shared.database import create_store_engine
+from bot.store.tables import orders
 
 
 def _order_count(url: str) -> int:
@@ -24,9 +24,9 @@ def _order_count(url: str) -> int:
         engine.dispose()
 
 
-def test_store_command_builds_and_prints_the_showcase(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_the_command_builds_and_prints_the_showcase(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     url = f"sqlite:///{tmp_path / 'nested' / 'folder' / 'shop.db'}"
-    assert store_main(["demo", "--database-url", url, "--today", "2026-11-20"]) == 0
+    assert bot_main(["demo-data", "--database-url", url, "--today", "2026-11-20"]) == 0
     printed = capsys.readouterr().out
     assert "2000 orders" in printed and "2026-11-20" in printed
     for order in showcase.SHOWCASE_ORDERS:
@@ -36,11 +36,11 @@ def test_store_command_builds_and_prints_the_showcase(tmp_path: Path, capsys: py
 
 def test_a_second_run_leaves_the_store_alone(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     url = f"sqlite:///{tmp_path / 'shop.db'}"
-    assert store_main(["demo", "--database-url", url]) == 0
+    assert bot_main(["demo-data", "--database-url", url]) == 0
     capsys.readouterr()
-    assert store_main(["demo", "--database-url", url]) == 0
+    assert bot_main(["demo-data", "--database-url", url]) == 0
     assert "left as it is" in capsys.readouterr().out
-    assert store_main(["demo", "--database-url", url, "--force"]) == 0
+    assert bot_main(["demo-data", "--database-url", url, "--force"]) == 0
     assert "Demo store built" in capsys.readouterr().out
 
 
@@ -64,5 +64,5 @@ def test_an_unreachable_database_is_reported_without_a_traceback() -> None:
 
 def test_a_malformed_date_is_refused_by_the_parser(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        store_main(["demo", "--database-url", f"sqlite:///{tmp_path / 'x.db'}", "--today", "yesterday"])
+        bot_main(["demo-data", "--database-url", f"sqlite:///{tmp_path / 'x.db'}", "--today", "yesterday"])
     assert exit_info.value.code == 2

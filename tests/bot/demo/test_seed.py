@@ -1,4 +1,5 @@
 """The demo store: sizes, every status present, the showcase orders, determinism and idempotence."""
+
 from __future__ import annotations
 
 import re
@@ -10,12 +11,14 @@ import pytest
 from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.engine import Engine
 
-from actions.store import showcase
-from actions.store.demo import build_demo_store
-from actions.store.demo_generator import generate_demo_records, start_of_day
-from actions.store.engine import create_store_engine
-from actions.store.errors import DemoStoreExists
-from actions.store.models import (
+from bot.demo import showcase
+from bot.demo.generator import generate_demo_records, start_of_day
+from bot.demo.seed import build_demo_store
+from bot.shared.database import create_store_engine
+from bot.store.errors import DemoStoreExists
+from bot.store.repository import StoreRepository
+from bot.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
+from bot.store.tables import (
     TABLES_IN_DEPENDENCY_ORDER,
     complaints,
     customers,
@@ -28,9 +31,7 @@ from actions.store.models import (
     returns,
     shipments,
 )
-from actions.store.repository import StoreRepository
-from actions.store.statuses import OrderStatus, PaymentStatus, RefundStatus, ShipmentStatus
-from tests.actions.store.conftest import NOW, TODAY
+from tests.bot.conftest import NOW, TODAY
 
 
 def _count(engine: Engine, table) -> int:  # type: ignore[no-untyped-def]
@@ -87,9 +88,11 @@ def test_shipments_exactly_for_orders_that_left_the_warehouse(demo_engine: Engin
             .group_by(orders.c.status)
         ).all()
         without_delivery_date = connection.execute(
-            select(func.count()).select_from(shipments.join(orders, orders.c.id == shipments.c.order_id))
-            .where(orders.c.status.in_([OrderStatus.DELIVERED, OrderStatus.RETURNED]),
-                   shipments.c.delivered_at.is_(None))
+            select(func.count())
+            .select_from(shipments.join(orders, orders.c.id == shipments.c.order_id))
+            .where(
+                orders.c.status.in_([OrderStatus.DELIVERED, OrderStatus.RETURNED]), shipments.c.delivered_at.is_(None)
+            )
         ).scalar_one()
     by_status = {OrderStatus(status): count for status, count in shipped}
     assert by_status[OrderStatus.PENDING] == by_status[OrderStatus.PROCESSING] == 0
@@ -123,8 +126,10 @@ def test_failed_payments_and_duplicate_charges_exist(demo_engine: Engine) -> Non
 
 def test_identifiers_have_the_documented_formats(demo_engine: Engine) -> None:
     formats = {
-        orders.c.number: r"ORD-\d{6}", invoices.c.number: r"INV-\d{6}",
-        returns.c.number: r"RMA-\d{6}", refunds.c.number: r"RF-\d{6}",
+        orders.c.number: r"ORD-\d{6}",
+        invoices.c.number: r"INV-\d{6}",
+        returns.c.number: r"RMA-\d{6}",
+        refunds.c.number: r"RF-\d{6}",
     }
     for column, pattern in formats.items():
         values = _distinct(demo_engine, column)
@@ -136,8 +141,14 @@ def test_nothing_happened_after_the_build_day(demo_engine: Engine) -> None:
     with demo_engine.connect() as connection:
         latest = [
             connection.execute(select(func.max(column))).scalar_one()
-            for column in (orders.c.placed_at, orders.c.updated_at, payments.c.created_at,
-                           refunds.c.updated_at, returns.c.created_at, shipments.c.delivered_at)
+            for column in (
+                orders.c.placed_at,
+                orders.c.updated_at,
+                payments.c.created_at,
+                refunds.c.updated_at,
+                returns.c.created_at,
+                shipments.c.delivered_at,
+            )
         ]
     assert all(moment <= built for moment in latest)
 
@@ -148,9 +159,12 @@ def test_showcase_orders_are_in_their_situations(shared_store: StoreRepository) 
         assert shared_store.find_order(order.number).customer_name == order.customer_name
     status = {order.number: shared_store.find_order(order.number).status for order in showcase.SHOWCASE_ORDERS}
     assert status == {
-        "ORD-100001": OrderStatus.SHIPPED, "ORD-100002": OrderStatus.PROCESSING,
-        "ORD-100003": OrderStatus.DELIVERED, "ORD-100004": OrderStatus.DELIVERED,
-        "ORD-100005": OrderStatus.DELIVERED, "ORD-100006": OrderStatus.PENDING,
+        "ORD-100001": OrderStatus.SHIPPED,
+        "ORD-100002": OrderStatus.PROCESSING,
+        "ORD-100003": OrderStatus.DELIVERED,
+        "ORD-100004": OrderStatus.DELIVERED,
+        "ORD-100005": OrderStatus.DELIVERED,
+        "ORD-100006": OrderStatus.PENDING,
     }
     assert shared_store.shipment_for("ORD-100001").estimated_delivery == TODAY + timedelta(days=1)
     returnable = shared_store.shipment_for("ORD-100003").delivered_at
@@ -167,9 +181,11 @@ def test_another_date_shifts_the_times_but_keeps_the_contents() -> None:
     first = generate_demo_records(TODAY).rows
     later = generate_demo_records(TODAY + timedelta(days=10)).rows
     assert [row["email"] for row in first["customers"]] == [row["email"] for row in later["customers"]]
-    for before, after in zip(first["orders"], later["orders"]):
+    for before, after in zip(first["orders"], later["orders"], strict=True):
         assert (before["number"], before["status"], before["total_cents"]) == (
-            after["number"], after["status"], after["total_cents"]
+            after["number"],
+            after["status"],
+            after["total_cents"],
         )
         assert after["placed_at"] - before["placed_at"] == timedelta(days=10)
 
@@ -184,8 +200,9 @@ def test_two_builds_store_identical_rows(tmp_path: Path) -> None:
 
 def test_an_existing_store_is_left_alone_unless_forced(store_engine: Engine) -> None:
     with store_engine.begin() as connection:
-        connection.execute(insert(complaints).values(
-            conversation_id="kept", text="still here", order_number=None, created_at=NOW))
+        connection.execute(
+            insert(complaints).values(conversation_id="kept", text="still here", order_number=None, created_at=NOW)
+        )
     before = _dump(store_engine)
     with pytest.raises(DemoStoreExists, match="--force"):
         build_demo_store(store_engine, today=TODAY)

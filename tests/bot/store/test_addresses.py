@@ -1,16 +1,15 @@
 """Shipping address plausibility."""
+
 from __future__ import annotations
 
 import pytest
 
-from actions.store.addresses import MAX_ADDRESS_LENGTH, clean_address
-from actions.store.errors import InvalidAddress
+from bot.store.addresses import MAX_ADDRESS_LENGTH, clean_address
+from bot.store.errors import InvalidAddress
 
 
 def test_a_plausible_address_is_kept_on_one_line() -> None:
-    assert clean_address("  Lindenstrasse 12\n10115 Berlin\r\nGermany ") == (
-        "Lindenstrasse 12, 10115 Berlin, Germany"
-    )
+    assert clean_address("  Lindenstrasse 12\n10115 Berlin\r\nGermany ") == ("Lindenstrasse 12, 10115 Berlin, Germany")
 
 
 def test_unicode_letters_count_as_letters() -> None:

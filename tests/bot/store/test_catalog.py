@@ -1,4 +1,5 @@
 """The catalog matches the architecture document and is internally consistent."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from actions.store.catalog import CURRENCY, PRODUCTS, iter_product_names, product_by_sku
+from bot.store.catalog import CURRENCY, PRODUCTS, iter_product_names, product_by_sku
 
 ARCHITECTURE = Path(__file__).resolve().parents[3] / "docs" / "architecture.md"
 

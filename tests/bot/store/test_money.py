@@ -1,9 +1,10 @@
 """Cents conversion and the pricing rules."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 
-from actions.store.money import SHIPPING_FEE, from_cents, to_cents, totals_for
+from bot.store.money import SHIPPING_FEE, from_cents, to_cents, totals_for
 
 
 def test_cents_round_trip() -> None:

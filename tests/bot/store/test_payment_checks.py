@@ -1,4 +1,5 @@
 """Which payments count as problems."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -6,17 +7,21 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import List, Optional
 
-from actions.store.payment_checks import payment_problems_in
-from actions.store.statuses import PaymentProblemKind, PaymentStatus
+from bot.store.payment_checks import payment_problems_in
+from bot.store.statuses import PaymentProblemKind, PaymentStatus
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
 
 
 def _payments(*statuses: PaymentStatus) -> List[SimpleNamespace]:
     return [
-        SimpleNamespace(status=status, amount_cents=10_000, currency="EUR",
-                        created_at=START + timedelta(minutes=index),
-                        failure_reason="insufficient funds" if status is PaymentStatus.FAILED else None)
+        SimpleNamespace(
+            status=status,
+            amount_cents=10_000,
+            currency="EUR",
+            created_at=START + timedelta(minutes=index),
+            failure_reason="insufficient funds" if status is PaymentStatus.FAILED else None,
+        )
         for index, status in enumerate(statuses)
     ]
 

@@ -1,12 +1,13 @@
 """Tolerant product lookup over the catalog names and aliases."""
+
 from __future__ import annotations
 
 from typing import Optional
 
 import pytest
 
-from actions.store.catalog import PRODUCTS
-from actions.store.product_matching import ProductMatcher
+from bot.store.catalog import PRODUCTS
+from bot.store.product_matching import ProductMatcher
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +40,34 @@ def matcher() -> ProductMatcher:
         ("is the aria x200 any good", "AUD-X200"),
     ],
 )
-def test_names_aliases_and_misspellings_find_the_product(
-    matcher: ProductMatcher, query: str, sku: str
-) -> None:
+def test_names_aliases_and_misspellings_find_the_product(matcher: ProductMatcher, query: str, sku: str) -> None:
     assert matcher.match(query) == sku
 
 
 @pytest.mark.parametrize(
     "query",
-    [None, "", "   ", "blah blah", "asdfgh", "hello", "where is my parcel", "refund",
-     "I want to cancel my order", "'; DROP TABLE orders; --", "🙂🙂", "ééé", "x" * 300,
-     "phone", "laptop", "watch", "speaker", "pro", "orbit laptop 17", "vega p99"],
+    [
+        None,
+        "",
+        "   ",
+        "blah blah",
+        "asdfgh",
+        "hello",
+        "where is my parcel",
+        "refund",
+        "I want to cancel my order",
+        "'; DROP TABLE orders; --",
+        "🙂🙂",
+        "ééé",
+        "x" * 300,
+        "phone",
+        "laptop",
+        "watch",
+        "speaker",
+        "pro",
+        "orbit laptop 17",
+        "vega p99",
+    ],
 )
 def test_nonsense_and_generic_words_find_nothing(matcher: ProductMatcher, query: Optional[str]) -> None:
     assert matcher.match(query) is None

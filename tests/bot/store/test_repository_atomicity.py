@@ -1,4 +1,5 @@
 """A change that fails half-way leaves the store exactly as it was."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -9,10 +10,10 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from actions.store import showcase
-from actions.store.errors import StoreUnavailable
-from actions.store.models import TABLES_IN_DEPENDENCY_ORDER
-from actions.store.repository import StoreRepository
+from bot.demo import showcase
+from bot.store.errors import StoreUnavailable
+from bot.store.repository import StoreRepository
+from bot.store.tables import TABLES_IN_DEPENDENCY_ORDER
 
 
 @contextmanager
@@ -40,9 +41,8 @@ def _counts(engine: Engine) -> Dict[str, int]:
 
 def test_cancel_failing_at_the_refund_keeps_the_order_open(store: StoreRepository) -> None:
     before = _counts(store.engine)
-    with failing_statement(store.engine, "UPDATE refunds"):
-        with pytest.raises(StoreUnavailable):
-            store.cancel_order(showcase.PROCESSING.number)
+    with failing_statement(store.engine, "UPDATE refunds"), pytest.raises(StoreUnavailable):
+        store.cancel_order(showcase.PROCESSING.number)
     assert store.find_order(showcase.PROCESSING.number).status.value == "processing"
     assert _counts(store.engine) == before
     assert store.cancel_order(showcase.PROCESSING.number).status.value == "cancelled"
@@ -50,24 +50,21 @@ def test_cancel_failing_at_the_refund_keeps_the_order_open(store: StoreRepositor
 
 def test_return_failing_at_numbering_leaves_no_unnumbered_row(store: StoreRepository) -> None:
     before = _counts(store.engine)
-    with failing_statement(store.engine, "UPDATE returns"):
-        with pytest.raises(StoreUnavailable):
-            store.start_return(showcase.RETURNABLE.number, "Broken strap")
+    with failing_statement(store.engine, "UPDATE returns"), pytest.raises(StoreUnavailable):
+        store.start_return(showcase.RETURNABLE.number, "Broken strap")
     assert _counts(store.engine) == before
     assert store.start_return(showcase.RETURNABLE.number, "Broken strap").number.startswith("RMA-")
 
 
 def test_address_change_failing_after_the_update_is_rolled_back(store: StoreRepository) -> None:
     before = store.find_order(showcase.PROCESSING.number)
-    with failing_statement(store.engine, "SELECT order_lines"):
-        with pytest.raises(StoreUnavailable):
-            store.change_shipping_address(showcase.PROCESSING.number, "Keizersgracht 100, 1015 CS Amsterdam")
+    with failing_statement(store.engine, "SELECT order_lines"), pytest.raises(StoreUnavailable):
+        store.change_shipping_address(showcase.PROCESSING.number, "Keizersgracht 100, 1015 CS Amsterdam")
     assert store.find_order(showcase.PROCESSING.number) == before
 
 
 def test_invoice_copy_failing_writes_no_message(store: StoreRepository) -> None:
     before = _counts(store.engine)
-    with failing_statement(store.engine, "INSERT INTO email_outbox"):
-        with pytest.raises(StoreUnavailable):
-            store.queue_invoice_copy("ORD-100002")
+    with failing_statement(store.engine, "INSERT INTO email_outbox"), pytest.raises(StoreUnavailable):
+        store.queue_invoice_copy("ORD-100002")
     assert _counts(store.engine) == before

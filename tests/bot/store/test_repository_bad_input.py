@@ -1,4 +1,5 @@
 """Hostile and malformed input reaches every repository method: polite results or StoreErrors, never damage."""
+
 from __future__ import annotations
 
 from typing import Callable, Dict, List
@@ -6,16 +7,16 @@ from typing import Callable, Dict, List
 import pytest
 from sqlalchemy import func, select
 
-from actions.store.errors import StoreError
-from actions.store.models import TABLES_IN_DEPENDENCY_ORDER
-from actions.store.repository import StoreRepository
+from bot.store.errors import StoreError
+from bot.store.repository import StoreRepository
+from bot.store.tables import TABLES_IN_DEPENDENCY_ORDER
 
 HOSTILE_TEXTS: List[object] = [
     "",
     "   ",
     "'; DROP TABLE orders; --",
     "ORD-100001'; DELETE FROM customers; --",
-    "\" OR \"\"=\"",
+    '" OR ""="',
     "%",
     "_",
     "\\",

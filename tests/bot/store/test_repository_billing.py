@@ -1,4 +1,5 @@
 """Contract of invoices, the invoice-copy outbox and payment problems."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from actions.store import showcase
-from actions.store.errors import OrderNotFound
-from actions.store.models import email_outbox
-from actions.store.repository import StoreRepository
-from actions.store.statuses import PaymentProblemKind
-from tests.actions.store.conftest import NOW
+from bot.demo import showcase
+from bot.store.errors import OrderNotFound
+from bot.store.repository import StoreRepository
+from bot.store.statuses import PaymentProblemKind
+from bot.store.tables import email_outbox
+from tests.bot.conftest import NOW
 
 
 def _outbox_count(engine: Engine) -> int:
@@ -24,9 +25,7 @@ def test_invoice_lines_and_totals_add_up(shared_store: StoreRepository) -> None:
     invoice = shared_store.invoice_for("100002")
     assert invoice is not None
     assert invoice.number == "INV-100002" and invoice.order_number == "ORD-100002"
-    assert [line.description for line in invoice.lines] == [
-        "Vega P10 Plus (PHN-P10PL)", "Shell Case P10 (ACC-CASEP10)"
-    ]
+    assert [line.description for line in invoice.lines] == ["Vega P10 Plus (PHN-P10PL)", "Shell Case P10 (ACC-CASEP10)"]
     for line in invoice.lines:
         assert line.unit_price * line.quantity == line.line_total
     assert invoice.subtotal == sum(line.line_total for line in invoice.lines) == Decimal("674.00")

@@ -1,13 +1,14 @@
 """Contract of complaint recording."""
+
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
 
-from actions.store.errors import InvalidComplaint
-from actions.store.models import complaints
-from actions.store.repository import StoreRepository
-from tests.actions.store.conftest import NOW
+from bot.store.errors import InvalidComplaint
+from bot.store.repository import StoreRepository
+from bot.store.tables import complaints
+from tests.bot.conftest import NOW
 
 
 def _stored(store: StoreRepository, complaint_id: int):
@@ -39,8 +40,15 @@ def test_unicode_sql_and_control_characters(store: StoreRepository) -> None:
 
 @pytest.mark.parametrize(
     "conversation_id, text",
-    [("", "A real complaint"), ("conv", ""), ("conv", "   "), ("conv", "x" * 5001),
-     ("c" * 129, "A real complaint"), (None, "A real complaint"), ("conv", None)],
+    [
+        ("", "A real complaint"),
+        ("conv", ""),
+        ("conv", "   "),
+        ("conv", "x" * 5001),
+        ("c" * 129, "A real complaint"),
+        (None, "A real complaint"),
+        ("conv", None),
+    ],
 )
 def test_unusable_complaints_are_refused(shared_store: StoreRepository, conversation_id: str, text: str) -> None:
     with shared_store.engine.connect() as connection:

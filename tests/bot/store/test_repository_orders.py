@@ -1,4 +1,5 @@
 """Contract of the order and customer methods of StoreRepository, run against every backend."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,12 +8,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from actions.store import showcase
-from actions.store.errors import AddressChangeNotAllowed, InvalidAddress, OrderNotCancellable, OrderNotFound
-from actions.store.models import orders, refunds
-from actions.store.repository import StoreRepository
-from actions.store.statuses import OrderStatus, RefundStatus, ShipmentStatus
-from tests.actions.store.conftest import NOW, TODAY
+from bot.demo import showcase
+from bot.store.errors import AddressChangeNotAllowed, InvalidAddress, OrderNotCancellable, OrderNotFound
+from bot.store.repository import StoreRepository
+from bot.store.statuses import OrderStatus, RefundStatus, ShipmentStatus
+from bot.store.tables import orders, refunds
+from tests.bot.conftest import NOW, TODAY
 
 
 @pytest.mark.parametrize("typed", ["ORD-100001", "ord100001", "#100001", "100001", "ord 100001"])
@@ -86,7 +87,9 @@ def test_find_customer(shared_store: StoreRepository) -> None:
 def test_orders_for_customer_lists_the_newest_first(shared_store: StoreRepository) -> None:
     summaries = shared_store.orders_for_customer("MARIA.KELLER@example.com", limit=3)
     assert len(summaries) in (1, 2, 3)
-    assert "ORD-100001" in [summary.number for summary in shared_store.orders_for_customer("maria.keller@example.com", 50)]
+    assert "ORD-100001" in [
+        summary.number for summary in shared_store.orders_for_customer("maria.keller@example.com", 50)
+    ]
     placed = [summary.placed_at for summary in summaries]
     assert placed == sorted(placed, reverse=True)
     assert all(summary.item_count >= 1 and summary.total > 0 for summary in summaries)
@@ -141,7 +144,9 @@ def test_cancel_an_unpaid_order_requests_no_refund(store: StoreRepository) -> No
         (showcase.RETURNABLE.number, "delivered"),
     ],
 )
-def test_shipped_and_delivered_orders_cannot_be_cancelled(shared_store: StoreRepository, number: str, words: str) -> None:
+def test_shipped_and_delivered_orders_cannot_be_cancelled(
+    shared_store: StoreRepository, number: str, words: str
+) -> None:
     with pytest.raises(OrderNotCancellable) as refused:
         shared_store.cancel_order(number)
     assert words in refused.value.reason
@@ -187,8 +192,15 @@ def test_a_shipped_order_keeps_its_address(shared_store: StoreRepository) -> Non
 
 @pytest.mark.parametrize(
     "address",
-    ["", "short 1", "No digits in this address at all", "1234567890", "Street 1\x00 Berlin 10115",
-     "Street 1, " + "x" * 500, "'; DROP TABLE orders; --"],
+    [
+        "",
+        "short 1",
+        "No digits in this address at all",
+        "1234567890",
+        "Street 1\x00 Berlin 10115",
+        "Street 1, " + "x" * 500,
+        "'; DROP TABLE orders; --",
+    ],
 )
 def test_an_implausible_address_changes_nothing(shared_store: StoreRepository, address: str) -> None:
     before = shared_store.find_order(showcase.PROCESSING.number)

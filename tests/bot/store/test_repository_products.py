@@ -1,4 +1,5 @@
 """Contract of product lookup and cross-sell over the store's products."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,14 +7,19 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import update
 
-from actions.store.models import products
-from actions.store.repository import StoreRepository
+from bot.store.repository import StoreRepository
+from bot.store.tables import products
 
 
 @pytest.mark.parametrize(
     "query, sku",
-    [("aria x20 headphone", "AUD-X200"), ("vega p10 plsu", "PHN-P10PL"), ("orbit laptop 15", "LAP-O15"),
-     ("Studio Soundbar 500", "AUD-SB500"), ("stu-dio sound bar", "AUD-SB500")],
+    [
+        ("aria x20 headphone", "AUD-X200"),
+        ("vega p10 plsu", "PHN-P10PL"),
+        ("orbit laptop 15", "LAP-O15"),
+        ("Studio Soundbar 500", "AUD-SB500"),
+        ("stu-dio sound bar", "AUD-SB500"),
+    ],
 )
 def test_find_product_tolerates_misspellings(shared_store: StoreRepository, query: str, sku: str) -> None:
     product = shared_store.find_product(query)

@@ -1,4 +1,5 @@
 """Contract of returns and refunds: the return window, refusals, and nothing half-written."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from actions.store import showcase
-from actions.store.errors import OrderNotFound, ReturnNotAllowed
-from actions.store.models import returns, shipments
-from actions.store.repository import StoreRepository
-from actions.store.statuses import OrderStatus, RefundStatus
-from tests.actions.store.conftest import NOW
+from bot.demo import showcase
+from bot.store.errors import OrderNotFound, ReturnNotAllowed
+from bot.store.repository import StoreRepository
+from bot.store.statuses import OrderStatus, RefundStatus
+from bot.store.tables import returns, shipments
+from tests.bot.conftest import NOW
 
 
 def _return_count(engine: Engine) -> int:
@@ -89,10 +90,12 @@ def test_the_window_length_and_the_clock_are_injectable(store_engine: Engine) ->
         delivered_at = connection.execute(
             select(shipments.c.delivered_at).where(shipments.c.order_id == 3)
         ).scalar_one()
-    just_inside = StoreRepository(store_engine, return_window_days=10,
-                                  clock=lambda: delivered_at + timedelta(days=10, minutes=-1))
-    just_outside = StoreRepository(store_engine, return_window_days=10,
-                                   clock=lambda: delivered_at + timedelta(days=10, minutes=1))
+    just_inside = StoreRepository(
+        store_engine, return_window_days=10, clock=lambda: delivered_at + timedelta(days=10, minutes=-1)
+    )
+    just_outside = StoreRepository(
+        store_engine, return_window_days=10, clock=lambda: delivered_at + timedelta(days=10, minutes=1)
+    )
     with pytest.raises(ReturnNotAllowed, match="10 days"):
         just_outside.start_return(showcase.RETURNABLE.number, "Too late?")
     assert just_inside.start_return(showcase.RETURNABLE.number, "Just in time").number.startswith("RMA-")

@@ -1,15 +1,16 @@
 """Schema creation and the UTC datetime column type."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import StatementError
 
-from actions.store.engine import create_store_engine
-from actions.store.models import TABLES_IN_DEPENDENCY_ORDER, complaints, create_schema, drop_schema
+from bot.shared.database import create_store_engine
+from bot.store.tables import TABLES_IN_DEPENDENCY_ORDER, complaints, create_schema, drop_schema
 
 
 def test_create_schema_is_repeatable_and_keeps_rows(tmp_path: Path) -> None:
@@ -17,8 +18,9 @@ def test_create_schema_is_repeatable_and_keeps_rows(tmp_path: Path) -> None:
     create_schema(engine)
     moment = datetime(2026, 11, 20, 13, 30, tzinfo=timezone(timedelta(hours=1)))
     with engine.begin() as connection:
-        connection.execute(insert(complaints).values(
-            conversation_id="c", text="t", order_number=None, created_at=moment))
+        connection.execute(
+            insert(complaints).values(conversation_id="c", text="t", order_number=None, created_at=moment)
+        )
     create_schema(engine)
     assert set(inspect(engine).get_table_names()) == {table.name for table in TABLES_IN_DEPENDENCY_ORDER}
     with engine.connect() as connection:
@@ -31,7 +33,9 @@ def test_create_schema_is_repeatable_and_keeps_rows(tmp_path: Path) -> None:
 def test_naive_datetimes_are_refused(tmp_path: Path) -> None:
     engine = create_store_engine(f"sqlite:///{tmp_path / 'naive.db'}")
     create_schema(engine)
-    with pytest.raises(StatementError, match="timezone-aware"):
-        with engine.begin() as connection:
-            connection.execute(insert(complaints).values(
-                conversation_id="c", text="t", order_number=None, created_at=datetime(2026, 11, 20)))
+    with pytest.raises(StatementError, match="timezone-aware"), engine.begin() as connection:
+        connection.execute(
+            insert(complaints).values(
+                conversation_id="c", text="t", order_number=None, created_at=datetime(2026, 11, 20)
+            )
+        )

@@ -1,4 +1,5 @@
 """An unreachable or empty database surfaces as StoreUnavailable, never as a driver error."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +7,9 @@ from typing import Callable
 
 import pytest
 
-from actions.store.engine import create_store_engine
-from actions.store.errors import StoreError, StoreUnavailable
-from actions.store.repository import StoreRepository
+from bot.shared.database import create_store_engine
+from bot.store.errors import StoreError, StoreUnavailable
+from bot.store.repository import StoreRepository
 
 CALLS = {
     "find_order": lambda store: store.find_order("ORD-100001"),

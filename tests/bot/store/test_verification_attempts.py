@@ -1,4 +1,5 @@
 """Contract of the failed-verification count per order number and its lock-out, on every backend."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -9,10 +10,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from actions.store.engine import create_store_engine
-from actions.store.errors import StoreUnavailable
-from actions.store.models import verification_failures
-from actions.store.verification_attempts import (
+from bot.service.handoff.customer_context import verification_standing
+from bot.shared.database import create_store_engine
+from bot.store.errors import StoreUnavailable
+from bot.store.tables import verification_failures
+from bot.store.verification_attempts import (
     FAILURE_WINDOW,
     LOCKOUT,
     MAX_FAILURES,
@@ -20,8 +22,7 @@ from actions.store.verification_attempts import (
     LockoutPolicy,
     VerificationAttempts,
 )
-from bot.handoff.customer_context import verification_standing
-from tests.actions.store.conftest import NOW
+from tests.bot.conftest import NOW
 
 
 class SteppingClock:
@@ -47,8 +48,9 @@ def attempts(store_engine: Engine, clock: SteppingClock) -> VerificationAttempts
     return VerificationAttempts(store_engine, clock=clock)
 
 
-def _fail(attempts: VerificationAttempts, clock: SteppingClock, times: int, step: timedelta,
-          number: str = "ORD-100001") -> List[bool]:
+def _fail(
+    attempts: VerificationAttempts, clock: SteppingClock, times: int, step: timedelta, number: str = "ORD-100001"
+) -> List[bool]:
     locked = []
     for attempt in range(times):
         locked.append(attempts.record_failure(number, f"conversation-{attempt}"))
