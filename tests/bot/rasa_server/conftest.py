@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, List
 
 import pytest
+from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
 
@@ -15,3 +16,9 @@ def sanic_test_mode() -> Iterator[None]:
     Sanic.test_mode = True
     yield
     Sanic.test_mode = before
+
+
+@pytest.fixture(scope="module")
+def received() -> List[UserMessage]:
+    """The messages a test module's channels passed on to Rasa, in order."""
+    return []

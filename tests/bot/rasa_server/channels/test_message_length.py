@@ -4,12 +4,10 @@ limit, REST and web chat refuse a longer message; all of them take the limit fro
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import Callable, Dict, Iterator, List
 
 import pytest
 from rasa.core.channels.channel import InputChannel, UserMessage
-from sanic import Sanic
 
 from bot.rasa_server.channels import rest_token, webchat_socketio
 from bot.rasa_server.channels.customer_text import MAX_MESSAGE_LENGTH, customer_text
@@ -29,6 +27,7 @@ from tests.bot.rasa_server.channels.platform_requests import (
     telegram_message,
     twilio_message,
 )
+from tests.bot.rasa_server.channels.served_channels import serve_channels
 from tests.support.served_app import Served
 
 SECRETS = PlatformSecrets()
@@ -55,19 +54,8 @@ def platform_channels() -> List[InputChannel]:
 
 
 @pytest.fixture(scope="module")
-def received() -> List[UserMessage]:
-    return []
-
-
-@pytest.fixture(scope="module")
 def platforms(received: List[UserMessage]) -> Iterator[Served]:
-    async def on_new_message(message: UserMessage) -> None:
-        received.append(message)
-
-    app = Sanic(f"message_length_{uuid.uuid4().hex[:8]}")
-    for channel in platform_channels():
-        app.blueprint(channel.blueprint(on_new_message), url_prefix=f"/webhooks/{channel.name()}")
-    with Served(app) as served:
+    with serve_channels(platform_channels(), received) as served:
         yield served
 
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from typing import Iterator, List, Sequence, Union
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
-from sanic import Sanic, response
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.rasa_server.channels.customer_text import MAX_MESSAGE_LENGTH
 from bot.rasa_server.channels.platform_webhook import Incoming, PlatformWebhookInput, json_object
+from tests.bot.rasa_server.channels.served_channels import serve_channels
 from tests.support.served_app import Served
 
 
@@ -51,19 +51,8 @@ pytestmark = pytest.mark.usefixtures("sanic_test_mode")
 
 
 @pytest.fixture(scope="module")
-def received() -> List[UserMessage]:
-    return []
-
-
-@pytest.fixture(scope="module")
 def pager(received: List[UserMessage]) -> Iterator[Served]:
-    async def on_new_message(message: UserMessage) -> None:
-        received.append(message)
-
-    channel = PagerInput.from_credentials({"shared_key": "k-123"})
-    app = Sanic(f"platform_webhook_{uuid.uuid4().hex[:8]}")
-    app.blueprint(channel.blueprint(on_new_message), url_prefix=f"/webhooks/{channel.name()}")
-    with Served(app) as served:
+    with serve_channels([PagerInput.from_credentials({"shared_key": "k-123"})], received) as served:
         yield served
 
 

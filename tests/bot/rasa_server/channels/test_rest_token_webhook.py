@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Iterator, List
 
 import pytest
 from rasa.core.channels.channel import UserMessage
-from sanic import Sanic
 
 from bot.rasa_server.channels.rest_token import TokenRestInput
+from tests.bot.rasa_server.channels.served_channels import serve_channels
 from tests.support.served_app import Served
 
 TOKEN = "rest-token-0123456789abcdef0123456789"
@@ -21,19 +20,8 @@ pytestmark = pytest.mark.usefixtures("sanic_test_mode")
 
 
 @pytest.fixture(scope="module")
-def received() -> List[UserMessage]:
-    return []
-
-
-@pytest.fixture(scope="module")
 def webhook(received: List[UserMessage]) -> Iterator[Served]:
-    async def on_new_message(message: UserMessage) -> None:
-        received.append(message)
-        await message.output_channel.send_text_message(message.sender_id, f"you said {message.text}")
-
-    app = Sanic(f"rest_webhook_{uuid.uuid4().hex[:8]}")
-    app.blueprint(TokenRestInput(TOKEN).blueprint(on_new_message), url_prefix="/webhooks/rest")
-    with Served(app) as served:
+    with serve_channels([TokenRestInput(TOKEN)], received, echo=True) as served:
         yield served
 
 
