@@ -132,9 +132,7 @@
     }
 
     append(entry) {
-      const row = { entry, node: renderEntry(entry), choices: null };
-      this.rows.push(row);
-      this.container.append(row.node);
+      this.push(entry);
       this.updateChoices();
       this.scrollToEnd();
     }
@@ -151,13 +149,15 @@
         row.node.remove();
         this.withChoices.delete(row);
       }
-      for (const entry of entries.slice(same)) {
-        const row = { entry, node: renderEntry(entry), choices: null };
-        this.rows.push(row);
-        this.container.append(row.node);
-      }
+      entries.slice(same).forEach((entry) => this.push(entry));
       this.updateChoices();
       this.scrollToEnd();
+    }
+
+    push(entry) {
+      const row = { entry, node: renderEntry(entry), choices: null };
+      this.rows.push(row);
+      this.container.append(row.node);
     }
 
     // Choices stay on screen until the customer replies, by clicking one or by typing.
