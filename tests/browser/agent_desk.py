@@ -1,4 +1,5 @@
 """A support agent working through the agent API, for browser tests where the agent is not the subject."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """The customer's side of the web chat widget, as a person in a browser uses it."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
@@ -13,7 +14,7 @@ class ChatPage:
         self.page = page
         self.shop_url = shop_url
 
-    def open(self) -> "ChatPage":
+    def open(self) -> ChatPage:
         self.page.goto(self.shop_url)
         self.page.get_by_test_id("chat-launcher").click()
         self.wait_until_connected()

@@ -1,4 +1,5 @@
 """The demo shop's "sign in as a demo customer" switch, which hands a signed token to the chat."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,9 @@ import pytest
 import requests
 from playwright.sync_api import BrowserContext, expect
 
-from actions.store.showcase import RETURNABLE, SHIPPED
-from bot.webchat.identity import METADATA_KEY, verify_shopper_token
-from tests.bot.webchat.service_process import start_service_process, stop_service_process
+from bot.demo.showcase import RETURNABLE, SHIPPED
+from bot.shared.webchat.identity import METADATA_KEY, verify_shopper_token
+from tests.bot.service.webchat.service_process import start_service_process, stop_service_process
 from tests.browser.chat_page import ChatPage
 from tests.support.stack import TEST_JWT_SECRET, Stack
 

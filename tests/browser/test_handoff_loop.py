@@ -1,4 +1,5 @@
 """The whole human handoff, seen from both sides: the customer's web chat and the agent console."""
+
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ from typing import Callable, List
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 from tests.browser.chat_page import ChatPage
 from tests.support.stack import Stack
 
@@ -21,9 +22,23 @@ HOSTILE_TEXT = "my parcel arrived broken <img src=x onerror=alert(1)>"
 def _create_agent(stack: Stack, username: str, display_name: str, password: str) -> None:
     env = dict(os.environ, DATABASE_URL=stack.database_url, PYTHONPATH=str(PROJECT_ROOT))
     subprocess.run(
-        [sys.executable, "-m", "bot", "agents", "create", "--username", username,
-         "--display-name", display_name, "--password", password],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "agents",
+            "create",
+            "--username",
+            username,
+            "--display-name",
+            display_name,
+            "--password",
+            password,
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -51,9 +66,7 @@ def test_customer_and_agent_talk_through_a_handoff_and_the_customer_rates_it(
 
     # The customer asks for a person; the handoff appears in the console's live queue.
     chat.say("I want to talk to a human")
-    queue_item = console.locator(
-        f'[data-testid="queue-item"][data-conversation-id="{chat.session_id}"]'
-    )
+    queue_item = console.locator(f'[data-testid="queue-item"][data-conversation-id="{chat.session_id}"]')
     expect(queue_item).to_be_visible()
     screenshot(console, "queue")
 
@@ -71,9 +84,7 @@ def test_customer_and_agent_talk_through_a_handoff_and_the_customer_rates_it(
     chat.page.get_by_test_id("chat-input").press("Enter")
 
     # The agent sees the answer as text: the markup is shown, never run.
-    customer_line = console.locator(
-        '[data-testid="transcript-message"][data-sender="customer"]', has_text=HOSTILE_TEXT
-    )
+    customer_line = console.locator('[data-testid="transcript-message"][data-sender="customer"]', has_text=HOSTILE_TEXT)
     expect(customer_line).to_be_visible()
     assert console.get_by_test_id("transcript").locator("img").count() == 0
     assert chat.page.get_by_test_id("chat-log").locator("img").count() == 0
