@@ -54,6 +54,7 @@ check: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	node_modules/.bin/eslint -c bot/service/eslint.config.mjs bot/service/webchat/static bot/service/console_files
 
 bench: install train demo-data
 	$(PY) -m benchmarks all

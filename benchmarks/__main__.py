@@ -1,4 +1,5 @@
 """Command line: `python -m benchmarks <part>|all|page [--quick]`."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,7 +15,7 @@ from typing import List, Optional
 from benchmarks.context import BANKING77_DIR, RunContext
 from benchmarks.machine import machine_facts
 from benchmarks.results import save_result
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 
 # part name -> module with `run(context) -> dict`; `all` runs them in this order.
 PARTS = {
@@ -64,11 +65,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="shop-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     context = RunContext(
-        quick=args.quick, results_dir=args.results_dir, docs_dir=args.docs_dir, workdir=workdir,
-        banking77_dir=args.banking77_dir, folds=args.folds,
+        quick=args.quick,
+        results_dir=args.results_dir,
+        docs_dir=args.docs_dir,
+        workdir=workdir,
+        banking77_dir=args.banking77_dir,
+        folds=args.folds,
     )
     parts = list(PARTS) if args.part == "all" else [] if args.part == "page" else [args.part]
-    succeeded = all([run_part(part, context) for part in parts])
+    succeeded = all(run_part(part, context) for part in parts)
     from benchmarks.page import write_page
 
     page = write_page(context)

@@ -1,4 +1,5 @@
 """Part `banking77`: the project's NLU pipeline trained and tested on Banking77, beside published figures."""
+
 from __future__ import annotations
 
 import random

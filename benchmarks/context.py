@@ -1,10 +1,11 @@
 """Where a benchmark run reads and writes, and how thorough it is."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 
 BANKING77_DIR = Path("/work/shared/benchmarks/banking77")
 

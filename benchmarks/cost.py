@@ -1,4 +1,5 @@
 """Part `cost`: training time and size of the full model, resident memory of each process at rest and under load."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,9 +26,7 @@ def run(context: RunContext) -> PartResult:
         at_rest = {name: resident_mib(pid) for name, pid in group.pids().items()}
         concurrency = QUICK_LOAD_CONCURRENCY if context.quick else LOAD_CONCURRENCY
         with MemorySampler(group) as sampler:
-            load = asyncio.run(
-                run_load(settings.rasa_url, shop_conversations(orders, concurrency * 2), concurrency)
-            )
+            load = asyncio.run(run_load(settings.rasa_url, shop_conversations(orders, concurrency * 2), concurrency))
     finally:
         group.stop()
     return {
@@ -37,8 +36,11 @@ def run(context: RunContext) -> PartResult:
         "load_concurrency": concurrency,
         "load": load.as_dict(),
         "processes": [
-            {"process": name, "rss_at_rest_mib": at_rest.get(name, 0.0),
-             "rss_peak_under_load_mib": sampler.peak.get(name, 0.0)}
+            {
+                "process": name,
+                "rss_at_rest_mib": at_rest.get(name, 0.0),
+                "rss_peak_under_load_mib": sampler.peak.get(name, 0.0),
+            }
             for name in group.pids()
         ],
     }

@@ -1,4 +1,5 @@
 """Times a handoff end to end: a customer on the web chat socket asks for a human, an agent answers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,9 @@ class HandoffProbeFailed(RuntimeError):
 
 
 async def _agent_session(http, service_url: str) -> Dict[str, str]:
-    async with http.post(f"{service_url}/api/agents/login",
-                         json={"username": DEMO_USERNAME, "password": DEMO_PASSWORD}) as response:
+    async with http.post(
+        f"{service_url}/api/agents/login", json={"username": DEMO_USERNAME, "password": DEMO_PASSWORD}
+    ) as response:
         if response.status != 200:
             raise HandoffProbeFailed(f"agent login answered {response.status}")
         headers = {"Authorization": f"Bearer {(await response.json())['token']}"}
@@ -49,7 +51,7 @@ async def _wait_for_handoff(http, service_url: str, headers: Dict[str, str], con
 async def _one_sample(http, rasa_url: str, service_url: str, headers: Dict[str, str]) -> Dict[str, float]:
     import socketio
 
-    received: "asyncio.Queue[str]" = asyncio.Queue()
+    received: asyncio.Queue[str] = asyncio.Queue()
     client = socketio.AsyncClient()
     client.on("bot_uttered", lambda data: received.put_nowait(str((data or {}).get("text", ""))))
     confirmed = asyncio.Event()
@@ -71,8 +73,9 @@ async def _one_sample(http, rasa_url: str, service_url: str, headers: Dict[str, 
             received.get_nowait()
         marker = f"Hello, agent here ({uuid.uuid4().hex[:8]})"
         sent_at = time.perf_counter()
-        async with http.post(f"{service_url}/api/handoffs/{handoff_id}/messages",
-                             json={"text": marker}, headers=headers) as response:
+        async with http.post(
+            f"{service_url}/api/handoffs/{handoff_id}/messages", json={"text": marker}, headers=headers
+        ) as response:
             if response.status != 201:
                 raise HandoffProbeFailed(f"agent message answered {response.status}: {await response.text()}")
         deadline = time.monotonic() + WAIT_LIMIT_SECONDS
@@ -81,8 +84,9 @@ async def _one_sample(http, rasa_url: str, service_url: str, headers: Dict[str, 
             if marker in text:
                 break
         delivered_ms = (time.perf_counter() - sent_at) * 1000
-        async with http.post(f"{service_url}/api/handoffs/{handoff_id}/close",
-                             json={"outcome": "resolved"}, headers=headers):
+        async with http.post(
+            f"{service_url}/api/handoffs/{handoff_id}/close", json={"outcome": "resolved"}, headers=headers
+        ):
             pass
         return {"queued_ms": queued_ms, "delivered_ms": delivered_ms}
     finally:
@@ -100,7 +104,8 @@ async def _measure(rasa_url: str, service_url: str, samples: int) -> List[Dict[s
 def _summary(measure: str, values: List[float]) -> Dict[str, object]:
     array = np.array(values)
     return {
-        "measure": measure, "samples": len(values),
+        "measure": measure,
+        "samples": len(values),
         "p50_ms": round(float(np.percentile(array, 50)), 1),
         "p95_ms": round(float(np.percentile(array, 95)), 1),
         "max_ms": round(float(array.max()), 1),
@@ -108,7 +113,7 @@ def _summary(measure: str, values: List[float]) -> Dict[str, object]:
 
 
 def measure_handoffs(context: RunContext) -> PartResult:
-    from bot.handoff.demo_agent import ensure_demo_agent
+    from bot.service.handoff.demo_agent import ensure_demo_agent
 
     model_path, _, _ = train_project_model(context.workdir / "serving", context.quick)
     group, settings = start_project_stack(context.workdir / "handoff", model_path, ServingTuning(name="as configured"))
@@ -121,12 +126,16 @@ def measure_handoffs(context: RunContext) -> PartResult:
         group.stop()
     return {
         "timings": [
-            _summary("customer asks for a human -> handoff listed in GET /api/handoffs", [s["queued_ms"] for s in samples]),
-            _summary("agent POSTs a message -> customer's socket.io client receives it", [s["delivered_ms"] for s in samples]),
+            _summary(
+                "customer asks for a human -> handoff listed in GET /api/handoffs", [s["queued_ms"] for s in samples]
+            ),
+            _summary(
+                "agent POSTs a message -> customer's socket.io client receives it", [s["delivered_ms"] for s in samples]
+            ),
         ],
         "how": (
             "How: a python-socketio client (long-polling transport) joins Rasa's web chat channel and types "
-            f"\"{ESCALATION_TEXT}\"; the demo agent polls the waiting queue every "
+            f'"{ESCALATION_TEXT}"; the demo agent polls the waiting queue every '
             f"{int(POLL_INTERVAL_SECONDS * 1000)} ms (so queue times are up to that much late), claims the "
             "handoff and posts a message, which the customer's socket must receive; each handoff is then closed."
         ),

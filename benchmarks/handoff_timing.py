@@ -1,4 +1,5 @@
 """Part `handoff`: escalation-to-agent-queue time and agent-message-to-customer-socket time."""
+
 from __future__ import annotations
 
 from benchmarks.context import RunContext

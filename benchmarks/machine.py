@@ -1,4 +1,5 @@
 """Describes the machine and the code a benchmark ran on: CPU, cores, memory, load, commit, date."""
+
 from __future__ import annotations
 
 import os
@@ -35,7 +36,10 @@ def git_commit(project_root: Path) -> str:
     try:
         completed = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
-            cwd=project_root, capture_output=True, text=True, check=True,
+            cwd=project_root,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return completed.stdout.strip()
     except (OSError, subprocess.CalledProcessError):

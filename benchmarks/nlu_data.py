@@ -1,4 +1,5 @@
 """Labelled NLU examples read from Rasa YAML or the Banking77 CSV files, and written back for training."""
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,10 @@ def load_rasa_examples(path: Path) -> List[LabelledExample]:
             intent=message.get("intent"),
             entities=tuple(
                 EntitySpan(
-                    int(entity["start"]), int(entity["end"]),
-                    entity["entity"], str(entity.get("value", "")),
+                    int(entity["start"]),
+                    int(entity["end"]),
+                    entity["entity"],
+                    str(entity.get("value", "")),
                 )
                 for entity in message.get("entities") or []
             ),

@@ -1,4 +1,5 @@
 """Intent and entity scores of parsed texts against their labels."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -31,14 +32,10 @@ class Scores:
 def entity_f1(gold: Sequence[LabelledExample], parsed: Sequence[ParsedText]) -> float:
     """Micro F1 over exact (start, end, type) spans; 1.0 when neither side has entities."""
     gold_spans = {
-        (index, span.start, span.end, span.entity)
-        for index, example in enumerate(gold)
-        for span in example.entities
+        (index, span.start, span.end, span.entity) for index, example in enumerate(gold) for span in example.entities
     }
     predicted_spans = {
-        (index, start, end, entity)
-        for index, result in enumerate(parsed)
-        for start, end, entity in result.entities
+        (index, start, end, entity) for index, result in enumerate(parsed) for start, end, entity in result.entities
     }
     if not gold_spans and not predicted_spans:
         return 1.0
@@ -83,7 +80,7 @@ def worst_understood(
             "confidence": round(result.confidence, 3),
             "correct": example.intent == result.intent,
         }
-        for example, result in zip(gold, parsed)
+        for example, result in zip(gold, parsed, strict=True)
     ]
     rows.sort(key=lambda row: (row["correct"], -row["confidence"] if not row["correct"] else row["confidence"]))
     return rows[:count]
@@ -93,7 +90,5 @@ def confusion(gold: Sequence[LabelledExample], parsed: Sequence[ParsedText]) -> 
     from sklearn.metrics import confusion_matrix
 
     labels = sorted({example.intent for example in gold} | {result.intent for result in parsed})
-    matrix = confusion_matrix(
-        [example.intent for example in gold], [result.intent for result in parsed], labels=labels
-    )
+    matrix = confusion_matrix([example.intent for example in gold], [result.intent for result in parsed], labels=labels)
     return {"labels": labels, "matrix": matrix.tolist()}

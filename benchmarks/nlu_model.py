@@ -1,4 +1,5 @@
 """Trains the project's NLU pipeline on a data set and parses texts with the trained model."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,8 @@ from typing import Any, Dict, List, Optional, Sequence
 import yaml
 
 FALLBACK_INTENT = "nlu_fallback"
-ENCODER_COMPONENT = "bot.nlu.sentence_encoder.SentenceEncoderFeaturizer"
-LINEAR_CLASSIFIER_COMPONENT = "bot.nlu.linear_intent_classifier.LinearIntentClassifier"
+ENCODER_COMPONENT = "bot.rasa_server.nlu.sentence_encoder.SentenceEncoderFeaturizer"
+LINEAR_CLASSIFIER_COMPONENT = "bot.rasa_server.nlu.linear_intent_classifier.LinearIntentClassifier"
 INTENT_CLASSIFIERS = ("DIETClassifier", LINEAR_CLASSIFIER_COMPONENT)
 # With a sentence encoder in front, DIET needs no transformer of its own over the tokens and
 # converges in fewer epochs; this is the classifier setting proposed together with the encoder.
@@ -108,7 +109,12 @@ def train_nlu_model(
     timing_file = output_dir / f"{name}.seconds"
     existing_model = output_dir / f"{name}.tar.gz"
     # A rerun in the same work folder re-evaluates the model it already trained on the same config.
-    if existing_model.exists() and timing_file.exists() and config_file.exists() and config_file.read_text() == config_text:
+    if (
+        existing_model.exists()
+        and timing_file.exists()
+        and config_file.exists()
+        and config_file.read_text() == config_text
+    ):
         wall, cpu = (float(value) for value in timing_file.read_text().split())
         return TrainedModel(path=existing_model, training_seconds=wall, training_cpu_seconds=cpu)
     config_file.write_text(config_text)
@@ -121,8 +127,10 @@ def train_nlu_model(
         started = time.perf_counter()
         cpu_started = _process_cpu_seconds()
         model_path = train_nlu(
-            config=str(config_file), nlu_data=str(nlu_data),
-            output=str(output_dir), fixed_model_name=name,
+            config=str(config_file),
+            nlu_data=str(nlu_data),
+            output=str(output_dir),
+            fixed_model_name=name,
         )
         elapsed = time.perf_counter() - started
         cpu_seconds = _process_cpu_seconds() - cpu_started
@@ -159,7 +167,8 @@ async def _parse_all(model_path: Path, texts: Sequence[str], project_root: Path)
             elapsed = time.perf_counter() - started
             intent = result.get("intent") or {}
             ranking = [
-                entry.get("name") for entry in result.get("intent_ranking") or []
+                entry.get("name")
+                for entry in result.get("intent_ranking") or []
                 if entry.get("name") != FALLBACK_INTENT
             ]
             parsed.append(

@@ -1,4 +1,5 @@
 """Part `nlu`: understanding on the project's own data (held-out set and k-fold cross-validation)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -86,8 +87,11 @@ def _holdout_model(context: RunContext, with_encoder: bool) -> TrainedModel:
         return TrainedModel(path=path, training_seconds=seconds, training_cpu_seconds=cpu_seconds)
     config = pipeline_variant(context.config_path, with_encoder, _quick_overrides(context))
     return train_nlu_model(
-        config, training_data_path(context), context.workdir / "nlu",
-        "holdout-encoder" if with_encoder else "holdout-sparse", context.project_root,
+        config,
+        training_data_path(context),
+        context.workdir / "nlu",
+        "holdout-encoder" if with_encoder else "holdout-sparse",
+        context.project_root,
     )
 
 
@@ -108,7 +112,8 @@ def evaluate_holdout(context: RunContext) -> Dict[str, object]:
         scores = score(holdout, parsed)
         results["pipelines"].append(
             {
-                "pipeline": label + (" (config.yml as it is)" if with_encoder == pipeline_has_encoder(context.config_path) else ""),
+                "pipeline": label
+                + (" (config.yml as it is)" if with_encoder == pipeline_has_encoder(context.config_path) else ""),
                 "with_encoder": with_encoder,
                 "training_seconds": round(model.training_seconds, 1),
                 "training_cpu_seconds": round(model.training_cpu_seconds, 1),
@@ -130,9 +135,7 @@ def cross_validate(context: RunContext, folds: int) -> Dict[str, object]:
         config = pipeline_variant(
             context.config_path, pipeline_has_encoder(context.config_path), _quick_overrides(context)
         )
-        model = train_nlu_model(
-            config, training_file, training_file.parent, f"fold-{fold_index}", context.project_root
-        )
+        model = train_nlu_model(config, training_file, training_file.parent, f"fold-{fold_index}", context.project_root)
         parsed = parse_texts(model.path, [example.text for example in test_examples], context.project_root)
         fold_scores.append(score(test_examples, parsed))
         all_gold.extend(test_examples)

@@ -1,4 +1,5 @@
 """Writes docs/benchmarks.md and its pictures from the stored results of each part."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -64,7 +65,9 @@ def _draw_pictures(results: Dict[str, Optional[PartResult]], image_dir: Path) ->
     confusion = (nlu.get("holdout") or {}).get("confusion")
     if nlu.get("status") == "measured" and confusion:
         plots.confusion_matrix_png(
-            confusion["labels"], confusion["matrix"], image_dir / "nlu-confusion.png",
+            confusion["labels"],
+            confusion["matrix"],
+            image_dir / "nlu-confusion.png",
             "held-out set, config.yml as it is (rows normalised)",
         )
         pictures["nlu_confusion"] = "img/nlu-confusion.png"

@@ -1,4 +1,5 @@
 """The Markdown of each part's section on the benchmark page."""
+
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Sequence
@@ -19,18 +20,30 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 def _scores_rows(pipelines: List[dict]) -> List[list]:
     return [
         [
-            row["pipeline"], percent(row["intent_accuracy"]), percent(row.get("accuracy_before_fallback")),
+            row["pipeline"],
+            percent(row["intent_accuracy"]),
+            percent(row.get("accuracy_before_fallback")),
             percent(row["intent_macro_f1"]),
-            percent(row["entity_f1"]), percent(row["fallback_rate"]),
-            f"{row['parse_p50_ms']:.1f}", f"{row['parse_p95_ms']:.1f}", f"{row['training_seconds']:.0f}",
+            percent(row["entity_f1"]),
+            percent(row["fallback_rate"]),
+            f"{row['parse_p50_ms']:.1f}",
+            f"{row['parse_p95_ms']:.1f}",
+            f"{row['training_seconds']:.0f}",
         ]
         for row in pipelines
     ]
 
 
 SCORE_HEADER = (
-    "pipeline", "intent accuracy", "accuracy before fallback", "intent macro F1", "entity F1", "fallback rate",
-    "parse p50 ms", "parse p95 ms", "training s",
+    "pipeline",
+    "intent accuracy",
+    "accuracy before fallback",
+    "intent macro F1",
+    "entity F1",
+    "fallback rate",
+    "parse p50 ms",
+    "parse p95 ms",
+    "training s",
 )
 
 
@@ -49,7 +62,9 @@ def nlu_section(result: PartResult, pictures: Dict[str, str]) -> str:
         _cross_validation_text(cross, encoder_state),
     ]
     if "nlu_confusion" in pictures:
-        parts.append(f"Confusion matrix on the held-out set (`config.yml` as it is):\n\n![confusion matrix]({pictures['nlu_confusion']})\n")
+        parts.append(
+            f"Confusion matrix on the held-out set (`config.yml` as it is):\n\n![confusion matrix]({pictures['nlu_confusion']})\n"
+        )
     worst = holdout.get("worst") or []
     if worst:
         parts.append("The 20 worst-understood held-out examples (confident mistakes first):\n")
@@ -66,12 +81,12 @@ def _holdout_variants_text(config_has_encoder: bool) -> str:
     if config_has_encoder:
         return (
             "`config.yml` as it is (the same full model the serving part runs: the sentence encoder "
-            "`bot/nlu/sentence_encoder.py`, int8 ONNX backend, and the linear intent classifier "
-            "`bot/nlu/linear_intent_classifier.py`) and the same pipeline without the sentence encoder:\n"
+            "`bot/rasa_server/nlu/sentence_encoder.py`, int8 ONNX backend, and the linear intent classifier "
+            "`bot/rasa_server/nlu/linear_intent_classifier.py`) and the same pipeline without the sentence encoder:\n"
         )
     return (
         "`config.yml` as it is (the same full model the serving part runs) and with the sentence encoder "
-        "(`bot/nlu/sentence_encoder.py`, int8 ONNX backend) added before DIET, DIET then set to "
+        "(`bot/rasa_server/nlu/sentence_encoder.py`, int8 ONNX backend) added before DIET, DIET then set to "
         "`number_of_transformer_layers: 0` and `epochs: 40` (the proposal below):\n"
     )
 
@@ -99,21 +114,27 @@ def _components_text(result: PartResult) -> str:
 def banking77_section(result: PartResult, pictures: Dict[str, str]) -> str:
     rows = [
         [
-            f"this project: {row['pipeline']}", percent(row.get("accuracy_before_fallback")),
-            percent(row["intent_accuracy"]), percent(row["fallback_rate"]), percent(row["intent_macro_f1"]),
+            f"this project: {row['pipeline']}",
+            percent(row.get("accuracy_before_fallback")),
+            percent(row["intent_accuracy"]),
+            percent(row["fallback_rate"]),
+            percent(row["intent_macro_f1"]),
             f"{row['training_seconds']:.0f} s wall, {row.get('training_cpu_seconds', 0):.0f} s CPU on {result['cpu']}",
             f"{row['parse_p50_ms']:.1f}",
         ]
         for row in result["pipelines"]
     ]
-    rows += [[entry["system"], percent(entry["accuracy"]), "", "", "", "published", ""] for entry in result["published"]]
+    rows += [
+        [entry["system"], percent(entry["accuracy"]), "", "", "", "published", ""] for entry in result["published"]
+    ]
     best = max(result["pipelines"], key=lambda row: row.get("accuracy_before_fallback") or row["intent_accuracy"])
     target = result["target_accuracy"]
     # The published systems have no fallback threshold: the classifier's own answer is compared.
     gap = (best.get("accuracy_before_fallback") or best["intent_accuracy"]) - target
     verdict = (
         f"Target accuracy {percent(target)}: **met** ({100 * gap:+.2f} points)."
-        if gap >= 0 else f"Target accuracy {percent(target)}: **missed by {100 * -gap:.2f} points**."
+        if gap >= 0
+        else f"Target accuracy {percent(target)}: **missed by {100 * -gap:.2f} points**."
     )
     minutes = best["training_seconds"] / 60
     time_verdict = (
@@ -129,8 +150,15 @@ def banking77_section(result: PartResult, pictures: Dict[str, str]) -> str:
             f"{result['train_examples']} training queries ({result['intents']} intents) and tested on the "
             f"{result['test_examples']} test queries. Parse time is the median of single parses.\n",
             table(
-                ("system", "accuracy (classifier's top intent)", "accuracy with the fallback threshold",
-                 "fallback rate", "macro F1 (with fallback)", "training", "parse p50 ms"),
+                (
+                    "system",
+                    "accuracy (classifier's top intent)",
+                    "accuracy with the fallback threshold",
+                    "fallback rate",
+                    "macro F1 (with fallback)",
+                    "training",
+                    "parse p50 ms",
+                ),
                 rows,
             ),
             verdict + " " + time_verdict + "\n",
@@ -142,8 +170,15 @@ def _levels_table(levels: List[dict]) -> str:
     return table(
         ("concurrent conversations", "messages", "failed", "messages/s", "p50 ms", "p95 ms", "p99 ms"),
         [
-            [level["concurrency"], level["messages"], level["failures"], level["messages_per_second"],
-             level["p50_ms"], level["p95_ms"], level["p99_ms"]]
+            [
+                level["concurrency"],
+                level["messages"],
+                level["failures"],
+                level["messages_per_second"],
+                level["p50_ms"],
+                level["p95_ms"],
+                level["p99_ms"],
+            ]
             for level in levels
         ],
     )
@@ -185,7 +220,8 @@ def serving_section(result: PartResult, pictures: Dict[str, str]) -> str:
             f"Targets at 20 concurrent conversations: throughput at least {result['target_ratio_at_20']:.0f}x the "
             f"starter's: **{'met' if ratio_ok else 'missed'}** ({at_20['throughput_ratio']}x); p95 at most "
             f"{result['target_p95_ms_at_20']:.0f} ms: **{'met' if p95_ok else 'missed'}** ({level_20['p95_ms']} ms"
-            + ("" if p95_ok else f", {level_20['p95_ms'] - result['target_p95_ms_at_20']:.0f} ms over") + ").\n"
+            + ("" if p95_ok else f", {level_20['p95_ms'] - result['target_p95_ms_at_20']:.0f} ms over")
+            + ").\n"
         )
     if "serving" in pictures:
         parts.append(f"![throughput and p95 latency]({pictures['serving']})\n")
@@ -195,13 +231,18 @@ def serving_section(result: PartResult, pictures: Dict[str, str]) -> str:
 def handoff_section(result: PartResult, pictures: Dict[str, str]) -> str:
     if "skipped" in result:
         return f"Skipped: {result['skipped']}.\n"
-    return table(
-        ("measure", "samples", "p50 ms", "p95 ms", "max ms"),
-        [
-            [row["measure"], row["samples"], row["p50_ms"], row["p95_ms"], row["max_ms"]]
-            for row in result["timings"]
-        ],
-    ) + "\n" + result.get("how", "") + "\n"
+    return (
+        table(
+            ("measure", "samples", "p50 ms", "p95 ms", "max ms"),
+            [
+                [row["measure"], row["samples"], row["p50_ms"], row["p95_ms"], row["max_ms"]]
+                for row in result["timings"]
+            ],
+        )
+        + "\n"
+        + result.get("how", "")
+        + "\n"
+    )
 
 
 def cost_section(result: PartResult, pictures: Dict[str, str]) -> str:
@@ -214,7 +255,10 @@ def cost_section(result: PartResult, pictures: Dict[str, str]) -> str:
             f"{result['load_concurrency']} concurrent conversations ({result['load']['messages_per_second']} messages/s):\n",
             table(
                 ("process", "RSS at rest MiB", "RSS peak under load MiB"),
-                [[row["process"], row["rss_at_rest_mib"], row["rss_peak_under_load_mib"]] for row in result["processes"]],
+                [
+                    [row["process"], row["rss_at_rest_mib"], row["rss_peak_under_load_mib"]]
+                    for row in result["processes"]
+                ],
             ),
         ]
     )
@@ -248,7 +292,7 @@ def proposal_section(nlu: Optional[PartResult], banking77: Optional[PartResult])
         )
     snippet = (
         "```yaml\n  - name: CountVectorsFeaturizer\n    analyzer: char_wb\n    min_ngram: 1\n    max_ngram: 4\n"
-        "  - name: bot.nlu.sentence_encoder.SentenceEncoderFeaturizer\n  - name: DIETClassifier\n"
+        "  - name: bot.rasa_server.nlu.sentence_encoder.SentenceEncoderFeaturizer\n  - name: DIETClassifier\n"
         "    epochs: 40\n    number_of_transformer_layers: 0\n    entity_recognition: false\n"
         "    constrain_similarities: true\n    random_seed: 42\n```\n"
     )

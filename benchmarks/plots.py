@@ -1,4 +1,5 @@
 """PNG pictures for the benchmark page, drawn with matplotlib's file-only backend."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Resident memory of a process and its children, read from /proc (psutil is not a dependency)."""
+
 from __future__ import annotations
 
 from pathlib import Path

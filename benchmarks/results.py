@@ -1,4 +1,5 @@
 """Stores each part's latest result as JSON under benchmarks/results/ so the page can be rebuilt from them."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Command line: `python -m bot <command>`; each command lives in its own module and is imported lazily."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,11 +9,11 @@ from typing import List, Optional
 
 # command name -> (module, help); each module has `add_arguments(parser)` and `main(args) -> int`
 COMMANDS = {
-    "run": ("bot.supervisor", "start the Rasa server, the action server and the bot service"),
-    "serve": ("bot.service.cli", "start the bot service (handoff API, agent console, web chat)"),
-    "demo-data": ("bot.demo_data", "build the deterministic demo store in DATABASE_URL"),
-    "spacy-model": ("bot.nlp.build", "build the project's spaCy pipeline under models/spacy"),
-    "agents": ("bot.handoff.agents_cli", "manage support agents (create, list, set-role)"),
+    "run": ("bot.supervisor.run", "start the Rasa server, the action server and the bot service"),
+    "serve": ("bot.service.launch", "start the bot service (handoff API, agent console, web chat)"),
+    "demo-data": ("bot.demo.command", "build the deterministic demo store in DATABASE_URL"),
+    "spacy-model": ("bot.rasa_server.nlu.spacy_pipeline", "build the project's spaCy pipeline under models/spacy"),
+    "agents": ("bot.service.handoff.agents_cli", "manage support agents (create, list, set-role)"),
 }
 
 

@@ -1,13 +1,13 @@
 """The training data, domain and config agree with each other (Rasa's own validator)."""
+
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import List
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 
 UNUSED_RESPONSE = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 INTENT_WITHOUT_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found")
@@ -20,7 +20,10 @@ RESPONSES_RASA_SENDS = re.compile(r"^utter_ask_\w+$|^utter_default$")
 def validator_warnings() -> List[str]:
     completed = subprocess.run(
         [sys.executable, "-m", "rasa", "data", "validate"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-6000:]
     output = completed.stdout + completed.stderr

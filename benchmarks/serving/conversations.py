@@ -1,4 +1,5 @@
 """Scripted multi-turn conversations that the simulated customers play."""
+
 from __future__ import annotations
 
 import random

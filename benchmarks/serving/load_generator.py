@@ -1,4 +1,5 @@
 """Plays many simulated customers at once through Rasa's REST channel and times every reply."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Part `serving`: throughput and latency of the project's stack beside Rasa's starter assistant."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,14 +27,17 @@ QUICK_CONCURRENCY_LEVELS = (1, 2)
 AS_CONFIGURED = ServingTuning(name="as configured (1 Sanic worker)")
 SCALED_SINGLE_WORKER = ServingTuning(
     name="scaled: endpoints.scaled.yml (Redis tracker + lock store, RabbitMQ broker), "
-    "bot.serving.rasa_server, 1 Sanic worker",
-    endpoints_file="endpoints.scaled.yml", rasa_module="bot.serving.rasa_server",
+    "bot.rasa_server.launch, 1 Sanic worker",
+    endpoints_file="endpoints.scaled.yml",
+    rasa_module="bot.rasa_server.launch",
 )
 SCALED = ServingTuning(
     name="scaled: endpoints.scaled.yml (Redis tracker + lock store, RabbitMQ broker), "
-    "bot.serving.rasa_server, 2 Sanic workers, 1 TF thread each",
-    sanic_workers=2, tensorflow_threads=1,
-    endpoints_file="endpoints.scaled.yml", rasa_module="bot.serving.rasa_server",
+    "bot.rasa_server.launch, 2 Sanic workers, 1 TF thread each",
+    sanic_workers=2,
+    tensorflow_threads=1,
+    endpoints_file="endpoints.scaled.yml",
+    rasa_module="bot.rasa_server.launch",
 )
 TUNINGS = (AS_CONFIGURED, SCALED_SINGLE_WORKER, SCALED)
 TARGET_RATIO_AT_20 = 4.0
@@ -60,7 +64,7 @@ class MemorySampler:
                 self.peak[name] = max(self.peak.get(name, 0.0), resident_mib(pid))
             time.sleep(self._interval)
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         self._thread.start()
         return self
 
@@ -98,7 +102,7 @@ def _project_runs(context: RunContext, workdir: Path) -> Dict[str, object]:
             measured = _measure_levels(
                 group,
                 settings.rasa_url,
-                lambda count: shop_conversations(orders, count),
+                lambda count, orders=orders: shop_conversations(orders, count),
                 context,
                 {"Authorization": f"Bearer {settings.rest_channel_token}"},
             )
@@ -130,10 +134,11 @@ def _ratios(project_levels: List[dict], starter_levels: List[dict]) -> List[dict
         {
             "concurrency": mine["concurrency"],
             "throughput_ratio": round(mine["messages_per_second"] / theirs["messages_per_second"], 2)
-            if theirs["messages_per_second"] else None,
+            if theirs["messages_per_second"]
+            else None,
             "p95_ratio": round(mine["p95_ms"] / theirs["p95_ms"], 2) if theirs["p95_ms"] else None,
         }
-        for mine, theirs in zip(project_levels, starter_levels)
+        for mine, theirs in zip(project_levels, starter_levels, strict=True)
     ]
 
 

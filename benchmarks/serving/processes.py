@@ -1,6 +1,8 @@
 """Starts server processes with their logs in a work folder, waits until they answer, stops them."""
+
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -39,8 +41,12 @@ class ServerGroup:
         log_path = self.workdir / f"{name.replace(' ', '-')}.log"
         self.logs[name] = log_path
         self.processes[name] = subprocess.Popen(
-            list(command), cwd=cwd, env=env,
-            stdout=log_path.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
+            list(command),
+            cwd=cwd,
+            env=env,
+            stdout=log_path.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait_until_answering(
@@ -72,19 +78,15 @@ class ServerGroup:
         """SIGTERM to each process group we started (Sanic workers included), then SIGKILL."""
         for process in self.processes.values():
             if process.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         deadline = time.monotonic() + 20
         for process in self.processes.values():
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
 
 
 def run_checked(command: List[str], cwd: Path, env: Optional[Dict[str, str]], log_path: Path) -> float:

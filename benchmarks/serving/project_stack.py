@@ -1,4 +1,5 @@
 """The project's own stack (Rasa server, action server, bot service) started as `python -m bot run` does."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ from typing import Dict, List, Optional
 import yaml
 
 from benchmarks.serving.processes import ServerGroup, free_port, run_checked
-from bot.config import PROJECT_ROOT, Settings
+from bot.shared.settings import PROJECT_ROOT, Settings
 
 REDIS_HOST = "127.0.0.1"
 REDIS_PORT = 6379
@@ -90,14 +91,30 @@ def _train_once(workdir: Path, model_path: Path, seconds_file: Path, quick: bool
         wall, cpu = seconds_file.read_text().split()
         return model_path, float(wall), float(cpu)
     # A cache of its own: a warm Rasa training cache would make the training time meaningless.
-    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), TF_CPP_MIN_LOG_LEVEL="2",
-               RASA_CACHE_DIRECTORY=str(workdir / "rasa-cache"))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(PROJECT_ROOT),
+        TF_CPP_MIN_LOG_LEVEL="2",
+        RASA_CACHE_DIRECTORY=str(workdir / "rasa-cache"),
+    )
     config = _quick_config(workdir) if quick else PROJECT_ROOT / "config.yml"
     cpu_before = _children_cpu_seconds()
     seconds = run_checked(
-        [sys.executable, "-m", "rasa", "train", "--config", str(config), "--out", str(model_dir),
-         "--fixed-model-name", "shop"],
-        cwd=PROJECT_ROOT, env=env, log_path=workdir / "train-project.log",
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "--config",
+            str(config),
+            "--out",
+            str(model_dir),
+            "--fixed-model-name",
+            "shop",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        log_path=workdir / "train-project.log",
     )
     cpu_seconds = _children_cpu_seconds() - cpu_before
     seconds_file.write_text(f"{seconds:.1f} {cpu_seconds:.1f}")
@@ -108,7 +125,10 @@ def _endpoints_with_redis_lock_store(workdir: Path, redis_db: int) -> Path:
     """Several Sanic workers must share conversation locks: the project's endpoints plus Redis."""
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text()) or {}
     endpoints["lock_store"] = {
-        "type": "redis", "url": REDIS_HOST, "port": REDIS_PORT, "db": redis_db,
+        "type": "redis",
+        "url": REDIS_HOST,
+        "port": REDIS_PORT,
+        "db": redis_db,
         "key_prefix": f"bench{os.getpid()}",
     }
     path = workdir / "endpoints-redis.yml"
@@ -119,9 +139,12 @@ def _endpoints_with_redis_lock_store(workdir: Path, redis_db: int) -> Path:
 def _scaled_services_environment(run_name: str) -> Dict[str, str]:
     """Redis keys and a RabbitMQ queue of this run only, so runs and tests never read each other's events."""
     return {
-        "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": str(SCALED_REDIS_DB),
+        "REDIS_HOST": REDIS_HOST,
+        "REDIS_PORT": str(REDIS_PORT),
+        "REDIS_DB": str(SCALED_REDIS_DB),
         "REDIS_KEY_PREFIX": run_name,
-        "RABBITMQ_URL": RABBITMQ_URL, "RABBITMQ_QUEUE": f"{run_name}_events",
+        "RABBITMQ_URL": RABBITMQ_URL,
+        "RABBITMQ_QUEUE": f"{run_name}_events",
     }
 
 
@@ -151,17 +174,17 @@ async def _delete_queue(url: str, queue_name: str) -> None:
 
 def _rasa_command(command: List[str], tuning: ServingTuning) -> List[str]:
     module_at = command.index("-m") + 1
-    return [*command[:module_at], tuning.rasa_module, *command[module_at + 1:]]
+    return [*command[:module_at], tuning.rasa_module, *command[module_at + 1 :]]
 
 
 def start_project_stack(workdir: Path, model_path: Path, tuning: ServingTuning) -> tuple:
     """Starts the three processes on free ports with a fresh demo store; returns (group, settings)."""
-    from bot.supervisor import child_environment, process_specs
-
-    from actions.store.demo import build_demo_store
-    from bot.channels.credentials import write_credentials
-    from bot.local_secrets import with_local_secrets
     from sqlalchemy import create_engine
+
+    from bot.demo.seed import build_demo_store
+    from bot.rasa_server.channels.credentials import write_credentials
+    from bot.shared.local_secrets import with_local_secrets
+    from bot.supervisor.run import child_environment, process_specs
 
     workdir.mkdir(parents=True, exist_ok=True)
     # A fresh store, tracker store and event log per start: runs never see each other's conversations.

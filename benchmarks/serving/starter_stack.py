@@ -1,4 +1,5 @@
 """Rasa 3.6's stock starter assistant (`rasa init --no-prompt`), trained and served the same way."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,9 @@ def create_starter(workdir: Path) -> Tuple[Path, float]:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     seconds = run_checked(
         [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(folder)],
-        cwd=folder, env=env, log_path=workdir / "starter-init.log",
+        cwd=folder,
+        env=env,
+        log_path=workdir / "starter-init.log",
     )
     seconds_file.write_text(f"{seconds:.1f}")
     return folder, seconds
@@ -33,9 +36,9 @@ def start_starter(folder: Path, workdir: Path) -> Tuple[ServerGroup, str]:
     group = ServerGroup(workdir)
     group.start(
         "starter Rasa server",
-        [sys.executable, "-m", "rasa", "run", "--enable-api", "--port", str(port),
-         "--interface", "127.0.0.1"],
-        folder, env,
+        [sys.executable, "-m", "rasa", "run", "--enable-api", "--port", str(port), "--interface", "127.0.0.1"],
+        folder,
+        env,
     )
     url = f"http://127.0.0.1:{port}"
     try:

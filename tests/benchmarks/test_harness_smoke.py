@@ -1,4 +1,5 @@
 """The benchmark harness runs end to end on a tiny input and writes its result and page."""
+
 from __future__ import annotations
 
 import csv
@@ -9,19 +10,34 @@ from benchmarks.__main__ import main
 
 TINY_INTENTS = {
     "card_arrival": [
-        "where is my new card", "my card has not arrived yet", "when will the card come",
-        "still waiting for my card", "has my card been posted", "card delivery is late",
-        "how long until my card arrives", "the card never showed up",
+        "where is my new card",
+        "my card has not arrived yet",
+        "when will the card come",
+        "still waiting for my card",
+        "has my card been posted",
+        "card delivery is late",
+        "how long until my card arrives",
+        "the card never showed up",
     ],
     "exchange_rate": [
-        "what exchange rate do you use", "how do you convert euros to pounds", "is the rate fair",
-        "which rate applies to dollars", "tell me today's exchange rate", "how is the rate calculated",
-        "do you add a margin to the rate", "where can I see the exchange rates",
+        "what exchange rate do you use",
+        "how do you convert euros to pounds",
+        "is the rate fair",
+        "which rate applies to dollars",
+        "tell me today's exchange rate",
+        "how is the rate calculated",
+        "do you add a margin to the rate",
+        "where can I see the exchange rates",
     ],
     "top_up_failed": [
-        "my top up failed", "the top-up did not go through", "why was my top up declined",
-        "I could not add money", "adding funds keeps failing", "top up error again",
-        "money was not added to my account", "the transfer to top up was rejected",
+        "my top up failed",
+        "the top-up did not go through",
+        "why was my top up declined",
+        "I could not add money",
+        "adding funds keeps failing",
+        "top up error again",
+        "money was not added to my account",
+        "the transfer to top up was rejected",
     ],
 }
 
@@ -42,8 +58,18 @@ def test_banking77_part_runs_on_a_tiny_input_and_writes_the_page(tmp_path: Path)
     results, docs = tmp_path / "results", tmp_path / "docs"
 
     exit_code = main(
-        ["banking77", "--quick", "--results-dir", str(results), "--docs-dir", str(docs),
-         "--workdir", str(tmp_path / "work"), "--banking77-dir", str(dataset)]
+        [
+            "banking77",
+            "--quick",
+            "--results-dir",
+            str(results),
+            "--docs-dir",
+            str(docs),
+            "--workdir",
+            str(tmp_path / "work"),
+            "--banking77-dir",
+            str(dataset),
+        ]
     )
 
     result = json.loads((results / "banking77.json").read_text())

@@ -1,4 +1,5 @@
 """Intent and entity scores computed by the harness."""
+
 from __future__ import annotations
 
 import pytest

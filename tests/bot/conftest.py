@@ -1,4 +1,5 @@
-"""Store fixtures: the demo store built once per backend (SQLite file, fresh PostgreSQL database), copied per test."""
+"""Fixtures for the store and demo tests: the demo store built once per backend (SQLite file, fresh PostgreSQL database), copied per test."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,9 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from actions.store.demo import build_demo_store
-from actions.store.engine import create_store_engine
-from actions.store.repository import StoreRepository
+from bot.demo.seed import build_demo_store
+from bot.shared.database import create_store_engine
+from bot.store.repository import StoreRepository
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
@@ -56,7 +57,7 @@ def _sqlite_template(directory: Path) -> StoreTemplate:
         return f"sqlite:///{copy}"
 
     def drop_copy(url: str) -> None:
-        Path(url[len("sqlite:///"):]).unlink(missing_ok=True)
+        Path(url[len("sqlite:///") :]).unlink(missing_ok=True)
 
     return StoreTemplate("sqlite", make_copy, drop_copy)
 

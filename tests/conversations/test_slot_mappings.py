@@ -3,6 +3,7 @@
 Rasa turns `/intent{"entity": "value"}` into entities and fills every `from_entity` mapping from them;
 the proof of verification must not be reachable that way, and after verification neither is the email.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 from tests.support.event_loop import run_coroutine
 
 PROOF_SLOTS = ("email", "verified", "verified_order", "verified_email", "customer_id", "verification_locked")
@@ -58,7 +59,10 @@ def _typed_message(text: str, intent: str, entities: List[Dict[str, Any]]) -> Us
 
 
 def _extracted(
-    domain: Domain, message: UserUttered, slots: Dict[str, Any], form: Optional[str] = None,
+    domain: Domain,
+    message: UserUttered,
+    slots: Dict[str, Any],
+    form: Optional[str] = None,
     requested_slot: Optional[str] = None,
 ) -> Dict[str, Any]:
     """The slots Rasa's own slot extraction sets for `message` (run on a loop of its own: see run_coroutine)."""
@@ -66,7 +70,10 @@ def _extracted(
 
 
 async def _extract(
-    domain: Domain, message: UserUttered, slots: Dict[str, Any], form: Optional[str] = None,
+    domain: Domain,
+    message: UserUttered,
+    slots: Dict[str, Any],
+    form: Optional[str] = None,
     requested_slot: Optional[str] = None,
 ) -> Dict[str, Any]:
     events: List[Event] = [ActionExecuted("action_listen")]
@@ -102,7 +109,8 @@ def test_a_payload_cannot_verify_a_stranger(domain: Domain) -> None:
 
 def test_an_email_mentioned_after_verification_changes_nothing(domain: Domain) -> None:
     message = _typed_message(
-        "send it to attacker@example.com instead", "get_invoice",
+        "send it to attacker@example.com instead",
+        "get_invoice",
         [{"entity": "email", "value": "attacker@example.com", "start": 11, "end": 31}],
     )
 

@@ -1,4 +1,5 @@
 """Training data and held-out set, each loaded once with Rasa's own loader."""
+
 from __future__ import annotations
 
 import pytest

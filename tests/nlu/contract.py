@@ -1,9 +1,10 @@
 """What the NLU data promises the rest of the assistant: intents, entities and how many examples each."""
+
 from __future__ import annotations
 
 from typing import FrozenSet
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 
 TRAINING_DATA_DIR = PROJECT_ROOT / "data" / "nlu"
 HOLDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"
@@ -11,24 +12,53 @@ HOLDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"
 INTENTS: FrozenSet[str] = frozenset(
     {
         # orders
-        "track_order", "cancel_order", "change_order", "place_order",
+        "track_order",
+        "cancel_order",
+        "change_order",
+        "place_order",
         # shipping
-        "delivery_options", "delivery_period", "change_shipping_address", "set_up_shipping_address",
+        "delivery_options",
+        "delivery_period",
+        "change_shipping_address",
+        "set_up_shipping_address",
         # refunds and returns
-        "refund_policy", "request_refund", "track_refund",
+        "refund_policy",
+        "request_refund",
+        "track_refund",
         # billing
-        "check_invoice", "get_invoice", "payment_methods", "payment_issue", "cancellation_fee",
+        "check_invoice",
+        "get_invoice",
+        "payment_methods",
+        "payment_issue",
+        "cancellation_fee",
         # account
-        "create_account", "delete_account", "edit_account", "recover_password",
-        "registration_problems", "switch_account",
+        "create_account",
+        "delete_account",
+        "edit_account",
+        "recover_password",
+        "registration_problems",
+        "switch_account",
         # products
-        "product_info", "product_price", "product_availability",
+        "product_info",
+        "product_price",
+        "product_availability",
         # feedback and contact
-        "complaint", "leave_review", "contact_customer_service", "human_handoff",
+        "complaint",
+        "leave_review",
+        "contact_customer_service",
+        "human_handoff",
         "newsletter_subscription",
         # conversation
-        "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope",
-        "inform", "rate", "stop",
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "bot_challenge",
+        "out_of_scope",
+        "inform",
+        "rate",
+        "stop",
     }
 )
 

@@ -1,4 +1,5 @@
 """Annotations agree with what the pipeline really extracts, so entity scores measure the extractors."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,8 @@ import pytest
 from rasa.nlu.utils.pattern_utils import extract_patterns
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.store.catalog import PRODUCTS
-from bot.nlp.build import build_pipeline
+from bot.rasa_server.nlu.spacy_pipeline import build_pipeline
+from bot.store.catalog import PRODUCTS
 from tests.nlu.contract import RATING_VALUES
 
 Span = Tuple[int, int, str]

@@ -1,4 +1,5 @@
 """The held-out set is a fair exam: unseen messages, every intent, only the contract's entities."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -21,14 +22,10 @@ def _examples_per_intent(data: TrainingData) -> Counter:
 
 
 def _annotated_entity_names(data: TrainingData) -> Counter:
-    return Counter(
-        entity["entity"] for message in data.intent_examples for entity in message.get("entities") or []
-    )
+    return Counter(entity["entity"] for message in data.intent_examples for entity in message.get("entities") or [])
 
 
-def test_no_held_out_message_appears_in_training(
-    training_data: TrainingData, holdout_data: TrainingData
-) -> None:
+def test_no_held_out_message_appears_in_training(training_data: TrainingData, holdout_data: TrainingData) -> None:
     seen_in_training = {normalise(message.get("text")) for message in training_data.intent_examples}
     leaked = sorted(
         message.get("text")

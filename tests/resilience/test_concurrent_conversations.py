@@ -1,8 +1,9 @@
 """200 customers at once, each verifying and asking for their order: every one gets their own order's status.
 
-Before the keep-alive fix (bot/serving/rasa_server.py) 21-36% of these conversations ended with an empty
+Before the keep-alive fix (bot/rasa_server/launch.py) 21-36% of these conversations ended with an empty
 or apologetic reply, because Sanic dropped Rasa's calls to the busy action server.
 """
+
 from __future__ import annotations
 
 import random
@@ -33,7 +34,9 @@ async def _conversation(session: aiohttp.ClientSession, url: str, number: str, e
     for text in (f"where is my order {number}?", email):
         async with session.post(url, json={"sender": sender, "message": text}) as response:
             body = await response.json(content_type=None)
-            answers.append(" ".join(m.get("text", "") for m in body) if response.status == 200 else f"HTTP {response.status}")
+            answers.append(
+                " ".join(m.get("text", "") for m in body) if response.status == 200 else f"HTTP {response.status}"
+            )
     return answers[-1]
 
 
@@ -48,5 +51,5 @@ def test_two_hundred_concurrent_customers_each_get_their_own_order(running_stack
             return await asyncio.gather(*(_conversation(session, url, number, email) for number, email in chosen))
 
     replies = run_coroutine(crowd())
-    wrong = [(number, reply) for (number, _), reply in zip(chosen, replies) if number not in reply]
+    wrong = [(number, reply) for (number, _), reply in zip(chosen, replies, strict=True) if number not in reply]
     assert not wrong, f"{len(wrong)} of {CUSTOMERS} conversations went wrong, e.g. {wrong[:3]}"

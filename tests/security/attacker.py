@@ -1,4 +1,5 @@
 """What an attacker without credentials can reach, and snapshots to prove that nothing changed."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -10,10 +11,9 @@ import requests
 from tests.support.stack import Stack
 
 
-
 def sqlite_path(database_url: str) -> str:
     assert database_url.startswith("sqlite:///"), "the stack under test keeps its store in SQLite"
-    return database_url[len("sqlite:///"):]
+    return database_url[len("sqlite:///") :]
 
 
 def rows(database_url: str, table: str) -> List[Tuple[Any, ...]]:

@@ -1,4 +1,5 @@
 """The action server answers the Rasa server only: a forged action call gets nothing and changes nothing."""
+
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,5 @@
 """A conversation belongs to whoever the server gave it to: no one else can speak in it or read it."""
+
 from __future__ import annotations
 
 import uuid
@@ -8,7 +9,7 @@ import pytest
 import requests
 import socketio
 
-from bot.webchat.session_proof import PROOF_HEADER
+from bot.shared.webchat.session_proof import PROOF_HEADER
 from tests.security.attacker import rest_say, tracker, user_texts
 from tests.support.stack import Stack
 from tests.support.webchat_client import TRANSPORTS, open_tab, run_coroutine, until
@@ -115,7 +116,9 @@ def test_a_browser_on_another_site_cannot_open_the_chat_socket(running_stack: St
     async def scenario() -> bool:
         client = socketio.AsyncClient(reconnection=False)
         try:
-            await client.connect(running_stack.rasa_url, transports=TRANSPORTS, headers={"Origin": "https://evil.example"})
+            await client.connect(
+                running_stack.rasa_url, transports=TRANSPORTS, headers={"Origin": "https://evil.example"}
+            )
         except socketio.exceptions.ConnectionError:
             return False
         await client.disconnect()

@@ -1,4 +1,5 @@
 """With the real Rasa server and action server: the bot stays silent while a person holds the chat."""
+
 from __future__ import annotations
 
 import time
@@ -41,7 +42,11 @@ def test_a_paused_conversation_stays_silent_across_session_expiry(running_stack:
     # A new session was started (by our action_session_start), and paused again straight after.
     new_events = events_after(after["events"], before)
     assert new_events[: new_events.index("user") + 1] == [
-        "action:action_session_start", "session_started", "pause", "action:action_listen", "user",
+        "action:action_session_start",
+        "session_started",
+        "pause",
+        "action:action_listen",
+        "user",
     ]
     assert not any(event["event"] == "bot" for event in after["events"])
 
@@ -74,7 +79,11 @@ def test_without_a_person_restart_and_new_sessions_work_as_in_rasa(running_stack
     kinds = events_after(after_restart["events"], 0)
     restart_at = kinds.index("restart")
     assert kinds[restart_at - 1] == "action:action_restart"
-    assert kinds[restart_at + 1 : restart_at + 4] == ["action:action_session_start", "session_started", "action:action_listen"]
+    assert kinds[restart_at + 1 : restart_at + 4] == [
+        "action:action_session_start",
+        "session_started",
+        "action:action_listen",
+    ]
     assert after_restart["paused"] is False
     assert say(running_stack, sender, "/greet")  # the bot answers again
 

@@ -1,5 +1,6 @@
 """Malformed HTTP framing against the running stack's three ports: a short 400 (or 408 for a body that never
 arrives) and a closed connection, and every server goes on answering everyone else."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from bot.serving.http_guard import REQUEST_TIMEOUT_SECONDS
+from bot.shared.http.guard import REQUEST_TIMEOUT_SECONDS
 from tests.security.attacker import rest_say
 from tests.support.raw_http import HOSTILE_HEADS, RawAnswer, exchange, hostile_head
 from tests.support.stack import Stack
@@ -38,7 +39,7 @@ def test_malformed_framing_gets_400_on_every_port(running_stack: Stack, framing:
         answer = exchange(port, [hostile_head(framing, path)], timeout=15)
         assert (name, answer.status, answer.closed) == (name, 400, True), answer.data[:200]
         assert len(answer.body) < 200
-    assert still_answers(running_stack) == {name: 200 for name in PUBLIC_PATHS}
+    assert still_answers(running_stack) == dict.fromkeys(PUBLIC_PATHS, 200)
 
 
 def test_a_body_shorter_than_its_content_length_is_given_up_on_every_port(running_stack: Stack) -> None:
@@ -49,13 +50,13 @@ def test_a_body_shorter_than_its_content_length_is_given_up_on_every_port(runnin
         return exchange(port, [head.encode() + b'{"a"'], timeout=REQUEST_TIMEOUT_SECONDS + 30)
 
     with ThreadPoolExecutor(max_workers=3) as pool:
-        answers = dict(zip(POST_PATHS, pool.map(short_body, POST_PATHS)))
+        answers = dict(zip(POST_PATHS, pool.map(short_body, POST_PATHS), strict=True))
     # The action server's token check answers every request without its token, error answers included.
     expected = {"Rasa server": 408, "action server": 401, "bot service": 408}
     for name, answer in answers.items():
         assert (name, answer.status, answer.closed) == (name, expected[name], True), answer.data[:200]
         assert answer.seconds < REQUEST_TIMEOUT_SECONDS + 5
-    assert still_answers(running_stack) == {name: 200 for name in PUBLIC_PATHS}
+    assert still_answers(running_stack) == dict.fromkeys(PUBLIC_PATHS, 200)
 
 
 def test_a_lone_surrogate_sender_gets_400_and_rasa_keeps_answering(running_stack: Stack) -> None:

@@ -1,4 +1,5 @@
 """Oversized bodies get 413 and floods get 429 (or a refused message), on every public surface."""
+
 from __future__ import annotations
 
 import uuid
@@ -8,7 +9,7 @@ from typing import Iterator, List
 import pytest
 import requests
 
-from tests.bot.webchat.service_process import start_service_process, stop_service_process
+from tests.bot.service.webchat.service_process import start_service_process, stop_service_process
 from tests.security.attacker import rest_say
 from tests.support.stack import Stack
 from tests.support.webchat_client import open_tab, run_coroutine
@@ -35,7 +36,9 @@ def test_the_action_server_refuses_an_oversized_body(running_stack: Stack) -> No
 
 def test_the_bot_service_refuses_an_oversized_body(running_stack: Stack) -> None:
     response = requests.post(
-        f"{running_stack.service_url}/api/agents/login", data=b"x" * (200 * 1024), timeout=60,
+        f"{running_stack.service_url}/api/agents/login",
+        data=b"x" * (200 * 1024),
+        timeout=60,
         headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 413
@@ -72,7 +75,9 @@ def test_a_chat_session_that_floods_gets_its_messages_refused(running_stack: Sta
 @pytest.fixture()
 def lone_service(running_stack: Stack, tmp_path: Path) -> Iterator[str]:
     """A bot service of its own, so that its per-address limits do not throttle the other tests."""
-    process, base_url = start_service_process(tmp_path, {**running_stack.secrets_environment(), "RASA_URL": running_stack.rasa_url})
+    process, base_url = start_service_process(
+        tmp_path, {**running_stack.secrets_environment(), "RASA_URL": running_stack.rasa_url}
+    )
     yield base_url
     stop_service_process(process)
 

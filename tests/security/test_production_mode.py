@@ -1,4 +1,5 @@
 """Production mode refuses to start with a missing, published, generated or demo secret, or the demo agent."""
+
 from __future__ import annotations
 
 import os
@@ -9,10 +10,10 @@ from typing import Dict, List
 
 import pytest
 
-from bot.config import PROJECT_ROOT
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.database import create_handoff_engine, create_handoff_tables
-from bot.local_secrets import local_secret
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.database import create_handoff_engine, create_handoff_tables
+from bot.shared.local_secrets import local_secret
+from bot.shared.settings import PROJECT_ROOT
 
 STRONG = {
     "HANDOFF_SECRET": "h" * 40,
@@ -40,8 +41,8 @@ def _run(command: List[str], tmp_path: Path, extra: Dict[str, str]) -> subproces
 PROCESSES = {
     "supervisor": [sys.executable, "-m", "bot", "run"],
     "bot service": [sys.executable, "-m", "bot", "serve"],
-    "action server": [sys.executable, "-m", "bot.serving.action_server"],
-    "Rasa server": [sys.executable, "-m", "bot.serving.rasa_server", "run", "--enable-api"],
+    "action server": [sys.executable, "-m", "bot.action_server.launch"],
+    "Rasa server": [sys.executable, "-m", "bot.rasa_server.launch", "run", "--enable-api"],
 }
 
 

@@ -1,4 +1,5 @@
 """Rasa's HTTP API needs the token: no tracker is read, no slot set, no action run and no model replaced without it."""
+
 from __future__ import annotations
 
 import uuid
@@ -40,7 +41,7 @@ def test_a_token_in_the_query_must_still_be_the_right_one(running_stack: Stack) 
 
 def test_injected_verification_slots_and_execute_change_nothing(running_stack: Stack) -> None:
     conversation = f"rest-{uuid.uuid4().hex}"
-    assert rest_say(running_stack, conversation[len("rest-"):], "hello").status_code == 200
+    assert rest_say(running_stack, conversation[len("rest-") :], "hello").status_code == 200
     events_before = tracker(running_stack, conversation)["events"]
     orders_before = rows(running_stack.database_url, "orders")
     slots = [
@@ -48,7 +49,9 @@ def test_injected_verification_slots_and_execute_change_nothing(running_stack: S
         {"event": "slot", "name": "order_number", "value": "ORD-100004"},
         {"event": "slot", "name": "verified_order", "value": "ORD-100004"},
     ]
-    injected = requests.post(f"{running_stack.rasa_url}/conversations/{conversation}/tracker/events", json=slots, timeout=30)
+    injected = requests.post(
+        f"{running_stack.rasa_url}/conversations/{conversation}/tracker/events", json=slots, timeout=30
+    )
     executed = requests.post(
         f"{running_stack.rasa_url}/conversations/{conversation}/execute",
         json={"name": "action_show_order_status"},
@@ -64,7 +67,7 @@ def test_injected_verification_slots_and_execute_change_nothing(running_stack: S
 
 def test_no_message_can_be_pushed_to_a_customer_without_the_token(running_stack: Stack) -> None:
     conversation = f"rest-{uuid.uuid4().hex}"
-    rest_say(running_stack, conversation[len("rest-"):], "hello")
+    rest_say(running_stack, conversation[len("rest-") :], "hello")
     before = len(tracker(running_stack, conversation)["events"])
     pushed = requests.post(
         f"{running_stack.rasa_url}/conversations/{conversation}/tracker/events",

@@ -1,4 +1,5 @@
 """With the real Rasa server and action server: the proof of verification is out of the customer's reach."""
+
 from __future__ import annotations
 
 import json
@@ -6,10 +7,10 @@ from typing import Any, Dict
 
 from sqlalchemy import select
 
-from actions.store.engine import create_store_engine
-from actions.store.models import email_outbox, verification_failures
-from actions.store.repository import StoreRepository
-from actions.store.verification_attempts import MAX_FAILURES
+from bot.shared.database import create_store_engine
+from bot.store.repository import StoreRepository
+from bot.store.tables import email_outbox, verification_failures
+from bot.store.verification_attempts import MAX_FAILURES
 from tests.support.rest_chat import new_sender, say, tracker
 from tests.support.stack import Stack
 

@@ -1,4 +1,5 @@
 """Requests an attacker would forge, shared by the unit tests and the attacker suite."""
+
 from __future__ import annotations
 
 from typing import Any, Dict

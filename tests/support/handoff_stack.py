@@ -3,6 +3,7 @@
 Customers' messages are sent as intent payloads (`/human_handoff`), so no NLU model is needed; the
 dialogue model is trained once from the project's domain and rules and cached under tests/artifacts.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,7 @@ from typing import Dict, List
 import requests
 import yaml
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 from tests.support.stack import free_port
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts" / "handoff"
@@ -27,8 +28,14 @@ REST_CHANNEL_TOKEN = "handoff-stack-rest-channel-token-01234"
 
 
 def _training_inputs() -> List[Path]:
-    return sorted([PROJECT_ROOT / "domain.yml", PROJECT_ROOT / "config.yml",
-                   *(PROJECT_ROOT / "data").rglob("*.yml"), *(PROJECT_ROOT / "bot" / "policies").glob("*.py")])
+    return sorted(
+        [
+            PROJECT_ROOT / "domain.yml",
+            PROJECT_ROOT / "config.yml",
+            *(PROJECT_ROOT / "data").rglob("*.yml"),
+            *(PROJECT_ROOT / "bot" / "policies").glob("*.py"),
+        ]
+    )
 
 
 def dialogue_model() -> Path:
@@ -41,15 +48,36 @@ def dialogue_model() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
     names = [policy.get("name") for policy in config.get("policies", [])]
-    if "bot.policies.escalation.EscalationPolicy" not in names:
-        config.setdefault("policies", []).append({"name": "bot.policies.escalation.EscalationPolicy"})
+    if "bot.rasa_server.policies.escalation_policy.EscalationPolicy" not in names:
+        config.setdefault("policies", []).append(
+            {"name": "bot.rasa_server.policies.escalation_policy.EscalationPolicy"}
+        )
     config_path = ARTIFACTS / "dialogue-config.yml"
     config_path.write_text(yaml.safe_dump(config))
     subprocess.run(
-        ["nice", "-n", "10", sys.executable, "-m", "rasa", "train", "core", "--config", str(config_path),
-         "--domain", str(PROJECT_ROOT / "domain.yml"), "--stories", str(PROJECT_ROOT / "data"),
-         "--out", str(ARTIFACTS), "--fixed-model-name", model.name[: -len(".tar.gz")]],
-        cwd=PROJECT_ROOT, check=True, capture_output=True,
+        [
+            "nice",
+            "-n",
+            "10",
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "core",
+            "--config",
+            str(config_path),
+            "--domain",
+            str(PROJECT_ROOT / "domain.yml"),
+            "--stories",
+            str(PROJECT_ROOT / "data"),
+            "--out",
+            str(ARTIFACTS),
+            "--fixed-model-name",
+            model.name[: -len(".tar.gz")],
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
     )
     return model
 
@@ -90,7 +118,7 @@ class RunningHandoffStack:
             "BUSINESS_HOURS": "Mon-Sun 00:00-24:00",
         }
         (workdir / "credentials.yml").write_text(
-            f"bot.channels.rest_token.TokenRestInput:\n  token: {REST_CHANNEL_TOKEN}\n"
+            f"bot.rasa_server.channels.rest_token.TokenRestInput:\n  token: {REST_CHANNEL_TOKEN}\n"
         )
         # literal values: Rasa substitutes ${VARIABLES} only in unquoted YAML scalars
         (workdir / "endpoints.yml").write_text(
@@ -100,11 +128,23 @@ class RunningHandoffStack:
             f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'events.db'}\n"
         )
         self._commands = {
-            "actions": [sys.executable, "-m", "bot.serving.action_server"],
+            "actions": [sys.executable, "-m", "bot.action_server.launch"],
             "service": [sys.executable, "-m", "bot", "serve"],
-            "rasa": [sys.executable, "-m", "bot.serving.rasa_server", "run", "--enable-api", "-m", str(dialogue_model()),
-                     "--endpoints", str(workdir / "endpoints.yml"),
-                     "--credentials", str(workdir / "credentials.yml"), "-p", str(rasa_port)],
+            "rasa": [
+                sys.executable,
+                "-m",
+                "bot.rasa_server.launch",
+                "run",
+                "--enable-api",
+                "-m",
+                str(dialogue_model()),
+                "--endpoints",
+                str(workdir / "endpoints.yml"),
+                "--credentials",
+                str(workdir / "credentials.yml"),
+                "-p",
+                str(rasa_port),
+            ],
         }
         self._health = {
             "actions": f"http://127.0.0.1:{action_port}/health",
@@ -113,7 +153,7 @@ class RunningHandoffStack:
         }
         self._children: Dict[str, subprocess.Popen] = {}
 
-    def start(self) -> "RunningHandoffStack":
+    def start(self) -> RunningHandoffStack:
         import os
 
         env = {**os.environ, **self.env}

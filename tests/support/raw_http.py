@@ -1,4 +1,5 @@
 """Raw bytes to an HTTP server and whatever comes back, for requests no HTTP client library would send."""
+
 from __future__ import annotations
 
 import socket
@@ -62,7 +63,7 @@ def exchange(port: int, pieces: Sequence[bytes], timeout: float = 15.0, pause: f
             sock.settimeout(remaining)
             try:
                 chunk = sock.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 break
             except ConnectionResetError:
                 closed = True

@@ -1,4 +1,5 @@
 """Talking to the running assistant the way the shop's backend does: Rasa's REST channel and its HTTP API."""
+
 from __future__ import annotations
 
 import uuid
@@ -8,7 +9,7 @@ import requests
 
 from tests.support.stack import Stack
 
-# The REST channel names the conversation of `sender` `rest-<sender>` (bot/channels/rest_token.py).
+# The REST channel names the conversation of `sender` `rest-<sender>` (bot/rasa_server/channels/rest_token.py).
 CONVERSATION_PREFIX = "rest-"
 
 
@@ -66,6 +67,4 @@ def append_events(stack: Stack, sender: str, events: List[Dict[str, Any]]) -> No
 
 def events_after(events: List[Dict[str, Any]], index: int) -> List[str]:
     """The kinds of events from `index` on, with action names: ["action:action_listen", "user", ...]."""
-    return [
-        f"action:{event['name']}" if event["event"] == "action" else event["event"] for event in events[index:]
-    ]
+    return [f"action:{event['name']}" if event["event"] == "action" else event["event"] for event in events[index:]]

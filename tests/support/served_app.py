@@ -1,4 +1,5 @@
 """A Sanic app served for real on a free loopback port from a background thread, for tests of one app."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,7 +44,7 @@ class Served:
         self.started.set()
         self.loop.run_forever()
 
-    def __enter__(self) -> "Served":
+    def __enter__(self) -> Served:
         self.thread.start()
         self.started.wait(30)
         if self.failure is not None:

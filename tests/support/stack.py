@@ -1,4 +1,5 @@
 """The whole assistant (Rasa server, action server, bot service) started on free ports for end-to-end tests."""
+
 from __future__ import annotations
 
 import socket
@@ -7,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List
 
-from bot.config import PROJECT_ROOT, Settings
-from bot.supervisor import child_environment, process_specs, stop_all, wait_until_ready
+from bot.shared.settings import PROJECT_ROOT, Settings
+from bot.supervisor.run import child_environment, process_specs, stop_all, wait_until_ready
 
 MODEL = PROJECT_ROOT / "models" / "shop.tar.gz"
 TEST_JWT_SECRET = "test-shopper-token-secret"
@@ -84,7 +85,7 @@ def stack_environment(workdir: Path, spare_service_port: int) -> Dict[str, str]:
 def build_demo_database(database_url: str) -> None:
     from sqlalchemy import create_engine
 
-    from actions.store.demo import build_demo_store
+    from bot.demo.seed import build_demo_store
 
     engine = create_engine(database_url)
     try:
@@ -93,7 +94,7 @@ def build_demo_database(database_url: str) -> None:
         engine.dispose()
 
 
-def start_stack(workdir: Path, extra_env: Dict[str, str] | None = None) -> "RunningStack":
+def start_stack(workdir: Path, extra_env: Dict[str, str] | None = None) -> RunningStack:
     import os
 
     if not MODEL.exists():
@@ -107,7 +108,7 @@ def start_stack(workdir: Path, extra_env: Dict[str, str] | None = None) -> "Runn
     build_demo_database(settings.database_url)
 
     credentials = workdir / "credentials.yml"
-    from bot.channels.credentials import write_credentials
+    from bot.rasa_server.channels.credentials import write_credentials
 
     write_credentials(settings, credentials)
     env = child_environment(settings, base_env)
@@ -118,8 +119,11 @@ def start_stack(workdir: Path, extra_env: Dict[str, str] | None = None) -> "Runn
         log_path = workdir / f"{spec.name.replace(' ', '-')}.log"
         logs.append(log_path)
         children[spec.name] = subprocess.Popen(
-            spec.command, cwd=PROJECT_ROOT, env=env,
-            stdout=log_path.open("wb"), stderr=subprocess.STDOUT,
+            spec.command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log_path.open("wb"),
+            stderr=subprocess.STDOUT,
         )
     running = RunningStack(
         Stack(

@@ -1,4 +1,5 @@
 """A web chat tab as python-socketio sees it: asks for a session, keeps the proof the server issues."""
+
 from __future__ import annotations
 
 import asyncio

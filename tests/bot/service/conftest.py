@@ -1,4 +1,5 @@
 """A running bot service over a real database (SQLite and PostgreSQL), logged-in agents, a stand-in Rasa."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,7 @@ from typing import Callable, Iterator
 import pytest
 import requests
 
-from bot.handoff.agent_repository import AgentRepository
+from bot.service.handoff.agent_repository import AgentRepository
 from tests.support.handoff_fixtures import (
     HandoffDatabase,
     RunningService,
@@ -59,7 +60,6 @@ def create_agent(handoff_database: HandoffDatabase) -> Iterator[Callable[..., st
     engine.dispose()
 
 
-
 @pytest.fixture
 def stand_in() -> Iterator[StandInRasa]:
     rasa = StandInRasa().start()
@@ -72,7 +72,9 @@ def service_with_rasa(
     handoff_database: HandoffDatabase, tmp_path: Path, stand_in: StandInRasa
 ) -> Iterator[RunningService]:
     """The bot service talking to the stand-in Rasa, which records what it is sent."""
-    running = RunningService(service_settings(handoff_database, tmp_path, rasa_url=stand_in.url), handoff_database.schema)
+    running = RunningService(
+        service_settings(handoff_database, tmp_path, rasa_url=stand_in.url), handoff_database.schema
+    )
     running.start()
     yield running
     running.stop()

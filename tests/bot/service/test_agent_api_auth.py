@@ -1,4 +1,5 @@
 """Every agent route refuses a missing or bad token; malformed requests get a 400 with a message."""
+
 from __future__ import annotations
 
 from typing import Callable
@@ -28,22 +29,19 @@ def test_every_agent_route_refuses_missing_and_bad_tokens(service: RunningServic
     escalate(service, "conv-auth")
     for method, path in AGENT_ROUTES:
         for headers in ({}, auth("not-a-real-token"), {"Authorization": "Basic ZGFuYTp4"}):
-            response = requests.request(
-                method, service.url + path, json={"text": "x"}, headers=headers, timeout=10
-            )
+            response = requests.request(method, service.url + path, json={"text": "x"}, headers=headers, timeout=10)
             assert response.status_code == 401, (method, path, headers, response.text)
             assert response.json()["error"]
 
 
 @pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
-def test_malformed_requests_get_a_400_with_a_message(
-    service: RunningService, create_agent: Callable[..., str]
-) -> None:
+def test_malformed_requests_get_a_400_with_a_message(service: RunningService, create_agent: Callable[..., str]) -> None:
     token = create_agent(service, "dana")
     handoff_id = escalate(service, "conv-bad").json()["handoff_id"]
-    assert requests.post(
-        f"{service.url}/api/handoffs/{handoff_id}/claim", headers=auth(token), timeout=10
-    ).status_code == 200
+    assert (
+        requests.post(f"{service.url}/api/handoffs/{handoff_id}/claim", headers=auth(token), timeout=10).status_code
+        == 200
+    )
     cases = [
         ("POST", "/api/agents/login", b"{not json", {}),
         ("POST", "/api/agents/login", b'{"username": "dana"}', {}),
@@ -59,17 +57,18 @@ def test_malformed_requests_get_a_400_with_a_message(
     ]
     for method, path, body, headers in cases:
         response = requests.request(
-            method, service.url + path, data=body,
-            headers={"Content-Type": "application/json", **headers}, timeout=10,
+            method,
+            service.url + path,
+            data=body,
+            headers={"Content-Type": "application/json", **headers},
+            timeout=10,
         )
         assert response.status_code == 400, (path, body, response.text)
         assert response.json()["error"]
 
 
 @pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
-def test_unknown_handoffs_and_routes_are_404_not_500(
-    service: RunningService, create_agent: Callable[..., str]
-) -> None:
+def test_unknown_handoffs_and_routes_are_404_not_500(service: RunningService, create_agent: Callable[..., str]) -> None:
     token = create_agent(service, "dana")
     for method, path in [
         ("GET", "/api/handoffs/999"),
@@ -102,9 +101,16 @@ def test_health_and_openapi_are_public(service: RunningService) -> None:
     assert health.status_code == 200 and health.json()["database"] is True
     spec = requests.get(f"{service.url}/api/openapi.json", timeout=10).json()
     assert spec["openapi"].startswith("3.")
-    for path in ["/api/agents/login", "/api/handoffs", "/api/handoffs/{id}/claim",
-                 "/api/handoffs/{id}/messages", "/api/handoffs/{id}/notes", "/api/handoffs/{id}/close",
-                 "/api/stream/ticket", "/api/stream"]:
+    for path in [
+        "/api/agents/login",
+        "/api/handoffs",
+        "/api/handoffs/{id}/claim",
+        "/api/handoffs/{id}/messages",
+        "/api/handoffs/{id}/notes",
+        "/api/handoffs/{id}/close",
+        "/api/stream/ticket",
+        "/api/stream",
+    ]:
         assert path in spec["paths"]
     assert "429" in spec["paths"]["/api/agents/login"]["post"]["responses"]
     assert "403" in spec["paths"]["/api/handoffs/{id}/notes"]["post"]["responses"]

@@ -1,4 +1,5 @@
 """The shared-secret comparison of the internal routes, and reading bearer tokens."""
+
 from __future__ import annotations
 
 from bot.service.auth import secret_matches

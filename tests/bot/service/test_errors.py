@@ -1,4 +1,5 @@
 """Error answers are JSON a person can read: bodies over 64 KiB (413), throttling (429), not found, bad text."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,10 @@ def test_a_body_over_64_kib_gets_a_413_with_a_json_error(service: RunningService
     assert REQUEST_MAX_SIZE == 64 * 1024
     for path, headers in [("/api/agents/login", {}), ("/internal/handoffs", internal())]:
         response = requests.post(
-            service.url + path, data=_body_of(REQUEST_MAX_SIZE + 1),
-            headers={"Content-Type": "application/json", **headers}, timeout=10,
+            service.url + path,
+            data=_body_of(REQUEST_MAX_SIZE + 1),
+            headers={"Content-Type": "application/json", **headers},
+            timeout=10,
         )
         assert response.status_code == 413, (path, response.text)
         assert response.json() == {"error": "the request body is too large; this service accepts at most 64 KiB"}
@@ -34,16 +37,19 @@ def test_a_chunked_body_over_the_limit_is_cut_off_too(service: RunningService) -
         for _ in range(80):
             yield b"x" * 1024
 
-    response = requests.post(f"{service.url}/api/agents/login", data=chunks(),
-                             headers={"Content-Type": "application/json"}, timeout=10)
+    response = requests.post(
+        f"{service.url}/api/agents/login", data=chunks(), headers={"Content-Type": "application/json"}, timeout=10
+    )
     assert response.status_code == 413
     assert "64 KiB" in response.json()["error"]
 
 
 def test_a_body_under_the_limit_reaches_the_route(service: RunningService) -> None:
     response = requests.post(
-        f"{service.url}/api/agents/login", data=_body_of(REQUEST_MAX_SIZE - 100),
-        headers={"Content-Type": "application/json"}, timeout=10,
+        f"{service.url}/api/agents/login",
+        data=_body_of(REQUEST_MAX_SIZE - 100),
+        headers={"Content-Type": "application/json"},
+        timeout=10,
     )
     # the route's own check: a password of 65,000 characters is not one
     assert response.status_code == 400
@@ -90,10 +96,12 @@ def test_a_lone_surrogate_in_a_login_or_a_note_is_a_400(
     service: RunningService, create_agent: Callable[..., str]
 ) -> None:
     token = create_agent(service, "dana")
-    handoff_id = requests.post(f"{service.url}/internal/handoffs", json={"conversation_id": "conv-s"},
-                               headers=internal(), timeout=10).json()["handoff_id"]
-    requests.post(f"{service.url}/api/handoffs/{handoff_id}/claim",
-                  headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    handoff_id = requests.post(
+        f"{service.url}/internal/handoffs", json={"conversation_id": "conv-s"}, headers=internal(), timeout=10
+    ).json()["handoff_id"]
+    requests.post(
+        f"{service.url}/api/handoffs/{handoff_id}/claim", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
     answers = [
         _raw_json(service, "/api/agents/login", '{"username": "\\ud800", "password": "password-123"}'),
         _raw_json(service, "/api/agents/login", '{"username": "dana", "password": "pass\\udfffword"}'),
@@ -104,7 +112,7 @@ def test_a_lone_surrogate_in_a_login_or_a_note_is_a_400(
     assert "is not valid Unicode text" in answers[0].json()["error"]
     # a surrogate pair is an ordinary character and is kept
     pair = _raw_json(service, f"/api/handoffs/{handoff_id}/notes", '{"text": "thanks \\ud83d\\ude00"}', token)
-    assert pair.status_code == 201 and pair.json()["note"]["text"] == "thanks \U0001F600"
+    assert pair.status_code == 201 and pair.json()["note"]["text"] == "thanks \U0001f600"
 
 
 def test_the_openapi_document_says_what_queued_replies_and_closes_answer(service: RunningService) -> None:

@@ -1,4 +1,5 @@
 """A route that has to wait for Rasa answers 503 when Rasa is too slow and 502 when it is down, never 500."""
+
 from __future__ import annotations
 
 import json
@@ -6,10 +7,11 @@ import json
 import aiohttp
 from sanic import Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse, json as json_response
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
 
-from bot.handoff.rasa_client import RasaClient
 from bot.service.errors import setup_error_handlers
+from bot.service.handoff.rasa_client import RasaClient
 from tests.support.handoff_fixtures import StandInRasa
 from tests.support.served_app import Served
 

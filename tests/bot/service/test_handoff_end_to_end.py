@@ -1,4 +1,5 @@
 """The whole loop with a real Rasa server and action server: escalate, chat with an agent, hand back, rate."""
+
 from __future__ import annotations
 
 import time
@@ -7,14 +8,13 @@ from typing import Any, Callable, Dict, Iterator, List
 import pytest
 import requests
 
-from bot.channels.rest_token import CONVERSATION_PREFIX, conversation_id
-
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.database import create_handoff_engine, create_handoff_tables
-from bot.handoff.delivery_evidence import hand_back_progress, message_delivered
-from bot.handoff.models import AgentStatus, OutboxKind
-from bot.handoff.outbox_repository import OutboxRepository
-from bot.handoff.transcript_repository import TranscriptRepository
+from bot.rasa_server.channels.rest_token import CONVERSATION_PREFIX, conversation_id
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.database import create_handoff_engine, create_handoff_tables
+from bot.service.handoff.delivery_evidence import hand_back_progress, message_delivered
+from bot.service.handoff.outbox_repository import OutboxRepository
+from bot.service.handoff.records import AgentStatus, OutboxKind
+from bot.service.handoff.transcript_repository import TranscriptRepository
 from tests.support.handoff_fixtures import auth
 from tests.support.handoff_stack import HandoffStack, RunningHandoffStack
 
@@ -34,23 +34,29 @@ def token(stack: HandoffStack) -> str:
     agent = agents.create("dana", "Dana", "password-123", max_concurrent_chats=10)
     agents.set_status(agent.id, AgentStatus.ONLINE)
     engine.dispose()
-    response = requests.post(f"{stack.service_url}/api/agents/login",
-                             json={"username": "dana", "password": "password-123"}, timeout=10)
+    response = requests.post(
+        f"{stack.service_url}/api/agents/login", json={"username": "dana", "password": "password-123"}, timeout=10
+    )
     return response.json()["token"]
 
 
 def say(stack: HandoffStack, conversation_id: str, text: str) -> List[str]:
     """`conversation_id` is the REST channel's `rest-<sender>`."""
-    sender = conversation_id[len(CONVERSATION_PREFIX):]
-    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers=stack.rest_headers,
-                             json={"sender": sender, "message": text}, timeout=60)
+    sender = conversation_id[len(CONVERSATION_PREFIX) :]
+    response = requests.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        headers=stack.rest_headers,
+        json={"sender": sender, "message": text},
+        timeout=60,
+    )
     assert response.status_code == 200
     return [message.get("text", "") for message in response.json()]
 
 
 def tracker(stack: HandoffStack, conversation_id: str) -> Dict[str, Any]:
-    return requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker",
-                        headers=stack.rasa_api_headers, timeout=10).json()
+    return requests.get(
+        f"{stack.rasa_url}/conversations/{conversation_id}/tracker", headers=stack.rasa_api_headers, timeout=10
+    ).json()
 
 
 def notice_payloads(stack: HandoffStack, conversation_id: str) -> List[Dict[str, Any]]:
@@ -79,15 +85,17 @@ def test_a_customer_reaches_an_agent_and_comes_back_to_the_bot(stack: HandoffSta
     assert any("number 1 in the queue" in reply for reply in replies), replies
     assert tracker(stack, conversation)["paused"] is True
 
-    waiting = requests.get(f"{stack.service_url}/api/handoffs?status=waiting",
-                           headers=auth(token), timeout=10).json()["handoffs"]
+    waiting = requests.get(f"{stack.service_url}/api/handoffs?status=waiting", headers=auth(token), timeout=10).json()[
+        "handoffs"
+    ]
     [handoff] = [item for item in waiting if item["conversation_id"] == conversation]
     assert (handoff["channel"], handoff["reason"], handoff["queue_position"]) == ("rest", "customer_request", 1)
     handoff_url = f"{stack.service_url}/api/handoffs/{handoff['id']}"
     assert requests.post(f"{handoff_url}/claim", headers=auth(token), timeout=10).status_code == 200
 
-    sent = requests.post(f"{handoff_url}/messages", json={"text": "Hi, Dana here. How can I help?"},
-                         headers=auth(token), timeout=10)
+    sent = requests.post(
+        f"{handoff_url}/messages", json={"text": "Hi, Dana here. How can I help?"}, headers=auth(token), timeout=10
+    )
     assert sent.status_code == 201
     bot_texts = [event.get("text") for event in tracker(stack, conversation)["events"] if event["event"] == "bot"]
     assert "Hi, Dana here. How can I help?" in bot_texts
@@ -131,8 +139,9 @@ def test_waiting_customers_hear_when_they_move_up_the_queue(stack: HandoffStack,
     first, second = conversation_id("whatsapp:+4915100000001"), conversation_id("e2e-queue-second")
     assert any("number 1 in the queue" in reply for reply in say(stack, first, "/human_handoff"))
     assert any("number 2 in the queue" in reply for reply in say(stack, second, "/human_handoff"))
-    waiting = requests.get(f"{stack.service_url}/api/handoffs?status=waiting",
-                           headers=auth(token), timeout=10).json()["handoffs"]
+    waiting = requests.get(f"{stack.service_url}/api/handoffs?status=waiting", headers=auth(token), timeout=10).json()[
+        "handoffs"
+    ]
     [ahead] = [item for item in waiting if item["conversation_id"] == first]
     claimed = requests.post(f"{stack.service_url}/api/handoffs/{ahead['id']}/claim", headers=auth(token), timeout=10)
     assert claimed.status_code == 200
@@ -145,8 +154,12 @@ def test_waiting_customers_hear_when_they_move_up_the_queue(stack: HandoffStack,
     # The widget shows the notice from this payload; other channels only send the text.
     assert notice_payloads(stack, first) == [{"handoff": {"event": "agent_joined", "agent": "Dana"}}]
 
-    resolved = requests.post(f"{stack.service_url}/api/handoffs/{ahead['id']}/close", json={"outcome": "resolved"},
-                             headers=auth(token), timeout=10)
+    resolved = requests.post(
+        f"{stack.service_url}/api/handoffs/{ahead['id']}/close",
+        json={"outcome": "resolved"},
+        headers=auth(token),
+        timeout=10,
+    )
     assert resolved.status_code == 200
     assert "Dana has closed this chat. Thanks for talking to us." in bot_texts(first)
     assert notice_payloads(stack, first)[-1] == {"handoff": {"event": "agent_left", "agent": "Dana"}}

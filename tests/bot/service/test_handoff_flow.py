@@ -1,4 +1,5 @@
 """The queue through the agent API: escalate, list, claim once, notes, refusals, restart."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,9 +62,9 @@ def test_notes_are_kept_and_the_context_card_is_filled(
     service: RunningService, create_agent: Callable[..., str]
 ) -> None:
     dana = create_agent(service, "dana")
-    handoff_id = escalate(
-        service, "conv-ctx", slots={"verified": False, "order_number": "ORD-100200"}
-    ).json()["handoff_id"]
+    handoff_id = escalate(service, "conv-ctx", slots={"verified": False, "order_number": "ORD-100200"}).json()[
+        "handoff_id"
+    ]
     assert _post(service, f"/api/handoffs/{handoff_id}/claim", dana).status_code == 200
     note = _post(service, f"/api/handoffs/{handoff_id}/notes", dana, {"text": "<b>VIP</b> customer"})
     assert note.status_code == 201
@@ -79,9 +80,7 @@ def test_notes_are_kept_and_the_context_card_is_filled(
     assert [(entry["sender"], entry["delivery"]) for entry in detail["transcript"]] == [("bot", "pending")]
 
 
-def test_the_chat_limit_refuses_one_claim_too_many(
-    service: RunningService, create_agent: Callable[..., str]
-) -> None:
+def test_the_chat_limit_refuses_one_claim_too_many(service: RunningService, create_agent: Callable[..., str]) -> None:
     dana = create_agent(service, "dana", max_chats=1)
     ids = [escalate(service, f"conv-{n}").json()["handoff_id"] for n in range(2)]
     assert _post(service, f"/api/handoffs/{ids[0]}/claim", dana).status_code == 200
@@ -127,9 +126,11 @@ def test_a_restart_mid_handoff_loses_nothing(
         waiting = escalate(first, "conv-b").json()["handoff_id"]
         _post(first, f"/api/handoffs/{claimed}/claim", dana)
         _post(first, f"/api/handoffs/{claimed}/notes", dana, {"text": "refund approved"})
-        first.call(first.desk.record_customer_message(
-            "conv-a", "are you still there?", "event-1", first.desk.queue.get(claimed).claimed_at
-        ))
+        first.call(
+            first.desk.record_customer_message(
+                "conv-a", "are you still there?", "event-1", first.desk.queue.get(claimed).claimed_at
+            )
+        )
     finally:
         first.stop()
 
@@ -145,9 +146,11 @@ def test_a_restart_mid_handoff_loses_nothing(
         customer = [entry["text"] for entry in detail["transcript"] if entry["sender"] == "customer"]
         assert customer == ["are you still there?"]
         # the same broker event delivered again after the restart is not stored twice
-        assert not second.call(second.desk.record_customer_message(
-            "conv-a", "are you still there?", "event-1", second.desk.queue.get(claimed).claimed_at
-        ))
+        assert not second.call(
+            second.desk.record_customer_message(
+                "conv-a", "are you still there?", "event-1", second.desk.queue.get(claimed).claimed_at
+            )
+        )
     finally:
         second.stop()
 
@@ -156,18 +159,20 @@ def test_a_restart_mid_handoff_loses_nothing(
 def test_the_context_card_shows_the_verified_customers_orders(
     handoff_database: HandoffDatabase, service: RunningService, create_agent: Callable[..., str]
 ) -> None:
-    from actions.store.demo import build_demo_store
-    from actions.store.engine import create_store_engine
+    from bot.demo.seed import build_demo_store
+    from bot.shared.database import create_store_engine
 
     store_engine = create_store_engine(handoff_database.url)
     build_demo_store(store_engine)
     with store_engine.connect() as connection:
-        email = connection.execute(text(
-            "SELECT c.email FROM customers c JOIN orders o ON o.customer_id = c.id LIMIT 1")).scalar_one()
+        email = connection.execute(
+            text("SELECT c.email FROM customers c JOIN orders o ON o.customer_id = c.id LIMIT 1")
+        ).scalar_one()
     store_engine.dispose()
     dana = create_agent(service, "dana")
-    verified = escalate(service, "conv-verified",
-                        slots={"verified": True, "email": email, "customer_id": "C-1"}).json()["handoff_id"]
+    verified = escalate(
+        service, "conv-verified", slots={"verified": True, "email": email, "customer_id": "C-1"}
+    ).json()["handoff_id"]
     unverified = escalate(service, "conv-guest", slots={"email": email}).json()["handoff_id"]
 
     customer = _get(service, f"/api/handoffs/{verified}", dana).json()["context"]["customer"]
@@ -182,9 +187,9 @@ def test_the_context_card_shows_the_verified_customers_orders(
 def test_the_context_card_shows_failed_verifications_of_the_order(
     handoff_database: HandoffDatabase, service: RunningService, create_agent: Callable[..., str]
 ) -> None:
-    from actions.store.demo import build_demo_store
-    from actions.store.engine import create_store_engine
-    from actions.store.verification_attempts import VerificationAttempts
+    from bot.demo.seed import build_demo_store
+    from bot.shared.database import create_store_engine
+    from bot.store.verification_attempts import VerificationAttempts
 
     store_engine = create_store_engine(handoff_database.url)
     build_demo_store(store_engine)

@@ -1,4 +1,5 @@
 """The routes the action server calls: escalation in and out of hours, messages left, ratings."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,7 @@ from typing import Callable, Iterator
 import pytest
 import requests
 
-from bot.handoff.models import HandoffStatus
+from bot.service.handoff.records import HandoffStatus
 from tests.support.handoff_fixtures import (
     HandoffDatabase,
     RunningService,
@@ -33,7 +34,9 @@ def test_the_shared_secret_is_required(service: RunningService) -> None:
     for headers in ({}, {"X-Handoff-Secret": "guess"}):
         response = requests.post(
             f"{service.url}/internal/handoffs",
-            json={"conversation_id": "c"}, headers=headers, timeout=10,
+            json={"conversation_id": "c"},
+            headers=headers,
+            timeout=10,
         )
         assert response.status_code == 401
 
@@ -60,17 +63,24 @@ def test_a_message_left_becomes_a_ticket_in_the_queue(
     service: RunningService, create_agent: Callable[..., str]
 ) -> None:
     dana = create_agent(service, "dana")
-    body = {"conversation_id": "conv-ticket", "channel": "socketio", "reason": "charge_dispute",
-            "email": "kim@example.com", "message": "I was charged twice <script>"}
+    body = {
+        "conversation_id": "conv-ticket",
+        "channel": "socketio",
+        "reason": "charge_dispute",
+        "email": "kim@example.com",
+        "message": "I was charged twice <script>",
+    }
     created = requests.post(f"{service.url}/internal/tickets", json=body, headers=internal(), timeout=10)
     assert created.status_code == 201
-    waiting = requests.get(
-        f"{service.url}/api/handoffs?status=waiting", headers=auth(dana), timeout=10
-    ).json()["handoffs"]
-    assert [(item["kind"], item["customer_email"], item["customer_message"], item["queue_position"])
-            for item in waiting] == [("ticket", "kim@example.com", "I was charged twice <script>", None)]
-    bad = requests.post(f"{service.url}/internal/tickets", json={**body, "email": "not-an-email"},
-                        headers=internal(), timeout=10)
+    waiting = requests.get(f"{service.url}/api/handoffs?status=waiting", headers=auth(dana), timeout=10).json()[
+        "handoffs"
+    ]
+    assert [
+        (item["kind"], item["customer_email"], item["customer_message"], item["queue_position"]) for item in waiting
+    ] == [("ticket", "kim@example.com", "I was charged twice <script>", None)]
+    bad = requests.post(
+        f"{service.url}/internal/tickets", json={**body, "email": "not-an-email"}, headers=internal(), timeout=10
+    )
     assert bad.status_code == 400
 
 
@@ -83,7 +93,8 @@ def test_ratings_are_stored_against_the_last_handoff_and_its_agent(
     stored = requests.post(
         f"{service.url}/internal/ratings",
         json={"conversation_id": "conv-rated", "rating": 5, "comment": "quick and kind"},
-        headers=internal(), timeout=10,
+        headers=internal(),
+        timeout=10,
     )
     assert stored.status_code == 201 and stored.json()["handoff_id"] == handoff_id
     ratings = service.desk.transcripts.ratings("conv-rated")
@@ -91,7 +102,9 @@ def test_ratings_are_stored_against_the_last_handoff_and_its_agent(
     for wrong in (0, 6, "five", True):
         refused = requests.post(
             f"{service.url}/internal/ratings",
-            json={"conversation_id": "conv-rated", "rating": wrong}, headers=internal(), timeout=10,
+            json={"conversation_id": "conv-rated", "rating": wrong},
+            headers=internal(),
+            timeout=10,
         )
         assert refused.status_code == 400, wrong
     assert len(service.desk.transcripts.ratings("conv-rated")) == 1
@@ -107,9 +120,7 @@ def test_an_unset_secret_refuses_every_internal_call(
         for path in ["/internal/handoffs", "/internal/tickets", "/internal/ratings"]:
             # an empty header equals an empty secret, and still does not pass
             for headers in ({}, {"X-Handoff-Secret": ""}, {"X-Handoff-Secret": "anything"}):
-                response = requests.post(
-                    running.url + path, json={"conversation_id": "c"}, headers=headers, timeout=10
-                )
+                response = requests.post(running.url + path, json={"conversation_id": "c"}, headers=headers, timeout=10)
                 assert response.status_code == 401, (path, headers, response.text)
                 assert "HANDOFF_SECRET is not set" in response.json()["error"]
         assert running.desk.queue.list(HandoffStatus.WAITING) == []
@@ -121,7 +132,9 @@ def test_a_secret_header_that_is_not_ascii_is_refused_not_a_crash(service: Runni
     for value in ["h\u00e9ndoff-test-secret", "\u00e9".encode("utf-8"), b"\xff\xfe", b"handoff-test-secret\xe9"]:
         response = requests.post(
             f"{service.url}/internal/handoffs",
-            json={"conversation_id": "c"}, headers={"X-Handoff-Secret": value}, timeout=10,
+            json={"conversation_id": "c"},
+            headers={"X-Handoff-Secret": value},
+            timeout=10,
         )
         assert response.status_code == 401, (value, response.text)
     assert escalate(service, "still-works").status_code == 201

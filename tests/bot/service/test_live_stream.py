@@ -1,4 +1,5 @@
 """The console's event stream: opened with a one-time ticket, live updates, and it ends with its token."""
+
 from __future__ import annotations
 
 import json
@@ -11,9 +12,9 @@ import pytest
 import requests
 from sqlalchemy import update
 
-from bot.handoff import schema
-from bot.handoff.clock import utc_now
-from bot.handoff.passwords import token_digest
+from bot.service.handoff import tables as schema
+from bot.service.handoff.passwords import token_digest
+from bot.shared.clock import utc_now
 from tests.support.handoff_fixtures import RunningService, auth, escalate
 
 pytestmark = pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
@@ -27,8 +28,9 @@ def ticket_for(service: RunningService, token: str) -> str:
     return response.json()["ticket"]
 
 
-def _events(service: RunningService, params: Dict[str, str], received: "queue.Queue[Dict]",
-            stop: threading.Event) -> None:
+def _events(
+    service: RunningService, params: Dict[str, str], received: queue.Queue[Dict], stop: threading.Event
+) -> None:
     try:
         with requests.get(f"{service.url}/api/stream", params=params, stream=True, timeout=30) as response:
             if response.status_code != 200:
@@ -39,9 +41,9 @@ def _events(service: RunningService, params: Dict[str, str], received: "queue.Qu
                 if stop.is_set():
                     return
                 if line.startswith("event: "):
-                    kind = line[len("event: "):]
+                    kind = line[len("event: ") :]
                 elif line.startswith("data: "):
-                    received.put({"type": kind, "data": json.loads(line[len("data: "):])})
+                    received.put({"type": kind, "data": json.loads(line[len("data: ") :])})
         received.put(END)
     except requests.RequestException:
         # the service stops at the end of the test with the stream still open
@@ -49,11 +51,11 @@ def _events(service: RunningService, params: Dict[str, str], received: "queue.Qu
 
 
 @pytest.fixture
-def listen(service: RunningService) -> Iterator[Callable[..., "queue.Queue[Dict]"]]:
+def listen(service: RunningService) -> Iterator[Callable[..., queue.Queue[Dict]]]:
     stop = threading.Event()
 
-    def start(token: Optional[str] = None, params: Optional[Dict[str, str]] = None) -> "queue.Queue[Dict]":
-        received: "queue.Queue[Dict]" = queue.Queue()
+    def start(token: Optional[str] = None, params: Optional[Dict[str, str]] = None) -> queue.Queue[Dict]:
+        received: queue.Queue[Dict] = queue.Queue()
         arguments = params if params is not None else {"ticket": ticket_for(service, token or "")}
         threading.Thread(target=_events, args=(service, arguments, received, stop), daemon=True).start()
         return received
@@ -62,7 +64,7 @@ def listen(service: RunningService) -> Iterator[Callable[..., "queue.Queue[Dict]
     stop.set()
 
 
-def next_of_kind(received: "queue.Queue[Dict]", kind: str, timeout: float = 10) -> Dict:
+def next_of_kind(received: queue.Queue[Dict], kind: str, timeout: float = 10) -> Dict:
     deadline = time.monotonic() + timeout
     while True:
         event = received.get(timeout=max(0.01, deadline - time.monotonic()))
@@ -149,7 +151,9 @@ def test_logging_out_ends_that_tokens_streams_at_once(
 
 
 def test_an_expired_token_ends_its_stream_at_the_next_heartbeat(
-    service: RunningService, create_agent: Callable[..., str], listen: Callable,
+    service: RunningService,
+    create_agent: Callable[..., str],
+    listen: Callable,
 ) -> None:
     service.app.ctx.stream_heartbeat_seconds = 0.3
     dana = create_agent(service, "dana")
@@ -168,7 +172,9 @@ def test_an_expired_token_ends_its_stream_at_the_next_heartbeat(
 
 
 def test_heartbeats_mark_the_agent_present_even_while_updates_keep_coming(
-    service: RunningService, create_agent: Callable[..., str], listen: Callable,
+    service: RunningService,
+    create_agent: Callable[..., str],
+    listen: Callable,
 ) -> None:
     service.app.ctx.stream_heartbeat_seconds = 0.5
     dana = create_agent(service, "dana")

@@ -1,4 +1,5 @@
 """Logging in over HTTP: throttled per username and per address with 429 and Retry-After."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor

@@ -1,10 +1,11 @@
 """Login throttling per username and per address, on an injected clock."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.security.errors import RateLimited
 from bot.service.login_throttle import LoginThrottle
+from bot.shared.security.errors import RateLimited
 
 
 class FakeClock:

@@ -3,6 +3,7 @@
 No 500s; the transcript says what the customer saw; a close is finished or visibly under way; replies
 written while Rasa is down arrive once when it is back, even across a restart of the service.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -155,13 +156,17 @@ def test_replies_while_rasa_is_down_arrive_once_when_it_is_back_even_after_a_res
         assert eventually(lambda: not stand_in.paused("conv-1") and len(stand_in.bot_texts("conv-1")) == 5)
         eventually(lambda: False, 1.5)  # more polls of the outbox: nothing goes out twice
         assert stand_in.bot_texts("conv-1") == [
-            GREETING, "One moment please.", "I am checking your order.", CLOSED_NOTICE,
+            GREETING,
+            "One moment please.",
+            "I am checking your order.",
+            CLOSED_NOTICE,
             "How would you rate the help you got today?",
         ]
         detail = _get(second, f"/api/handoffs/{handoff_id}", dana).json()
         assert detail["handoff"]["status"] == "closed" and detail["undelivered"] == []
         assert _agent_lines(second, handoff_id, dana) == [
-            ("One moment please.", "delivered"), ("I am checking your order.", "delivered")
+            ("One moment please.", "delivered"),
+            ("I am checking your order.", "delivered"),
         ]
     finally:
         second.stop()
@@ -192,16 +197,22 @@ def test_racing_claims_on_a_long_queue_never_repeat_a_queue_notice(
 
     told = {n: notices(n) for n in range(waiting)}
     repeats = {n: len(lines) - len(set(lines)) for n, lines in told.items()}
+
     def claimed(n: int) -> bool:
         return any("from our support team has joined" in text for text in stand_in.bot_texts(f"conv-{n}"))
 
     still_waiting = [n for n in range(waiting) if not claimed(n)]
     assert len(still_waiting) == waiting - agents * claims_each
-    print(f"\n{waiting} waiting, {agents * claims_each} racing claims: {sum(map(len, told.values()))} queue notices, "
-          f"{sum(repeats.values())} repeated, most to one customer {max(map(len, told.values()))}")
+    print(
+        f"\n{waiting} waiting, {agents * claims_each} racing claims: {sum(map(len, told.values()))} queue notices, "
+        f"{sum(repeats.values())} repeated, most to one customer {max(map(len, told.values()))}"
+    )
     assert sum(repeats.values()) == 0
     # each customer still waiting moved up 20 places; they were told at most once per place, and the last is right
     for place, n in enumerate(still_waiting, start=1):
         assert 1 <= len(told[n]) <= agents * claims_each
-        assert told[n][-1] == (f"You're now number {place} in the queue." if place > 1
-                               else "You're next in line; an agent will be with you shortly.")
+        assert told[n][-1] == (
+            f"You're now number {place} in the queue."
+            if place > 1
+            else "You're next in line; an agent will be with you shortly."
+        )

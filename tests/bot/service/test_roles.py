@@ -1,4 +1,5 @@
 """Roles over HTTP: only the agent holding a chat, or a supervisor, writes in it; everyone reads."""
+
 from __future__ import annotations
 
 from typing import Callable
@@ -6,8 +7,8 @@ from typing import Callable
 import pytest
 import requests
 
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.models import AgentRole, Sender
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.records import AgentRole, Sender
 from tests.support.handoff_fixtures import HandoffDatabase, RunningService, auth, escalate, internal
 
 pytestmark = pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
@@ -46,8 +47,12 @@ def test_another_agent_cannot_write_in_a_claimed_chat_and_nothing_is_written(
     handoff_id = escalate(service, "conv-dana").json()["handoff_id"]
     assert _post(service, f"/api/handoffs/{handoff_id}/claim", dana).status_code == 200
 
-    for path, body in [("messages", {"text": "hi from lee"}), ("notes", {"text": "lee was here"}),
-                       ("close", {"outcome": "resolved"}), ("close", {"outcome": "back_to_bot"})]:
+    for path, body in [
+        ("messages", {"text": "hi from lee"}),
+        ("notes", {"text": "lee was here"}),
+        ("close", {"outcome": "resolved"}),
+        ("close", {"outcome": "back_to_bot"}),
+    ]:
         refused = _post(service, f"/api/handoffs/{handoff_id}/{path}", lee, body)
         assert refused.status_code == 403, (path, refused.text)
         assert "only the agent who claimed this chat or a supervisor" in refused.json()["error"]

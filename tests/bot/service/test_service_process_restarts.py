@@ -1,4 +1,5 @@
 """A real `python -m bot serve` killed with SIGKILL mid-handoff: nothing the customer or agent wrote is lost or doubled."""
+
 from __future__ import annotations
 
 import os
@@ -15,12 +16,12 @@ import pytest
 import requests
 from rasa.core.brokers.sql import SQLEventBroker
 
-from bot.config import PROJECT_ROOT
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.database import create_handoff_engine, create_handoff_tables
-from bot.handoff.models import AgentStatus
-from bot.handoff.queue_repository import HandoffQueue
-from bot.handoff.transcript_repository import TranscriptRepository
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.database import create_handoff_engine, create_handoff_tables
+from bot.service.handoff.queue_repository import HandoffQueue
+from bot.service.handoff.records import AgentStatus
+from bot.service.handoff.transcript_repository import TranscriptRepository
+from bot.shared.settings import PROJECT_ROOT
 from tests.support.handoff_fixtures import TEST_SECRET, StandInRasa, auth, eventually, internal
 from tests.support.stack import free_port
 
@@ -45,13 +46,16 @@ class ServiceProcess:
         }
         for name in ("DEMO_MODE", "ASSISTANT_ENV", "RABBITMQ_URL"):
             self._env.pop(name, None)
-        self._child: "subprocess.Popen[bytes] | None" = None
+        self._child: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> "ServiceProcess":
+    def start(self) -> ServiceProcess:
         with self._log.open("ab") as log:
             self._child = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve"], cwd=PROJECT_ROOT, env=self._env,
-                stdout=log, stderr=subprocess.STDOUT,
+                [sys.executable, "-m", "bot", "serve"],
+                cwd=PROJECT_ROOT,
+                env=self._env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
         while not self._healthy():
@@ -102,22 +106,28 @@ def service(tmp_path: Path, stand_in: StandInRasa) -> Iterator[ServiceProcess]:
 
 
 def _claimed_chat(service: ServiceProcess, conversation_id: str) -> Tuple[int, str]:
-    token = requests.post(f"{service.url}/api/agents/login", json={"username": "dana", "password": "password-123"},
-                          timeout=10).json()["token"]
-    opened = requests.post(f"{service.url}/internal/handoffs", json={"conversation_id": conversation_id},
-                           headers=internal(), timeout=10)
+    token = requests.post(
+        f"{service.url}/api/agents/login", json={"username": "dana", "password": "password-123"}, timeout=10
+    ).json()["token"]
+    opened = requests.post(
+        f"{service.url}/internal/handoffs", json={"conversation_id": conversation_id}, headers=internal(), timeout=10
+    )
     assert opened.status_code == 201, opened.text
     handoff_id = opened.json()["handoff_id"]
-    assert requests.post(f"{service.url}/api/handoffs/{handoff_id}/claim", headers=auth(token),
-                         timeout=10).status_code == 200
+    assert (
+        requests.post(f"{service.url}/api/handoffs/{handoff_id}/claim", headers=auth(token), timeout=10).status_code
+        == 200
+    )
     return handoff_id, token
 
 
 def _lines(service: ServiceProcess, handoff_id: int) -> List[Tuple[str, str, str]]:
     engine = create_handoff_engine(service.database_url)
     try:
-        return [(line.sender.value, line.text, line.delivery.value if line.delivery else "")
-                for line in TranscriptRepository(engine).messages(handoff_id)]
+        return [
+            (line.sender.value, line.text, line.delivery.value if line.delivery else "")
+            for line in TranscriptRepository(engine).messages(handoff_id)
+        ]
     finally:
         engine.dispose()
 
@@ -132,8 +142,16 @@ def test_customer_messages_reach_the_agent_once_across_sigkill_restarts(service:
     def customer() -> None:
         for text in texts:
             sent_at[text] = time.time()
-            broker.publish({"event": "user", "sender_id": "conv-crash", "text": text, "timestamp": sent_at[text],
-                            "message_id": f"m-{text}", "parse_data": {"intent": {"name": "inform"}}})
+            broker.publish(
+                {
+                    "event": "user",
+                    "sender_id": "conv-crash",
+                    "text": text,
+                    "timestamp": sent_at[text],
+                    "message_id": f"m-{text}",
+                    "parse_data": {"intent": {"name": "inform"}},
+                }
+            )
             time.sleep(0.02)
 
     writer = threading.Thread(target=customer)
@@ -156,8 +174,10 @@ def test_customer_messages_reach_the_agent_once_across_sigkill_restarts(service:
     assert customer_lines() == texts
     written_while_down = [text for text in texts if any(start <= sent_at[text] <= end for start, end in down)]
     assert written_while_down, "the kills must fall while the customer is writing"
-    print(f"\n{len(texts)} customer messages, {len(written_while_down)} written while the service was down "
-          f"(3 SIGKILLs), {len(customer_lines())} in the transcript, each once")
+    print(
+        f"\n{len(texts)} customer messages, {len(written_while_down)} written while the service was down "
+        f"(3 SIGKILLs), {len(customer_lines())} in the transcript, each once"
+    )
 
 
 def test_agent_replies_and_a_close_queued_while_rasa_is_down_survive_a_sigkill(
@@ -168,11 +188,16 @@ def test_agent_replies_and_a_close_queued_while_rasa_is_down_survive_a_sigkill(
     stand_in.stop()
     replies = ["Let me check that.", "Your parcel left the warehouse today."]
     for text in replies:
-        answer = requests.post(f"{service.url}/api/handoffs/{handoff_id}/messages", json={"text": text},
-                               headers=auth(token), timeout=30)
+        answer = requests.post(
+            f"{service.url}/api/handoffs/{handoff_id}/messages", json={"text": text}, headers=auth(token), timeout=30
+        )
         assert answer.status_code == 202, answer.text
-    closing = requests.post(f"{service.url}/api/handoffs/{handoff_id}/close", json={"outcome": "back_to_bot"},
-                            headers=auth(token), timeout=30)
+    closing = requests.post(
+        f"{service.url}/api/handoffs/{handoff_id}/close",
+        json={"outcome": "back_to_bot"},
+        headers=auth(token),
+        timeout=30,
+    )
     assert closing.status_code == 202 and closing.json()["handoff"]["status"] == "closing"
     service.kill()
 

@@ -1,4 +1,5 @@
 """Open streams by token: logout ends exactly that token's streams."""
+
 from __future__ import annotations
 
 from bot.service.stream_sessions import StreamSessions

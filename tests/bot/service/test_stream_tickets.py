@@ -1,4 +1,5 @@
 """Stream tickets: single use, short-lived, bounded."""
+
 from __future__ import annotations
 
 from bot.service.stream_tickets import StreamTickets

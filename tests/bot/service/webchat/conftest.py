@@ -1,4 +1,5 @@
 """A real bot service process per test module, started with the environment a test asks for."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,7 +7,7 @@ from typing import Callable, Dict, Iterator, List
 
 import pytest
 
-from tests.bot.webchat.service_process import start_service_process, stop_service_process
+from tests.bot.service.webchat.service_process import start_service_process, stop_service_process
 
 
 @pytest.fixture(scope="module")

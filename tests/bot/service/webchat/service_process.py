@@ -1,4 +1,5 @@
 """Starting a real bot service process on a free port, with the environment a test asks for."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 
 
 def free_port() -> int:

@@ -1,12 +1,12 @@
 """The transcript a reload shows, built from the events Rasa keeps in the tracker."""
+
 from __future__ import annotations
 
 import pytest
-
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
-from bot.webchat.history import transcript_from_events
-from bot.webchat.session_proof import is_valid_session_id
+from bot.service.webchat.history import transcript_from_events
+from bot.shared.webchat.session_proof import is_valid_session_id
 
 
 def test_user_and_bot_messages_come_back_in_order_with_their_choices() -> None:
@@ -69,7 +69,7 @@ async def test_a_slow_rasa_server_makes_the_history_unavailable_not_an_error() -
     import aiohttp
     from aiohttp import web
 
-    from bot.webchat.history import HistoryUnavailable, fetch_transcript
+    from bot.service.webchat.history import HistoryUnavailable, fetch_transcript
 
     async def slow_tracker(_: web.Request) -> web.Response:
         await asyncio.sleep(2)

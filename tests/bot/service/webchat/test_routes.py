@@ -1,4 +1,5 @@
 """The web chat routes of the bot service: the shop page, widget files, history and demo sign-in."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,8 @@ from typing import Any, Callable, Dict, Optional, Tuple
 
 import pytest
 
-from bot.webchat.identity import verify_shopper_token
-from bot.webchat.session_proof import PROOF_HEADER, new_session
+from bot.shared.webchat.identity import verify_shopper_token
+from bot.shared.webchat.session_proof import PROOF_HEADER, new_session
 
 SHOPPER_SECRET = "webchat-test-secret-0123456789abcdef"
 SESSION_SECRET = "webchat-session-test-secret-0123456789"
@@ -67,7 +68,9 @@ def test_the_shop_page_embeds_the_widget_lists_products_and_demo_orders(demo_ser
 def test_the_page_offers_demo_sign_in_only_when_configured(plain_service: str) -> None:
     _, _, body = _request(plain_service + "/")
     assert 'data-testid="demo-signin"' not in body.decode("utf-8")
-    status, _, body = _request(plain_service + "/demo/token", json.dumps({"email": "maria.keller@example.com"}).encode())
+    status, _, body = _request(
+        plain_service + "/demo/token", json.dumps({"email": "maria.keller@example.com"}).encode()
+    )
     assert status == 404
     assert "switched off" in _json(body)["error"]
 
@@ -134,7 +137,9 @@ def test_history_without_the_sessions_proof_is_not_found(demo_service: str, proo
 def test_history_is_readable_from_the_shops_origin_only(demo_service: str) -> None:
     session_id, proof = new_session(SESSION_SECRET)
     url = demo_service + f"/webchat/history/{session_id}"
-    status, headers, _ = _request(url, headers={"Origin": SHOP_ORIGIN, "Access-Control-Request-Headers": PROOF_HEADER}, method="OPTIONS")
+    status, headers, _ = _request(
+        url, headers={"Origin": SHOP_ORIGIN, "Access-Control-Request-Headers": PROOF_HEADER}, method="OPTIONS"
+    )
     assert status in (200, 204)
     assert headers["Access-Control-Allow-Origin"] == SHOP_ORIGIN
     assert PROOF_HEADER in headers["Access-Control-Allow-Headers"]
