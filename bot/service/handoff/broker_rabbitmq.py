@@ -1,14 +1,15 @@
 """Consumes the RabbitMQ queue Rasa's pika event broker publishes to (used when RABBITMQ_URL is set)."""
+
 from __future__ import annotations
 
 import asyncio
 import logging
 
 import aio_pika
-from sqlalchemy.exc import DataError
 
-from bot.handoff.broker_events import customer_message
-from bot.handoff.desk import HandoffDesk
+from bot.service.handoff.broker_events import customer_message
+from bot.service.handoff.broker_recording import record_customer_message
+from bot.service.handoff.desk import HandoffDesk
 
 logger = logging.getLogger(__name__)
 RASA_EXCHANGE = "rasa-exchange"
@@ -22,17 +23,8 @@ class RabbitBrokerConsumer:
 
     async def handle(self, body: bytes) -> bool:
         """Raises while the message cannot be stored yet (it is then delivered again)."""
-        message = customer_message(body)
-        if message is None:
-            return False
-        try:
-            return await self._desk.record_customer_message(
-                message.conversation_id, message.text, message.event_key, message.sent_at
-            )
-        except DataError:
-            # it can never be stored; re-queueing it would hand it back to us for ever
-            logger.exception("a broker message cannot be stored; dropped")
-            return False
+        # one that can never be stored is dropped: re-queueing it would hand it back to us for ever
+        return await record_customer_message(self._desk, customer_message(body), "a RabbitMQ message")
 
     async def run_forever(self) -> None:
         while True:
@@ -43,9 +35,7 @@ class RabbitBrokerConsumer:
                     await channel.set_qos(prefetch_count=50)
                     # the same fanout exchange and durable queue Rasa's pika broker declares,
                     # so whichever process starts first the events are kept
-                    exchange = await channel.declare_exchange(
-                        RASA_EXCHANGE, type=aio_pika.ExchangeType.FANOUT
-                    )
+                    exchange = await channel.declare_exchange(RASA_EXCHANGE, type=aio_pika.ExchangeType.FANOUT)
                     queue = await channel.declare_queue(self._queue_name, durable=True)
                     await queue.bind(exchange, "")
                     async with queue.iterator() as messages:

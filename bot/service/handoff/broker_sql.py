@@ -1,4 +1,5 @@
 """Tails the `events` table of Rasa's SQL event broker, remembering in the database how far it read."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,13 +9,13 @@ from typing import List, Optional, Tuple
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.handoff import schema
-from bot.handoff.broker_events import customer_message
-from bot.handoff.broker_gaps import GapWatch
-from bot.handoff.clock import utc_now
-from bot.handoff.desk import HandoffDesk
+from bot.service.handoff import tables as schema
+from bot.service.handoff.broker_events import customer_message
+from bot.service.handoff.broker_gaps import GapWatch
+from bot.service.handoff.broker_recording import record_customer_message
+from bot.service.handoff.desk import HandoffDesk
 
 logger = logging.getLogger(__name__)
 CURSOR_NAME = "rasa_sql_event_broker"
@@ -38,9 +39,7 @@ class BrokerCursor:
     def load(self) -> int:
         with self._engine.connect() as connection:
             value = connection.execute(
-                select(schema.broker_cursors.c.last_event_id).where(
-                    schema.broker_cursors.c.name == self._name
-                )
+                select(schema.broker_cursors.c.last_event_id).where(schema.broker_cursors.c.name == self._name)
             ).scalar()
         return int(value or 0)
 
@@ -88,7 +87,7 @@ class SqlBrokerTail:
             batch = await asyncio.to_thread(self._read_batch, last_id)
             if not batch:
                 return recorded
-            since = utc_now() - LATE_MESSAGE_WINDOW
+            since = self._desk.clock() - LATE_MESSAGE_WINDOW
             in_handoff = set(await asyncio.to_thread(self._desk.queue.conversation_ids_since, since))
             for event_id, sender_id, data in batch:
                 if sender_id in in_handoff and await self._record(event_id, sender_id, data):
@@ -101,17 +100,8 @@ class SqlBrokerTail:
             last_id = safe_id
 
     async def _record(self, event_id: int, sender_id: str, data: str) -> bool:
-        message = customer_message(data, sender_id)
-        if message is None:
-            return False
-        try:
-            return await self._desk.record_customer_message(
-                message.conversation_id, message.text, message.event_key, message.sent_at
-            )
-        except DataError:
-            # this one event cannot be stored at all; holding the cursor on it would stop every later one
-            logger.exception("broker event %s cannot be stored; skipped", event_id)
-            return False
+        # an event that can never be stored is skipped: holding the cursor on it would stop every later one
+        return await record_customer_message(self._desk, customer_message(data, sender_id), f"broker event {event_id}")
 
     async def run_forever(self) -> None:
         while True:

@@ -1,4 +1,5 @@
 """The handoff desk: every state change of a handoff, with the messages it sends and the updates it pushes."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,15 +8,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, TypeVar
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.business_hours import BusinessHours
-from bot.handoff.clock import utc_now
-from bot.handoff.errors import Conflict, InvalidRequest, LimitReached, NotFound
-from bot.handoff.escalation import EscalationMode, decide, describe_reply_time
-from bot.handoff.live_updates import LiveUpdates
-from bot.handoff.models import (
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.business_hours import BusinessHours
+from bot.service.handoff.errors import Conflict, InvalidRequest, LimitReached, NotFound
+from bot.service.handoff.escalation_mode import EscalationMode, decide, describe_reply_time
+from bot.service.handoff.live_updates import LiveUpdates
+from bot.service.handoff.outbox_delivery import OutboxDelivery, RetryPolicy
+from bot.service.handoff.outbox_repository import OutboxRepository
+from bot.service.handoff.outgoing import Outgoing, queue_close, queue_greeting
+from bot.service.handoff.payloads import handoff_summary, message_view, note_view
+from bot.service.handoff.permissions import require_write_access
+from bot.service.handoff.queue_notices import QueueNotices
+from bot.service.handoff.queue_repository import HandoffQueue
+from bot.service.handoff.rasa_client import RasaClient
+from bot.service.handoff.records import (
     Agent,
     ClaimResult,
     CloseOutcome,
@@ -28,16 +36,9 @@ from bot.handoff.models import (
     Sender,
     TranscriptMessage,
 )
-from bot.handoff.outbox_delivery import OutboxDelivery, RetryPolicy
-from bot.handoff.outbox_repository import OutboxRepository
-from bot.handoff.outgoing import Outgoing, queue_close, queue_greeting
-from bot.handoff.permissions import require_write_access
-from bot.handoff.queue_notices import QueueNotices
-from bot.handoff.queue_repository import HandoffQueue
-from bot.handoff.rasa_client import RasaClient
-from bot.handoff.transcript_repository import TranscriptRepository
-from bot.handoff.views import handoff_summary, message_view, note_view
-from bot.handoff.wait_estimate import describe_wait, expected_wait_seconds
+from bot.service.handoff.transcript_repository import TranscriptRepository
+from bot.service.handoff.wait_estimate import describe_wait, expected_wait_seconds
+from bot.shared.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,22 +65,25 @@ class HandoffDesk:
         rasa: RasaClient,
         live: LiveUpdates,
         retry_policy: RetryPolicy = RetryPolicy(),
+        clock: Clock = utc_now,
     ) -> None:
+        """`clock` is the one source of "now" for opening hours, presence, timestamps and retries."""
         self.engine = engine
-        self.agents = AgentRepository(engine)
-        self.queue = HandoffQueue(engine)
-        self.transcripts = TranscriptRepository(engine)
-        self.outbox = OutboxRepository(engine)
-        self.outgoing = Outgoing(engine)
+        self.clock = clock
+        self.agents = AgentRepository(engine, clock)
+        self.queue = HandoffQueue(engine, clock)
+        self.transcripts = TranscriptRepository(engine, clock)
+        self.outbox = OutboxRepository(engine, clock)
+        self.outgoing = Outgoing(engine, clock)
         self.hours = hours
         self.rasa = rasa
         self.live = live
-        self.delivery = OutboxDelivery(self.outbox, rasa, self._delivery_finished, retry_policy)
+        self.delivery = OutboxDelivery(self.outbox, rasa, self._delivery_finished, retry_policy, clock)
         self.queue_notices = QueueNotices(self.queue, rasa)
-        self._background: "set[asyncio.Task[None]]" = set()
+        self._background: set[asyncio.Task[None]] = set()
 
     async def escalate(self, request: EscalationRequest) -> Dict[str, Any]:
-        now = utc_now()
+        now = self.clock()
         agents_online = await _db(self.agents.online_count, now)
         decision = decide(self.hours, now, agents_online)
         if decision.mode is EscalationMode.OFFLINE:
@@ -114,9 +118,7 @@ class HandoffDesk:
             "agents_online": agents_online,
         }
 
-    async def leave_ticket(
-        self, request: EscalationRequest, email: str, message: str
-    ) -> Handoff:
+    async def leave_ticket(self, request: EscalationRequest, email: str, message: str) -> Handoff:
         email, message = email.strip(), message.strip()
         if "@" not in email or len(email) > 255:
             raise InvalidRequest("a valid email address is needed to answer the message")
@@ -137,10 +139,10 @@ class HandoffDesk:
     async def summary(self, handoff: Handoff, now: Optional[datetime] = None) -> Dict[str, Any]:
         position = await _db(self.queue.queue_position, handoff)
         agent = await _db(self.agents.get, handoff.agent_id) if handoff.agent_id else None
-        return handoff_summary(handoff, position, agent, now or utc_now())
+        return handoff_summary(handoff, position, agent, now or self.clock())
 
     async def list(self, status: HandoffStatus) -> List[Dict[str, Any]]:
-        now = utc_now()
+        now = self.clock()
         handoffs = await _db(self.queue.list, status)
         agents = {agent.id: agent for agent in await _db(self.agents.list)}
         summaries = []
@@ -163,9 +165,9 @@ class HandoffDesk:
     async def claim(self, handoff_id: int, agent: Agent) -> Handoff:
         handoff = await self.require(handoff_id)
 
-        def greet(connection: Any) -> None:
+        def greet(connection: Connection) -> None:
             if handoff.kind is HandoffKind.LIVE:
-                queue_greeting(connection, handoff, agent.display_name)
+                queue_greeting(connection, handoff, agent.display_name, self.clock())
 
         result = await _db(self.queue.claim, handoff_id, agent.id, agent.max_concurrent_chats, greet)
         if result is ClaimResult.NOT_FOUND:
@@ -230,8 +232,8 @@ class HandoffDesk:
             await self._publish_handoff("handoff_closed", await self.require(handoff.id))
             return True
 
-        def queue_notices(connection: Any) -> None:
-            queue_close(connection, handoff, outcome, agent.display_name)
+        def queue_notices(connection: Connection) -> None:
+            queue_close(connection, handoff, outcome, agent.display_name, self.clock())
 
         if not await _db(self.queue.begin_close, handoff.id, handoff.agent_id, outcome, queue_notices):
             return False
@@ -249,9 +251,7 @@ class HandoffDesk:
             handoff = await self.require(handoff.id)
         return handoff
 
-    async def record_customer_message(
-        self, conversation_id: str, text: str, event_key: str, sent_at: datetime
-    ) -> bool:
+    async def record_customer_message(self, conversation_id: str, text: str, event_key: str, sent_at: datetime) -> bool:
         # the handoff the customer was in when writing, even if it closed since; the message that
         # caused the escalation predates the handoff and is shown from the tracker
         handoff = await _db(self.queue.handoff_at, conversation_id, sent_at)
@@ -287,9 +287,7 @@ class HandoffDesk:
         handoff = await self.require(handoff_id)
         require_write_access(agent, handoff, action)
         if handoff.status is not HandoffStatus.ACTIVE:
-            raise Conflict(
-                f"this chat is {handoff.status.value}; only an active chat can be written to or closed"
-            )
+            raise Conflict(f"this chat is {handoff.status.value}; only an active chat can be written to or closed")
         return handoff
 
     async def _publish_handoff(self, kind: str, handoff: Handoff) -> None:

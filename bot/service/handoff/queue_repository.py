@@ -1,22 +1,24 @@
 """The handoff queue: opening, listing, claiming (atomically) and closing handoffs."""
+
 from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any, Callable, List, Mapping, Optional, Tuple
+from typing import Any, List, Mapping, Optional, Tuple
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection
 
-from bot.handoff import schema
-from bot.handoff.clock import utc_now
-from bot.handoff.models import (
+from bot.service.handoff import tables as schema
+from bot.service.handoff.records import (
     ClaimResult,
     CloseOutcome,
     Handoff,
     HandoffKind,
     HandoffStatus,
 )
+from bot.service.handoff.row_records import record_from_row
+from bot.service.handoff.sql_repository import InTransaction, SqlRepository, inserted_id
 
 _OPEN_STATUSES = (HandoffStatus.WAITING.value, HandoffStatus.ACTIVE.value)
 # while a close is being delivered the conversation is still paused: what the customer writes is the agent's
@@ -24,38 +26,13 @@ _LISTENING_STATUSES = (*_OPEN_STATUSES, HandoffStatus.CLOSING.value)
 RECENT_WAIT_WINDOW = timedelta(hours=24)
 # ids are 32-bit integers on PostgreSQL; anything outside is no handoff (and must not reach the database)
 MAX_ID = 2**31 - 1
-# work done in the same transaction as a state change (queueing the message that goes with it)
-InTransaction = Callable[[Connection], None]
 
 
 def known_id(handoff_id: int) -> bool:
     return 0 < handoff_id <= MAX_ID
 
 
-def _handoff_from_row(row: Row) -> Handoff:
-    return Handoff(
-        id=row.id,
-        conversation_id=row.conversation_id,
-        channel=row.channel,
-        reason=row.reason,
-        kind=HandoffKind(row.kind),
-        status=HandoffStatus(row.status),
-        created_at=row.created_at,
-        claimed_at=row.claimed_at,
-        closed_at=row.closed_at,
-        agent_id=row.agent_id,
-        outcome=CloseOutcome(row.outcome) if row.outcome else None,
-        customer_email=row.customer_email,
-        customer_message=row.customer_message,
-        context=json.loads(row.context_json or "{}"),
-        notified_position=row.notified_position,
-    )
-
-
-class HandoffQueue:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class HandoffQueue(SqlRepository):
     def open_live(
         self,
         conversation_id: str,
@@ -68,9 +45,7 @@ class HandoffQueue:
             existing = self._open_for_conversation(connection, conversation_id)
             if existing is not None:
                 return existing, False
-            handoff_id = self._insert(
-                connection, conversation_id, channel, reason, HandoffKind.LIVE, context
-            )
+            handoff_id = self._insert(connection, conversation_id, channel, reason, HandoffKind.LIVE, context)
         return self._require(handoff_id), True
 
     def open_ticket(
@@ -98,24 +73,19 @@ class HandoffQueue:
     def get(self, handoff_id: int) -> Optional[Handoff]:
         if not known_id(handoff_id):
             return None
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(schema.handoffs).where(schema.handoffs.c.id == handoff_id)
-            ).first()
-        return None if row is None else _handoff_from_row(row)
+        return self._first(select(schema.handoffs).where(schema.handoffs.c.id == handoff_id), _handoff)
 
     def open_for_conversation(self, conversation_id: str) -> Optional[Handoff]:
         with self._engine.connect() as connection:
             return self._open_for_conversation(connection, conversation_id)
 
     def open_conversation_ids(self) -> List[str]:
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(schema.handoffs.c.conversation_id)
-                .where(schema.handoffs.c.status.in_(_LISTENING_STATUSES))
-                .where(schema.handoffs.c.kind == HandoffKind.LIVE.value)
-            )
-            return [row.conversation_id for row in rows]
+        return self._all(
+            select(schema.handoffs.c.conversation_id)
+            .where(schema.handoffs.c.status.in_(_LISTENING_STATUSES))
+            .where(schema.handoffs.c.kind == HandoffKind.LIVE.value),
+            _conversation_id,
+        )
 
     def conversation_ids_since(self, since: datetime) -> List[str]:
         """Conversations in a live handoff now, or in one that closed after `since`.
@@ -124,39 +94,36 @@ class HandoffQueue:
         (the service was down, or the agent closed it at once); it still belongs to that chat.
         """
         table = schema.handoffs
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(table.c.conversation_id)
-                .distinct()
-                .where(table.c.kind == HandoffKind.LIVE.value)
-                .where(or_(table.c.status.in_(_LISTENING_STATUSES), table.c.closed_at >= since))
-            )
-            return [row.conversation_id for row in rows]
+        return self._all(
+            select(table.c.conversation_id)
+            .distinct()
+            .where(table.c.kind == HandoffKind.LIVE.value)
+            .where(or_(table.c.status.in_(_LISTENING_STATUSES), table.c.closed_at >= since)),
+            _conversation_id,
+        )
 
     def handoff_at(self, conversation_id: str, moment: datetime) -> Optional[Handoff]:
         """The live handoff the conversation was in at `moment`, closed since or not."""
         table = schema.handoffs
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(table)
-                .where(table.c.conversation_id == conversation_id)
-                .where(table.c.kind == HandoffKind.LIVE.value)
-                .where(table.c.created_at <= moment)
-                .where(or_(table.c.closed_at.is_(None), table.c.closed_at >= moment))
-                .order_by(table.c.id.desc())
-                .limit(1)
-            ).first()
-        return None if row is None else _handoff_from_row(row)
+        return self._first(
+            select(table)
+            .where(table.c.conversation_id == conversation_id)
+            .where(table.c.kind == HandoffKind.LIVE.value)
+            .where(table.c.created_at <= moment)
+            .where(or_(table.c.closed_at.is_(None), table.c.closed_at >= moment))
+            .order_by(table.c.id.desc())
+            .limit(1),
+            _handoff,
+        )
 
     def latest_for_conversation(self, conversation_id: str) -> Optional[Handoff]:
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(schema.handoffs)
-                .where(schema.handoffs.c.conversation_id == conversation_id)
-                .order_by(schema.handoffs.c.id.desc())
-                .limit(1)
-            ).first()
-        return None if row is None else _handoff_from_row(row)
+        return self._first(
+            select(schema.handoffs)
+            .where(schema.handoffs.c.conversation_id == conversation_id)
+            .order_by(schema.handoffs.c.id.desc())
+            .limit(1),
+            _handoff,
+        )
 
     def list(self, status: HandoffStatus, limit: int = 500) -> List[Handoff]:
         query = select(schema.handoffs).where(schema.handoffs.c.status == status.value)
@@ -169,28 +136,26 @@ class HandoffQueue:
                 schema.handoffs.c.created_at,
                 schema.handoffs.c.id,
             )
-        with self._engine.connect() as connection:
-            return [_handoff_from_row(row) for row in connection.execute(query.limit(limit))]
+        return self._all(query.limit(limit), _handoff)
 
     def queue_position(self, handoff: Handoff) -> Optional[int]:
         """1 for the next live chat to be picked up; None when the handoff is not waiting live."""
         if handoff.status is not HandoffStatus.WAITING or handoff.kind is not HandoffKind.LIVE:
             return None
         table = schema.handoffs
-        with self._engine.connect() as connection:
-            ahead = connection.execute(
-                select(func.count())
-                .select_from(table)
-                .where(table.c.status == HandoffStatus.WAITING.value)
-                .where(table.c.kind == HandoffKind.LIVE.value)
-                .where(
-                    or_(
-                        table.c.created_at < handoff.created_at,
-                        and_(table.c.created_at == handoff.created_at, table.c.id < handoff.id),
-                    )
+        ahead = self._count(
+            select(func.count())
+            .select_from(table)
+            .where(table.c.status == HandoffStatus.WAITING.value)
+            .where(table.c.kind == HandoffKind.LIVE.value)
+            .where(
+                or_(
+                    table.c.created_at < handoff.created_at,
+                    and_(table.c.created_at == handoff.created_at, table.c.id < handoff.id),
                 )
-            ).scalar_one()
-        return int(ahead) + 1
+            )
+        )
+        return ahead + 1
 
     def claim(
         self,
@@ -214,19 +179,15 @@ class HandoffQueue:
             .where(others.c.status == HandoffStatus.ACTIVE.value)
             .scalar_subquery()
         )
-        with self._engine.begin() as connection:
-            updated = connection.execute(
-                table.update()
-                .where(table.c.id == handoff_id)
-                .where(table.c.status == HandoffStatus.WAITING.value)
-                .where(active_chats < max_concurrent_chats)
-                .values(
-                    status=HandoffStatus.ACTIVE.value, agent_id=agent_id, claimed_at=utc_now()
-                )
-            ).rowcount
-            if updated == 1 and then is not None:
-                then(connection)
-        if updated == 1:
+        if self._move(
+            handoff_id,
+            HandoffStatus.WAITING,
+            active_chats < max_concurrent_chats,
+            then=then,
+            status=HandoffStatus.ACTIVE.value,
+            agent_id=agent_id,
+            claimed_at=self._clock(),
+        ):
             return ClaimResult.CLAIMED
         handoff = self.get(handoff_id)
         if handoff is None:
@@ -246,22 +207,18 @@ class HandoffQueue:
 
         `then` runs in the same transaction when it did (the notices the close sends are queued).
         """
-        table = schema.handoffs
-        with self._engine.begin() as connection:
-            updated = connection.execute(
-                table.update()
-                .where(table.c.id == handoff_id)
-                .where(table.c.status == HandoffStatus.ACTIVE.value)
-                .where(table.c.agent_id == agent_id)
-                .values(status=HandoffStatus.CLOSING.value, outcome=outcome.value)
-            ).rowcount
-            if updated == 1 and then is not None:
-                then(connection)
-        return updated == 1
+        return self._move(
+            handoff_id,
+            HandoffStatus.ACTIVE,
+            schema.handoffs.c.agent_id == agent_id,
+            then=then,
+            status=HandoffStatus.CLOSING.value,
+            outcome=outcome.value,
+        )
 
     def finish_close(self, handoff_id: int) -> bool:
         """Closing to closed, once Rasa has the conversation back; False if it was not closing."""
-        return self._move(handoff_id, HandoffStatus.CLOSING, status=HandoffStatus.CLOSED.value, closed_at=utc_now())
+        return self._move(handoff_id, HandoffStatus.CLOSING, status=HandoffStatus.CLOSED.value, closed_at=self._clock())
 
     def reopen(self, handoff_id: int) -> bool:
         """Closing back to active: Rasa refused the hand-back, so the agent still holds the chat."""
@@ -269,50 +226,52 @@ class HandoffQueue:
 
     def close(self, handoff_id: int, agent_id: int, outcome: CloseOutcome) -> bool:
         """Closes at once, with nothing to deliver (tickets); False when it was not this agent's active chat."""
-        table = schema.handoffs
-        with self._engine.begin() as connection:
-            updated = connection.execute(
-                table.update()
-                .where(table.c.id == handoff_id)
-                .where(table.c.status == HandoffStatus.ACTIVE.value)
-                .where(table.c.agent_id == agent_id)
-                .values(status=HandoffStatus.CLOSED.value, outcome=outcome.value, closed_at=utc_now())
-            ).rowcount
-        return updated == 1
+        return self._move(
+            handoff_id,
+            HandoffStatus.ACTIVE,
+            schema.handoffs.c.agent_id == agent_id,
+            status=HandoffStatus.CLOSED.value,
+            outcome=outcome.value,
+            closed_at=self._clock(),
+        )
 
     def set_notified_position(self, handoff_id: int, position: Optional[int]) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                schema.handoffs.update()
-                .where(schema.handoffs.c.id == handoff_id)
-                .values(notified_position=position)
-            )
+        self._change(
+            schema.handoffs.update().where(schema.handoffs.c.id == handoff_id).values(notified_position=position)
+        )
 
-    def _move(self, handoff_id: int, current: HandoffStatus, **values: Any) -> bool:
+    def _move(
+        self,
+        handoff_id: int,
+        current: HandoffStatus,
+        *conditions: Any,
+        then: Optional[InTransaction] = None,
+        **values: Any,
+    ) -> bool:
+        """From `current` (and `conditions`) to `values`, in one conditional UPDATE; True when it happened."""
         table = schema.handoffs
-        with self._engine.begin() as connection:
-            updated = connection.execute(
-                table.update()
-                .where(table.c.id == handoff_id)
-                .where(table.c.status == current.value)
-                .values(**values)
-            ).rowcount
-        return updated == 1
+        return self._change(
+            table.update()
+            .where(table.c.id == handoff_id)
+            .where(table.c.status == current.value)
+            .where(*conditions)
+            .values(**values),
+            then,
+        )
 
     def recent_wait_seconds(self, now: Optional[datetime] = None, limit: int = 20) -> List[float]:
         """How long the most recent live chats waited before an agent claimed them."""
         table = schema.handoffs
-        since = (now or utc_now()) - RECENT_WAIT_WINDOW
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(table.c.created_at, table.c.claimed_at)
-                .where(table.c.kind == HandoffKind.LIVE.value)
-                .where(table.c.claimed_at.is_not(None))
-                .where(table.c.claimed_at > since)
-                .order_by(table.c.claimed_at.desc())
-                .limit(limit)
-            )
-            return [(row.claimed_at - row.created_at).total_seconds() for row in rows]
+        since = (now or self._clock()) - RECENT_WAIT_WINDOW
+        return self._all(
+            select(table.c.created_at, table.c.claimed_at)
+            .where(table.c.kind == HandoffKind.LIVE.value)
+            .where(table.c.claimed_at.is_not(None))
+            .where(table.c.claimed_at > since)
+            .order_by(table.c.claimed_at.desc())
+            .limit(limit),
+            lambda row: float((row.claimed_at - row.created_at).total_seconds()),
+        )
 
     def _insert(
         self,
@@ -325,19 +284,20 @@ class HandoffQueue:
         customer_email: Optional[str] = None,
         customer_message: Optional[str] = None,
     ) -> int:
-        return connection.execute(
+        return inserted_id(
+            connection,
             schema.handoffs.insert().values(
                 conversation_id=conversation_id,
                 channel=channel,
                 reason=reason,
                 kind=kind.value,
                 status=HandoffStatus.WAITING.value,
-                created_at=utc_now(),
+                created_at=self._clock(),
                 customer_email=customer_email,
                 customer_message=customer_message,
                 context_json=json.dumps(dict(context), default=str),
-            )
-        ).inserted_primary_key[0]
+            ),
+        )
 
     @staticmethod
     def _open_for_conversation(connection: Connection, conversation_id: str) -> Optional[Handoff]:
@@ -350,10 +310,18 @@ class HandoffQueue:
             .order_by(schema.handoffs.c.id.desc())
             .limit(1)
         ).first()
-        return None if row is None else _handoff_from_row(row)
+        return None if row is None else _handoff(row)
 
     def _require(self, handoff_id: int) -> Handoff:
         handoff = self.get(handoff_id)
         if handoff is None:
             raise LookupError(f"handoff {handoff_id} vanished right after it was written")
         return handoff
+
+
+def _handoff(row: Any) -> Handoff:
+    return record_from_row(Handoff, row, context=json.loads(row.context_json or "{}"))
+
+
+def _conversation_id(row: Any) -> str:
+    return str(row.conversation_id)
