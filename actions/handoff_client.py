@@ -7,10 +7,10 @@ from typing import Any, Dict
 
 import aiohttp
 
+from bot.shared.handoff_api import INTERNAL_SECRET_HEADER
 from bot.shared.settings import Settings
 
 logger = logging.getLogger(__name__)
-SECRET_HEADER = "X-Handoff-Secret"
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=8)
 
 
@@ -23,7 +23,7 @@ async def post_internal(settings: Settings, path: str, body: Dict[str, Any]) -> 
     try:
         async with (
             aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session,
-            session.post(url, json=body, headers={SECRET_HEADER: settings.handoff_secret}) as response,
+            session.post(url, json=body, headers={INTERNAL_SECRET_HEADER: settings.handoff_secret}) as response,
         ):
             payload = await response.json(content_type=None)
             if response.status >= 300 or not isinstance(payload, dict):
