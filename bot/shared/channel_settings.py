@@ -1,4 +1,5 @@
 """Which messaging platforms are switched on, read from the environment once at start-up."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ class ChannelSettings:
     socketio_redis_url: Optional[str] = None
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "ChannelSettings":
+    def from_env(cls, env: Mapping[str, str]) -> ChannelSettings:
         def value(name: str) -> Optional[str]:
             text = env.get(name, "").strip()
             return text or None

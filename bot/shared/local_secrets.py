@@ -1,8 +1,9 @@
 """Secrets generated for a developer's machine, so `make run` is safe with no configuration at all.
 
 Each is made once, kept under var/secrets/ readable by its owner only, and used only when the operator
-left the variable unset. Production mode refuses every one of them (bot/startup_checks.py).
+left the variable unset. Production mode refuses every one of them (bot/shared/startup_checks.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import secrets
 from pathlib import Path
 from typing import Dict, Mapping
 
-from bot.startup_checks import GENERATED_SECRETS_DIR
+from bot.shared.startup_checks import GENERATED_SECRETS_DIR
 
 # variable -> file name under var/secrets/
 ALWAYS_GENERATED = {

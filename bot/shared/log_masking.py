@@ -4,6 +4,7 @@ Installed once per process, before anything logs: every log record's message, ar
 traceback text are masked when the record is made, whichever handler or formatter later writes it,
 so Rasa's, Sanic's and SQLAlchemy's own messages are covered as well as ours.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,15 +1,16 @@
 """Settings read once from the environment and passed to whoever needs them."""
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
-from bot.channels.settings import ChannelSettings
+from bot.shared.channel_settings import ChannelSettings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
@@ -17,7 +18,7 @@ def _sqlite_url(relative_path: str) -> str:
     return f"sqlite:///{PROJECT_ROOT / relative_path}"
 
 
-def _flag(value: str, truthy: "frozenset[str] | set[str]" = frozenset({"1", "true", "yes", "on"})) -> bool:
+def _flag(value: str, truthy: frozenset[str] | set[str] = frozenset({"1", "true", "yes", "on"})) -> bool:
     return value.strip().lower() in truthy
 
 
@@ -67,7 +68,7 @@ class Settings:
     allowed_origins: Tuple[str, ...] = ()
 
     @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> Settings:
         env = os.environ if environ is None else environ
         rasa_port = int(env.get("RASA_PORT", "5005"))
         action_port = int(env.get("ACTION_PORT", "5055"))
@@ -80,9 +81,7 @@ class Settings:
             service_port=service_port,
             rasa_url=env.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
             service_url=env.get("SERVICE_URL", f"http://127.0.0.1:{service_port}"),
-            action_server_url=env.get(
-                "ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"
-            ),
+            action_server_url=env.get("ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"),
             tracker_db=env.get("TRACKER_DB", str(PROJECT_ROOT / "var" / "rasa.db")),
             events_db=env.get("EVENTS_DB", str(PROJECT_ROOT / "var" / "events.db")),
             business_hours=env.get("BUSINESS_HOURS", "Mon-Fri 09:00-18:00"),
@@ -108,7 +107,7 @@ class Settings:
             allowed_origins=_origins(env.get("ALLOWED_ORIGINS"), service_port),
         )
 
-    def rasa_environment(self) -> dict:
+    def rasa_environment(self) -> Dict[str, str]:
         """Variables that `endpoints.yml` and `endpoints.scaled.yml` substitute when Rasa reads them."""
         # Rasa refuses an endpoints file naming an unset variable, so the scaled file's get defaults too.
         rabbitmq = urlsplit(self.rabbitmq_url or DEFAULT_RABBITMQ_URL)

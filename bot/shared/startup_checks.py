@@ -1,11 +1,12 @@
 """Production mode (ASSISTANT_ENV=production): the processes refuse to start with a default, demo or generated secret."""
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 from typing import Iterable, List, Optional, Set
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.shared.settings import PROJECT_ROOT, Settings
 
 # Where `python -m bot run` keeps the secrets it generates for a developer's machine.
 GENERATED_SECRETS_DIR = PROJECT_ROOT / "var" / "secrets"

@@ -3,6 +3,7 @@
 The others are left alone meanwhile, so a crash of one process takes out only what that process serves.
 `tend()` does one round (notice deaths, start what is due) and is called in a loop by `python -m bot run`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Dict, Generic, Iterable, List, Optional, Protocol, Sequence, TypeVar
 
-from bot.restart_backoff import RestartBackoff
+from bot.supervisor.restart_backoff import RestartBackoff
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def exit_description(returncode: int) -> str:
 @dataclass
 class _Child(Generic[Spec]):
     spec: Spec
-    process: Optional["subprocess.Popen[bytes]"]
+    process: Optional[subprocess.Popen[bytes]]
     started_at: float
     backoff: RestartBackoff
     restart_at: Optional[float] = None
@@ -54,7 +55,7 @@ class SupervisedChildren(Generic[Spec]):
     def __init__(
         self,
         specs: Sequence[Spec],
-        launch: Callable[[Spec], "subprocess.Popen[bytes]"],
+        launch: Callable[[Spec], subprocess.Popen[bytes]],
         backoff: Callable[[], RestartBackoff] = RestartBackoff,
         clock: Clock = time.monotonic,
     ) -> None:
@@ -69,7 +70,7 @@ class SupervisedChildren(Generic[Spec]):
             self._children[spec.name] = _Child(spec, self._launch(spec), self._clock(), self._backoff())
 
     @property
-    def processes(self) -> Dict[str, "subprocess.Popen[bytes]"]:
+    def processes(self) -> Dict[str, subprocess.Popen[bytes]]:
         """The current process of each child that is running or has died and is waiting for its restart."""
         return {name: child.process for name, child in self._children.items() if child.process is not None}
 
@@ -89,7 +90,10 @@ class SupervisedChildren(Generic[Spec]):
                 child.restart_at = now + delay
                 logger.warning(
                     "%s stopped (%s) after %.0f s; starting it again in %.0f s",
-                    name, exit_description(child.process.returncode), now - child.started_at, delay,
+                    name,
+                    exit_description(child.process.returncode),
+                    now - child.started_at,
+                    delay,
                 )
             elif child.restart_at is not None and now >= child.restart_at:
                 child.process = self._launch(child.spec)
@@ -104,7 +108,7 @@ class SupervisedChildren(Generic[Spec]):
         stop_processes(self.processes.values())
 
 
-def stop_processes(processes: Iterable["subprocess.Popen[bytes]"]) -> None:
+def stop_processes(processes: Iterable[subprocess.Popen[bytes]]) -> None:
     """SIGTERM to every process still running, then SIGKILL to any still there after the grace period."""
     running = [process for process in processes if process.poll() is None]
     for process in running:

@@ -1,4 +1,5 @@
 """How long to wait before starting a process that died again: doubling delays, forgiven after a healthy run."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

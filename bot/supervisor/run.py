@@ -1,9 +1,10 @@
 """`python -m bot run`: start the Rasa server, the action server and the bot service, keep them running, stop them together.
 
 A process that dies after the start is logged with its exit status and started again, after 1 s and then
-doubling delays up to 30 s while it keeps dying (bot/restart_backoff.py); the other two keep serving.
+doubling delays up to 30 s while it keeps dying (bot/supervisor/restart_backoff.py); the other two keep serving.
 Ctrl-C (or SIGTERM) stops all three.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from bot.config import PROJECT_ROOT, Settings
-from bot.local_secrets import with_local_secrets
-from bot.startup_checks import GENERATED_SECRETS_DIR, refuse_unsafe_start
-from bot.restart_backoff import RestartBackoff
-from bot.supervised_children import SupervisedChildren, stop_processes
+from bot.shared.local_secrets import with_local_secrets
+from bot.shared.settings import PROJECT_ROOT, Settings
+from bot.shared.startup_checks import GENERATED_SECRETS_DIR, refuse_unsafe_start
+from bot.supervisor.children import SupervisedChildren, stop_processes
+from bot.supervisor.restart_backoff import RestartBackoff
 
 READY_TIMEOUT_SECONDS = 300.0
 
@@ -62,7 +63,7 @@ def process_specs(settings: Settings, model: str, endpoints: str, credentials: P
     return [
         ProcessSpec(
             name="action server",
-            command=[sys.executable, "-m", "bot.serving.action_server", "--actions", "actions"],
+            command=[sys.executable, "-m", "bot.action_server.launch", "--actions", "actions"],
             ready_url=f"http://127.0.0.1:{settings.action_port}/health",
         ),
         ProcessSpec(
@@ -72,12 +73,26 @@ def process_specs(settings: Settings, model: str, endpoints: str, credentials: P
         ),
         ProcessSpec(
             name="Rasa server",
-            command=[sys.executable, "-m", "bot.serving.rasa_server", "run", "--enable-api",
-                     # `*` is never passed on: production refuses it, and elsewhere it is ignored.
-                     "--cors", *[origin for origin in settings.allowed_origins if origin != "*"],
-                     "--interface", settings.bind_host, "--port", str(settings.rasa_port),
-                     "--model", model, "--endpoints", endpoints,
-                     "--credentials", str(credentials)],
+            command=[
+                sys.executable,
+                "-m",
+                "bot.rasa_server.launch",
+                "run",
+                "--enable-api",
+                # `*` is never passed on: production refuses it, and elsewhere it is ignored.
+                "--cors",
+                *[origin for origin in settings.allowed_origins if origin != "*"],
+                "--interface",
+                settings.bind_host,
+                "--port",
+                str(settings.rasa_port),
+                "--model",
+                model,
+                "--endpoints",
+                endpoints,
+                "--credentials",
+                str(credentials),
+            ],
             ready_url=f"http://127.0.0.1:{settings.rasa_port}/status",
             ready_headers=rasa_auth,
         ),
@@ -87,14 +102,14 @@ def process_specs(settings: Settings, model: str, endpoints: str, credentials: P
 def is_ready(url: str, headers: Optional[Mapping[str, str]] = None) -> bool:
     try:
         with urllib.request.urlopen(urllib.request.Request(url, headers=dict(headers or {})), timeout=2) as response:
-            return response.status == 200
+            return int(response.status) == 200
     except (urllib.error.URLError, OSError):
         return False
 
 
 def wait_until_ready(
     specs: Sequence[ProcessSpec],
-    children: Dict[str, subprocess.Popen],
+    children: Mapping[str, subprocess.Popen[bytes]],
     timeout: float = READY_TIMEOUT_SECONDS,
 ) -> bool:
     deadline = time.monotonic() + timeout
@@ -110,7 +125,7 @@ def wait_until_ready(
     return not pending
 
 
-def stop_all(children: Dict[str, subprocess.Popen]) -> None:
+def stop_all(children: Mapping[str, subprocess.Popen[bytes]]) -> None:
     stop_processes(children.values())
 
 
@@ -150,8 +165,8 @@ def prepare(settings: Settings) -> Tuple[Path, Optional[Tuple[str, str]]]:
     """Create what the processes expect to find: the var folder, credentials and, in demo mode, a demo agent."""
     (PROJECT_ROOT / "var").mkdir(exist_ok=True)
     credentials = PROJECT_ROOT / "var" / "credentials.yml"
-    from bot.channels.credentials import write_credentials
-    from bot.handoff.demo_agent import demo_agent_present, ensure_demo_agent
+    from bot.rasa_server.channels.credentials import write_credentials
+    from bot.service.handoff.demo_agent import demo_agent_present, ensure_demo_agent
 
     refuse_unsafe_start(settings, "assistant", demo_agent_present=settings.production and demo_agent_present(settings))
     write_credentials(settings, credentials)
@@ -159,7 +174,9 @@ def prepare(settings: Settings) -> Tuple[Path, Optional[Tuple[str, str]]]:
     return credentials, (login.username, login.password) if login else None
 
 
-def supervise(children: SupervisedChildren[ProcessSpec], stop_requested: Callable[[], bool], pause: float = 0.5) -> None:
+def supervise(
+    children: SupervisedChildren[ProcessSpec], stop_requested: Callable[[], bool], pause: float = 0.5
+) -> None:
     """Restart whatever dies until a stop is requested."""
     while not stop_requested():
         children.tend()
@@ -168,7 +185,7 @@ def supervise(children: SupervisedChildren[ProcessSpec], stop_requested: Callabl
 
 def run_children(
     specs: Sequence[ProcessSpec],
-    launch: Callable[[ProcessSpec], subprocess.Popen],
+    launch: Callable[[ProcessSpec], subprocess.Popen[bytes]],
     on_ready: Callable[[], None],
     backoff: Callable[[], RestartBackoff] = RestartBackoff,
 ) -> int:

@@ -1,4 +1,5 @@
 """Running a coroutine from a synchronous test: the browser tests keep an event loop running in this thread."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Real databases (SQLite file, PostgreSQL schema), a running bot service and a stand-in Rasa for the handoff tests."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,6 +8,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple
 
@@ -18,28 +20,41 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from bot.config import Settings
-from bot.handoff.business_hours import BusinessHours
-from bot.handoff.database import create_handoff_engine, create_handoff_tables
-from bot.handoff.desk import HandoffDesk
-from bot.handoff.live_updates import LiveUpdates
-from bot.handoff.outbox_delivery import RetryPolicy
-from bot.handoff.rasa_client import RasaClient
+from bot.service.handoff.business_hours import BusinessHours
+from bot.service.handoff.database import create_handoff_engine, create_handoff_tables
+from bot.service.handoff.desk import HandoffDesk
+from bot.service.handoff.live_updates import LiveUpdates
+from bot.service.handoff.outbox_delivery import RetryPolicy
+from bot.service.handoff.rasa_client import RasaClient
 from bot.service.handoff_setup import HandoffOptions
+from bot.shared.clock import Clock
+from bot.shared.settings import Settings
 from tests.support.stack import free_port
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 TEST_SECRET = "handoff-test-secret"
 # a client timeout short enough for a test to see it, retries that come quickly (desks built in a test)
 CLIENT_TIMEOUT_SECONDS = 0.3
-FAST_RETRIES = RetryPolicy(
-    first_delay_seconds=0.05, max_delay_seconds=0.3, poll_seconds=0.05, lease_margin_seconds=0.3
-)
+FAST_RETRIES = RetryPolicy(first_delay_seconds=0.05, max_delay_seconds=0.3, poll_seconds=0.05, lease_margin_seconds=0.3)
 # short waits on Rasa, so a test sees a timeout, a retry and a delivery within a second or two
 TEST_HANDOFF_OPTIONS = HandoffOptions(
     rasa_timeout_seconds=1.0,
     retry_policy=RetryPolicy(first_delay_seconds=0.2, max_delay_seconds=1.0, poll_seconds=0.2),
 )
+# the opening hours desks built in a test keep, and moments in and out of them (12:00 and 22:00 in London)
+OPENING_HOURS = BusinessHours.parse("Mon-Fri 09:00-18:00", "Europe/London")
+WEDNESDAY_NOON = datetime(2026, 7, 1, 11, 0, tzinfo=timezone.utc)
+SATURDAY_NIGHT = datetime(2026, 7, 4, 21, 0, tzinfo=timezone.utc)
+
+
+def clock_starting_at(start: datetime) -> Clock:
+    """Reads `start` first, then runs on at the real pace: retries and leases still fall due."""
+    began = time.monotonic()
+
+    def now() -> datetime:
+        return start + timedelta(seconds=time.monotonic() - began)
+
+    return now
 
 
 @dataclass(frozen=True)
@@ -85,14 +100,28 @@ def database_for(backend: str, folder: Path) -> Iterator[HandoffDatabase]:
         yield database
 
 
-def desk_for(engine: Engine, session: aiohttp.ClientSession, rasa_url: str) -> HandoffDesk:
-    """A desk as the service builds it, open around the clock, with short waits on Rasa."""
+def desk_for(
+    engine: Engine, session: aiohttp.ClientSession, rasa_url: str, clock: Optional[Clock] = None
+) -> HandoffDesk:
+    """A desk as the service builds it, with short waits on Rasa; its clock starts on a Wednesday at noon."""
     return HandoffDesk(
         engine,
-        BusinessHours.parse("Mon-Sun 00:00-24:00", "UTC"),
+        OPENING_HOURS,
         RasaClient(rasa_url, session, timeout_seconds=CLIENT_TIMEOUT_SECONDS),
         LiveUpdates(),
         FAST_RETRIES,
+        clock or clock_starting_at(WEDNESDAY_NOON),
+    )
+
+
+def broker_desk(engine: Engine, session: aiohttp.ClientSession, clock: Optional[Clock] = None) -> HandoffDesk:
+    """What the broker readers hand messages to: nothing listens for Rasa (port 9), open by its clock."""
+    return HandoffDesk(
+        engine,
+        OPENING_HOURS,
+        RasaClient("http://127.0.0.1:9", session),
+        LiveUpdates(),
+        clock=clock or clock_starting_at(WEDNESDAY_NOON),
     )
 
 
@@ -104,7 +133,7 @@ def internal() -> Dict[str, str]:
     return {"X-Handoff-Secret": TEST_SECRET}
 
 
-def escalate(service: "RunningService", conversation_id: str, **extra: Any) -> requests.Response:
+def escalate(service: RunningService, conversation_id: str, **extra: Any) -> requests.Response:
     """What the action server sends when `action_handoff` runs."""
     body = {
         "conversation_id": conversation_id,
@@ -165,9 +194,7 @@ class RunningService:
         asyncio.set_event_loop(self._loop)
         try:
             self._server = self._loop.run_until_complete(
-                self.app.create_server(
-                    host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
-                )
+                self.app.create_server(host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False)
             )
             self._loop.run_until_complete(self._open(self._server))
         except BaseException as error:  # reported to the test thread in start()
@@ -184,7 +211,7 @@ class RunningService:
         await server.before_start()
         await server.after_start()
 
-    def start(self) -> "RunningService":
+    def start(self) -> RunningService:
         self._thread.start()
         self._started.wait(30)
         if self._failure is not None:
@@ -263,7 +290,7 @@ class StandInRasa:
         app.router.add_post("/conversations/{conversation_id}/trigger_intent", self._trigger)
         return app
 
-    def start(self) -> "StandInRasa":
+    def start(self) -> StandInRasa:
         async def up() -> None:
             self._runner = web.AppRunner(self._app(), handle_signals=False)
             await self._runner.setup()
@@ -309,8 +336,14 @@ class StandInRasa:
     async def _answer(self, conversation_id: str, route: str) -> web.Response:
         if self.delay_seconds and (self.slow_routes is None or route in self.slow_routes):
             await asyncio.sleep(self.delay_seconds)
-        return web.json_response({"sender_id": conversation_id, "events": self.events(conversation_id),
-                                  "paused": self.paused(conversation_id), "slots": {}})
+        return web.json_response(
+            {
+                "sender_id": conversation_id,
+                "events": self.events(conversation_id),
+                "paused": self.paused(conversation_id),
+                "slots": {},
+            }
+        )
 
     async def _tracker(self, request: web.Request) -> web.Response:
         if self.fail_status:
@@ -331,9 +364,17 @@ class StandInRasa:
         conversation_id = request.match_info["conversation_id"]
         body = await request.json()
         intent = {"name": body["name"], "confidence": 1.0}
-        self._store(conversation_id, "trigger_intent", [
-            {"event": "user", "text": f"/{body['name']}", "parse_data": {"intent": intent, "entities": []},
-             "metadata": {"is_external": True}},
-            {"event": "bot", "text": "How would you rate the help you got today?", "metadata": {}},
-        ])
+        self._store(
+            conversation_id,
+            "trigger_intent",
+            [
+                {
+                    "event": "user",
+                    "text": f"/{body['name']}",
+                    "parse_data": {"intent": intent, "entities": []},
+                    "metadata": {"is_external": True},
+                },
+                {"event": "bot", "text": "How would you rate the help you got today?", "metadata": {}},
+            ],
+        )
         return await self._answer(conversation_id, "trigger_intent")

@@ -1,19 +1,20 @@
 """`python -m bot agents create|list|set-role`: manage support agent accounts."""
+
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
 
-from bot.config import Settings
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.database import (
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.database import (
     create_handoff_engine,
     create_handoff_tables,
     ensure_sqlite_folder,
 )
-from bot.handoff.errors import HandoffError
-from bot.handoff.models import AgentRole
+from bot.service.handoff.errors import HandoffError
+from bot.service.handoff.records import AgentRole
+from bot.shared.settings import Settings
 
 ROLES = [role.value for role in AgentRole]
 
@@ -26,7 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create.add_argument("--password", help="prompted for when left out")
     create.add_argument("--max-chats", type=int, help="concurrent chats (default: AGENT_MAX_CHATS)")
     create.add_argument(
-        "--role", choices=ROLES, default=AgentRole.AGENT.value,
+        "--role",
+        choices=ROLES,
+        default=AgentRole.AGENT.value,
         help="agent (default): writes in the chats they claimed; supervisor: in any chat",
     )
     commands.add_parser("list", help="list agent accounts")
@@ -37,8 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _list(agents: AgentRepository) -> int:
     for agent in agents.list():
-        print(f"{agent.username}\t{agent.display_name}\t{agent.role.value}\t{agent.status.value}"
-              f"\tmax {agent.max_concurrent_chats} chats")
+        print(
+            f"{agent.username}\t{agent.display_name}\t{agent.role.value}\t{agent.status.value}"
+            f"\tmax {agent.max_concurrent_chats} chats"
+        )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Turns an event published by Rasa's event broker into a customer message for the handoff desk."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Optional, Union
-
 
 # lone surrogates cannot be encoded as UTF-8 and PostgreSQL refuses NUL in text: either would stop the
 # reader at that event for good, so they become U+FFFD and the message is kept

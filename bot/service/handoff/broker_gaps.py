@@ -6,6 +6,7 @@ yet. A cursor moved past 42 would never see 41. So the cursor stops before a you
 for it to fill; a hole older than the grace period is a rolled-back insert (sequences never reuse
 an id) and is stepped over. SQLite writes one transaction at a time and never shows such holes.
 """
+
 from __future__ import annotations
 
 import time
@@ -15,9 +16,7 @@ GAP_GRACE_SECONDS = 10.0
 
 
 class GapWatch:
-    def __init__(
-        self, grace_seconds: float = GAP_GRACE_SECONDS, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, grace_seconds: float = GAP_GRACE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self._grace_seconds = grace_seconds
         self._clock = clock
         # a hole (first and last missing id) and when it was first seen

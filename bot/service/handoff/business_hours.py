@@ -1,4 +1,5 @@
 """Opening hours such as `Mon-Fri 09:00-18:00, Sat 10:00-14:00` in a named time zone."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ class BusinessHours:
     timezone: ZoneInfo
 
     @classmethod
-    def parse(cls, spec: str, timezone_name: str) -> "BusinessHours":
+    def parse(cls, spec: str, timezone_name: str) -> BusinessHours:
         try:
             zone = ZoneInfo(timezone_name)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -67,9 +68,7 @@ def _parse_window(part: str) -> OpeningWindow:
         opens_text, closes_text = hours_text.split("-")
         opens, closes = _clock_time(opens_text), _clock_time(closes_text)
     except ValueError as error:
-        raise InvalidBusinessHours(
-            f"cannot read {part.strip()!r}; write it like 'Mon-Fri 09:00-18:00'"
-        ) from error
+        raise InvalidBusinessHours(f"cannot read {part.strip()!r}; write it like 'Mon-Fri 09:00-18:00'") from error
     if opens >= closes:
         raise InvalidBusinessHours(f"{part.strip()!r} closes before it opens")
     return OpeningWindow(_parse_days(days_text), opens, closes)

@@ -1,16 +1,17 @@
 """Everything an agent sees for one handoff: the whole transcript in order and the context card."""
+
 from __future__ import annotations
 
 import asyncio
 import logging
 from typing import Any, Dict, List, Optional
 
-from bot.handoff.customer_context import order_summaries, verification_standing
-from bot.handoff.desk import HandoffDesk
-from bot.handoff.errors import UpstreamUnavailable
-from bot.handoff.models import DeliveryState
-from bot.handoff.tracker_history import TrackerHistory, read_history
-from bot.handoff.views import message_view, note_view
+from bot.service.handoff.customer_context import order_summaries, verification_standing
+from bot.service.handoff.desk import HandoffDesk
+from bot.service.handoff.errors import UpstreamUnavailable
+from bot.service.handoff.payloads import message_view, note_view
+from bot.service.handoff.records import DeliveryState
+from bot.service.handoff.tracker_history import TrackerHistory, read_history
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ async def handoff_detail(desk: HandoffDesk, handoff_id: int) -> Dict[str, Any]:
         intents = history.intents or intents
         transcript.extend(history.messages)
     transcript.extend(
-        message_view(message, agent_names.get(message.agent_id)) for message in messages
+        message_view(message, agent_names.get(message.agent_id) if message.agent_id is not None else None)
+        for message in messages
     )
     transcript.sort(key=lambda entry: entry["at"] or "")
 
@@ -51,8 +53,13 @@ async def handoff_detail(desk: HandoffDesk, handoff_id: int) -> Dict[str, Any]:
         "history_available": history is not None,
         # what has not reached the customer (yet): pending lines, a close under way, and why
         "undelivered": [
-            {"kind": entry.kind.value, "state": entry.state.value, "message_id": entry.message_id,
-             "attempts": entry.attempts, "last_error": entry.last_error}
+            {
+                "kind": entry.kind.value,
+                "state": entry.state.value,
+                "message_id": entry.message_id,
+                "attempts": entry.attempts,
+                "last_error": entry.last_error,
+            }
             for entry in deliveries
             if entry.state is not DeliveryState.DELIVERED
         ],

@@ -1,4 +1,5 @@
 """What the store says for the agent's context card: the verified customer's orders, failed verifications."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -19,7 +20,7 @@ def order_summaries(engine: Engine, email: Optional[str]) -> Optional[List[Dict[
     if not email:
         return None
     try:
-        from actions.store.repository import StoreRepository
+        from bot.store.repository import StoreRepository
     except ImportError:
         logger.warning("the store repository is not available; order context is left out")
         return None
@@ -40,7 +41,7 @@ def verification_standing(
     """
     if not order_number:
         return None
-    from actions.store.verification_attempts import VerificationAttempts
+    from bot.store.verification_attempts import VerificationAttempts
 
     try:
         attempts = VerificationAttempts(engine) if clock is None else VerificationAttempts(engine, clock=clock)

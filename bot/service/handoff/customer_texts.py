@@ -1,4 +1,5 @@
 """What the handoff service itself says to a waiting or connected customer."""
+
 from __future__ import annotations
 
 from typing import Any, Dict

@@ -1,10 +1,11 @@
 """Reads a Rasa tracker for proof that an unanswered call got through, by the outbox entry's key."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from bot.handoff.rasa_client import HANDBACK_INTENT
+from bot.service.handoff.rasa_client import HANDBACK_INTENT
 
 # the key every event the outbox sends carries in its metadata
 DELIVERY_KEY = "handoff_delivery_key"

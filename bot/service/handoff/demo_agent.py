@@ -1,4 +1,5 @@
 """The demo agent of `make run` (DEMO_MODE=1): a random password kept under var/, never a published one."""
+
 from __future__ import annotations
 
 import os
@@ -10,14 +11,14 @@ from typing import Optional
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from bot.config import PROJECT_ROOT, Settings
-from bot.handoff import schema
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.database import (
+from bot.service.handoff import tables as schema
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.database import (
     create_handoff_engine,
     create_handoff_tables,
     ensure_sqlite_folder,
 )
+from bot.shared.settings import PROJECT_ROOT, Settings
 
 DEMO_USERNAME = "demo"
 DEMO_DISPLAY_NAME = "Demo Agent"

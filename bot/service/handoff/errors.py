@@ -1,4 +1,5 @@
 """Domain errors of the handoff service; the web layer maps each to an HTTP status."""
+
 from __future__ import annotations
 
 from typing import Optional

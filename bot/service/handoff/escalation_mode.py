@@ -1,4 +1,5 @@
 """Decides how an escalation is answered: a live chat in the queue, or a message left for later."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +7,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Optional
 
-from bot.handoff.business_hours import BusinessHours
+from bot.service.handoff.business_hours import BusinessHours
 
 
 class EscalationMode(str, Enum):
@@ -28,9 +29,7 @@ class EscalationDecision:
 
 def decide(hours: BusinessHours, now: datetime, agents_online: int) -> EscalationDecision:
     if not hours.is_open(now):
-        return EscalationDecision(
-            EscalationMode.OFFLINE, OfflineReason.CLOSED, hours.next_opening(now)
-        )
+        return EscalationDecision(EscalationMode.OFFLINE, OfflineReason.CLOSED, hours.next_opening(now))
     if agents_online <= 0:
         return EscalationDecision(EscalationMode.OFFLINE, OfflineReason.NO_AGENTS, None)
     return EscalationDecision(EscalationMode.LIVE, None, None)

@@ -1,7 +1,9 @@
 """Fan-out of queue and chat events to the agent consoles connected to this process."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any, Dict, Set
 
 Update = Dict[str, Any]
@@ -11,24 +13,22 @@ class LiveUpdates:
     """Each console stream gets its own bounded queue; a stalled console only loses its own updates."""
 
     def __init__(self, max_pending: int = 500) -> None:
-        self._subscribers: Set["asyncio.Queue[Update]"] = set()
+        self._subscribers: Set[asyncio.Queue[Update]] = set()
         self._max_pending = max_pending
 
-    def subscribe(self) -> "asyncio.Queue[Update]":
-        queue: "asyncio.Queue[Update]" = asyncio.Queue(self._max_pending)
+    def subscribe(self) -> asyncio.Queue[Update]:
+        queue: asyncio.Queue[Update] = asyncio.Queue(self._max_pending)
         self._subscribers.add(queue)
         return queue
 
-    def unsubscribe(self, queue: "asyncio.Queue[Update]") -> None:
+    def unsubscribe(self, queue: asyncio.Queue[Update]) -> None:
         self._subscribers.discard(queue)
 
     def publish(self, kind: str, **payload: Any) -> None:
         update = {"type": kind, **payload}
         for queue in list(self._subscribers):
-            try:
+            with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(update)
-            except asyncio.QueueFull:
-                pass
 
     @property
     def subscriber_count(self) -> int:

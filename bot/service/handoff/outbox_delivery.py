@@ -4,21 +4,22 @@ A call Rasa did not answer may still have got through, so before sending such an
 tracker is read for the entry's key (`delivery_evidence`). The retry waits at least the client's
 timeout first, so that a call Rasa was still working on has finished by then.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, TypeVar
 
-from bot.handoff.clock import utc_now
-from bot.handoff.delivery_evidence import DELIVERY_KEY, hand_back_progress, message_delivered
-from bot.handoff.errors import UpstreamUnavailable
-from bot.handoff.models import DeliveryState, OutboxEntry, OutboxKind
-from bot.handoff.outbox_repository import OutboxRepository
-from bot.handoff.rasa_client import RasaClient
+from bot.service.handoff.delivery_evidence import DELIVERY_KEY, hand_back_progress, message_delivered
+from bot.service.handoff.errors import UpstreamUnavailable
+from bot.service.handoff.outbox_repository import OutboxRepository
+from bot.service.handoff.rasa_client import RasaClient
+from bot.service.handoff.records import DeliveryState, OutboxEntry, OutboxKind
+from bot.shared.clock import utc_now
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,7 +43,7 @@ class RetryPolicy:
     lease_margin_seconds: float = 5.0
 
     def delay(self, attempts: int, maybe_received: bool, timeout_seconds: float) -> float:
-        delay = min(self.max_delay_seconds, self.first_delay_seconds * 2 ** max(0, attempts - 1))
+        delay = min(self.max_delay_seconds, self.first_delay_seconds * 2.0 ** max(0, attempts - 1))
         return max(delay, timeout_seconds) if maybe_received else delay
 
 
@@ -112,10 +113,8 @@ class OutboxDelivery:
                 raise
             except Exception:
                 logger.exception("delivering the outbox failed; retrying")
-            try:
+            with suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._policy.poll_seconds)
-            except asyncio.TimeoutError:
-                pass
             self._wake.clear()
 
     async def _attempt(self, entry: OutboxEntry) -> bool:
@@ -171,8 +170,7 @@ class OutboxDelivery:
             await self._finish(entry, DeliveryState.FAILED, str(error))
             return True
         delay = self._policy.delay(entry.attempts + 1, error.maybe_received, self._rasa.timeout_seconds)
-        await _db(self._outbox.retry_later, entry, str(error), error.maybe_received,
-                  now + timedelta(seconds=delay))
+        await _db(self._outbox.retry_later, entry, str(error), error.maybe_received, now + timedelta(seconds=delay))
         logger.info("outbox entry %s not delivered (%s); next attempt in %.1f s", entry.id, error, delay)
         return False
 

@@ -1,4 +1,5 @@
 """Agent passwords (argon2) and login tokens (random, stored only as a hash)."""
+
 from __future__ import annotations
 
 import hashlib

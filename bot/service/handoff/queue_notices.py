@@ -5,17 +5,18 @@ every waiting chat's position with it and writes only to those whose position mo
 at a time; changes that arrive during a round are folded into a single next round, so a burst of
 claims costs each customer at most one notice per position they actually reach.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 from typing import Optional
 
-from bot.handoff import customer_texts
-from bot.handoff.errors import UpstreamUnavailable
-from bot.handoff.models import HandoffKind, HandoffStatus
-from bot.handoff.queue_repository import HandoffQueue
-from bot.handoff.rasa_client import RasaClient
+from bot.service.handoff import customer_texts
+from bot.service.handoff.errors import UpstreamUnavailable
+from bot.service.handoff.queue_repository import HandoffQueue
+from bot.service.handoff.rasa_client import RasaClient
+from bot.service.handoff.records import HandoffKind, HandoffStatus
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class QueueNotices:
         self._queue = queue
         self._rasa = rasa
         self._dirty = False
-        self._rounds: Optional["asyncio.Task[None]"] = None
+        self._rounds: Optional[asyncio.Task[None]] = None
 
     def queue_changed(self) -> None:
         self._dirty = True

@@ -1,4 +1,5 @@
 """Talks to the Rasa server's HTTP API: relays agent messages, pauses, resumes and reads trackers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,7 +8,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from bot.handoff.errors import (
+from bot.service.handoff.errors import (
     UpstreamRejected,
     UpstreamTimeout,
     UpstreamUnavailable,
@@ -112,9 +113,7 @@ class RasaClient:
             raise UpstreamUnavailable("Rasa answered something that is not a tracker", maybe_received=False)
         return tracker
 
-    async def _call(
-        self, method: str, url: str, body: Any = None, params: Optional[Mapping[str, str]] = None
-    ) -> Any:
+    async def _call(self, method: str, url: str, body: Any = None, params: Optional[Mapping[str, str]] = None) -> Any:
         """The answer's JSON; every failure is an UpstreamUnavailable saying whether Rasa may have acted."""
         try:
             async with self._session.request(

@@ -1,4 +1,5 @@
 """Records and statuses of the handoff queue, as returned by the repositories."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

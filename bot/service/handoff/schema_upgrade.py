@@ -1,4 +1,5 @@
 """Brings handoff tables made by an earlier release up to date: adds the columns added since."""
+
 from __future__ import annotations
 
 from typing import Set, Tuple
@@ -8,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.schema import CreateColumn
 
-from bot.handoff import schema
+from bot.service.handoff import tables as schema
 
 # every column here must be nullable or have a server default, so existing rows stay valid
 ADDED_COLUMNS: Tuple[Tuple[Table, str], ...] = (

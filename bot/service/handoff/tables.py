@@ -1,4 +1,5 @@
 """SQL tables of the handoff service; all of them start with `handoff_` so they share a database with the store."""
+
 from __future__ import annotations
 
 from sqlalchemy import (
@@ -15,7 +16,7 @@ from sqlalchemy import (
     false,
 )
 
-from bot.sql_types import UtcDateTime
+from bot.shared.sql_types import UtcDateTime
 
 metadata = MetaData()
 

@@ -1,4 +1,5 @@
 """Reads a Rasa tracker (as JSON) into what the agent needs: earlier messages, intents and slots."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

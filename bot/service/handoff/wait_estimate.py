@@ -1,4 +1,5 @@
 """An honest expected wait: recent waits scaled by the queue ahead and the agents online."""
+
 from __future__ import annotations
 
 import math
@@ -9,9 +10,7 @@ from typing import Optional, Sequence
 DEFAULT_SECONDS_PER_CHAT = 180.0
 
 
-def expected_wait_seconds(
-    queue_position: int, agents_online: int, recent_waits: Sequence[float]
-) -> Optional[int]:
+def expected_wait_seconds(queue_position: int, agents_online: int, recent_waits: Sequence[float]) -> Optional[int]:
     """None when nobody is online: no wait can be promised then."""
     if agents_online <= 0:
         return None

@@ -4,6 +4,7 @@ Sanic 21.12 trusts the head: `Content-Length: -1` spins its event loop forever, 
 a 500, two lengths or a length beside `Transfer-Encoding` are read by whichever header comes first, and
 non-ASCII bytes in the path drop the connection without an answer. Each of these is refused here.
 """
+
 from __future__ import annotations
 
 import re

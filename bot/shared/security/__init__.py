@@ -1,1 +1,1 @@
-"""Security."""
+"""Bearer tokens and rate limits on the trust boundary."""

@@ -1,4 +1,5 @@
 """Bearer tokens between the processes and for the REST channel: read from the header, compared in constant time."""
+
 from __future__ import annotations
 
 import hmac

@@ -1,4 +1,5 @@
 """The error a throttled route raises; the bot service answers it with 429 and Retry-After."""
+
 from __future__ import annotations
 
 import math

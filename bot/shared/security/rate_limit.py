@@ -15,10 +15,11 @@ within any `window_seconds`. The state lives in this process only (the bot servi
 worker); at most `max_keys` keys are kept, the least recently hit ones are dropped first.
 Counting before the work is done (hit, then verify, then forget_last on success) keeps
 concurrent requests from slipping past the limit together. Inject `clock` (seconds, monotonic)
-in tests instead of sleeping. Raise `RateLimited` from `bot.security.errors` with the returned
+in tests instead of sleeping. Raise `RateLimited` from `bot.shared.security.errors` with the returned
 wait; the bot service's error handler answers it with 429, a Retry-After header and
 `{"error", "retry_after_seconds"}` (another Sanic app needs a handler of its own).
 """
+
 from __future__ import annotations
 
 import threading
@@ -43,7 +44,7 @@ class SlidingWindowLimiter:
         self.window_seconds = window_seconds
         self._clock = clock
         self._max_keys = max_keys
-        self._hits: "OrderedDict[str, Deque[float]]" = OrderedDict()
+        self._hits: OrderedDict[str, Deque[float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def hit(self, key: str) -> Optional[float]:

@@ -1,10 +1,13 @@
 """Signed shopper tokens: how the shop tells the assistant who is signed in (JWT, HS256)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Optional
+from datetime import datetime, timedelta
+from typing import Optional, TypeGuard
 
 import jwt
+
+from bot.shared.clock import utc_now
 
 ALGORITHM = "HS256"
 AUDIENCE = "support-assistant"
@@ -52,7 +55,7 @@ def issue_shopper_token(
         raise ValueError(f"the signing secret must be at least {MIN_SECRET_LENGTH} characters")
     if not _looks_like_email(email):
         raise ValueError("not an email address")
-    issued_at = now or datetime.now(timezone.utc)
+    issued_at = now or utc_now()
     claims = {
         EMAIL_CLAIM: email.strip().lower(),
         "aud": AUDIENCE,
@@ -69,7 +72,7 @@ def shopper_email_from_metadata(metadata: object, secret: Optional[str]) -> Opti
     return verify_shopper_token(metadata.get(METADATA_KEY), secret)
 
 
-def _looks_like_email(value: object) -> bool:
+def _looks_like_email(value: object) -> TypeGuard[str]:
     if not isinstance(value, str):
         return False
     local, at, domain = value.strip().partition("@")

@@ -5,6 +5,7 @@ proof to reconnect, and to read the history from the bot service. Both processes
 WEBCHAT_SESSION_SECRET, so neither has to store sessions. A client that names an id without its proof
 gets a new session, never that one.
 """
+
 from __future__ import annotations
 
 import base64

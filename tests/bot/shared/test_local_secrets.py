@@ -1,13 +1,14 @@
 """Secrets generated for a developer's machine: made once, owner-only, and only for variables left unset."""
+
 from __future__ import annotations
 
 import os
 import stat
 from pathlib import Path
 
-from bot.config import Settings
-from bot.local_secrets import ALWAYS_GENERATED, DEMO_GENERATED, local_secret, with_local_secrets
-from bot.startup_checks import MIN_SECRET_LENGTH, generated_secrets, production_problems
+from bot.shared.local_secrets import ALWAYS_GENERATED, DEMO_GENERATED, local_secret, with_local_secrets
+from bot.shared.settings import Settings
+from bot.shared.startup_checks import MIN_SECRET_LENGTH, generated_secrets, production_problems
 
 
 def _mode(path: Path) -> int:
@@ -109,8 +110,9 @@ def test_a_configured_rest_token_is_kept_in_demo_mode(tmp_path: Path) -> None:
 
 
 def test_production_mode_refuses_every_generated_secret(tmp_path: Path) -> None:
-    env = with_local_secrets({"ASSISTANT_ENV": "production", "ALLOWED_ORIGINS": "https://shop.example.com"},
-                             demo_mode=True, folder=tmp_path)
+    env = with_local_secrets(
+        {"ASSISTANT_ENV": "production", "ALLOWED_ORIGINS": "https://shop.example.com"}, demo_mode=True, folder=tmp_path
+    )
     problems = production_problems(Settings.from_env(env), generated=generated_secrets(tmp_path))
     named = {problem.split(" ")[0] for problem in problems}
     assert named == set(ALWAYS_GENERATED) | set(DEMO_GENERATED)

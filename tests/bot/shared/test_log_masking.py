@@ -1,4 +1,5 @@
 """Masked logs: once installed, no e-mail address or phone number reaches a log line; order numbers stay."""
+
 from __future__ import annotations
 
 import io
@@ -8,7 +9,7 @@ from typing import Iterator, List, Tuple
 
 import pytest
 
-from bot import log_masking
+from bot.shared import log_masking
 
 EMAIL = "jane.doe+shop@example.co.uk"
 PHONES = ["+44 7700 900123", "447700900123", "(555) 123-4567", "+1 (555) 123-4567", "555.123.4567"]
@@ -62,7 +63,9 @@ def test_without_install_nothing_is_masked(captured: Tuple[logging.Logger, io.St
 
 
 @pytest.mark.parametrize("phone", PHONES)
-def test_phone_numbers_in_the_message_are_masked(masking: None, captured: Tuple[logging.Logger, io.StringIO], phone: str) -> None:
+def test_phone_numbers_in_the_message_are_masked(
+    masking: None, captured: Tuple[logging.Logger, io.StringIO], phone: str
+) -> None:
     logger, stream = captured
     logger.warning(f"customer called from {phone} about a parcel")
     line = stream.getvalue()
@@ -86,7 +89,9 @@ def test_percent_arguments_are_masked(masking: None, captured: Tuple[logging.Log
     assert line.strip() == "INFO customer <email> on <phone> asked about ORD-100123"
 
 
-def test_a_whatsapp_conversation_id_in_a_url_path_is_masked(masking: None, captured: Tuple[logging.Logger, io.StringIO]) -> None:
+def test_a_whatsapp_conversation_id_in_a_url_path_is_masked(
+    masking: None, captured: Tuple[logging.Logger, io.StringIO]
+) -> None:
     logger, stream = captured
     logger.info("GET /conversations/whatsapp-447700900123/tracker 200")
     line = stream.getvalue()
@@ -94,14 +99,18 @@ def test_a_whatsapp_conversation_id_in_a_url_path_is_masked(masking: None, captu
     assert "/conversations/whatsapp-<phone>/tracker 200" in line
 
 
-def test_order_numbers_and_six_digit_numbers_stay_readable(masking: None, captured: Tuple[logging.Logger, io.StringIO]) -> None:
+def test_order_numbers_and_six_digit_numbers_stay_readable(
+    masking: None, captured: Tuple[logging.Logger, io.StringIO]
+) -> None:
     logger, stream = captured
     logger.info("order %s, verification code 123456, orders ORD-100123, ORD-100124", "ORD-100123")
     line = stream.getvalue()
     assert line.strip() == "INFO order ORD-100123, verification code 123456, orders ORD-100123, ORD-100124"
 
 
-def test_an_order_number_followed_by_a_count_stays_readable(masking: None, captured: Tuple[logging.Logger, io.StringIO]) -> None:
+def test_an_order_number_followed_by_a_count_stays_readable(
+    masking: None, captured: Tuple[logging.Logger, io.StringIO]
+) -> None:
     logger, stream = captured
     logger.info("%s (%d items) shipped", "ORD-100123", 2)
     assert "ORD-100123 (2 items) shipped" in stream.getvalue()
@@ -118,7 +127,9 @@ def test_an_exception_traceback_is_masked(masking: None, captured: Tuple[logging
     assert EMAIL not in text and "7700" not in text and "900123" not in text
 
 
-def test_a_traceback_is_masked_whatever_formatter_writes_it(masking: None, captured: Tuple[logging.Logger, io.StringIO]) -> None:
+def test_a_traceback_is_masked_whatever_formatter_writes_it(
+    masking: None, captured: Tuple[logging.Logger, io.StringIO]
+) -> None:
     # A second handler with its own formatter must not re-render the raw exception.
     logger, stream = captured
     other = io.StringIO()
@@ -142,11 +153,13 @@ def test_stack_info_is_masked(masking: None, captured: Tuple[logging.Logger, io.
     logger, stream = captured
     _log_with_stack(logger, "jane@example.com")  # this source line shows in the stack
     text = stream.getvalue()
-    assert "Stack (most recent call last)" in text and "_log_with_stack(logger, \"<email>\")" in text
+    assert "Stack (most recent call last)" in text and '_log_with_stack(logger, "<email>")' in text
     assert "jane@example.com" not in text
 
 
-def test_a_malformed_format_string_still_logs_masked_text(masking: None, captured: Tuple[logging.Logger, io.StringIO]) -> None:
+def test_a_malformed_format_string_still_logs_masked_text(
+    masking: None, captured: Tuple[logging.Logger, io.StringIO]
+) -> None:
     logger, stream = captured
     logger.info("customer %s %s", EMAIL)  # one argument too few
     line = stream.getvalue()

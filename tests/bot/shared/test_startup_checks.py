@@ -1,4 +1,5 @@
 """Production mode: every default, demo, generated or missing secret is named, and the process refuses to start."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,8 @@ from typing import Dict
 
 import pytest
 
-from bot.config import Settings
-from bot.startup_checks import MIN_SECRET_LENGTH, generated_secrets, production_problems, refuse_unsafe_start
+from bot.shared.settings import Settings
+from bot.shared.startup_checks import MIN_SECRET_LENGTH, generated_secrets, production_problems, refuse_unsafe_start
 
 REQUIRED = ("HANDOFF_SECRET", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "WEBCHAT_SESSION_SECRET")
 OPTIONAL = ("WEBCHAT_JWT_SECRET", "REST_CHANNEL_TOKEN")
@@ -98,9 +99,7 @@ def test_generated_secrets_are_read_from_their_folder(tmp_path: Path) -> None:
     (folder / "notes.txt").write_text("not-a-secret-" + "3" * 30)
     assert generated_secrets(folder) == {"value-one-" + "1" * 30, "value-two-" + "2" * 30}
     problems = problems_for(production_env(RASA_API_TOKEN="value-two-" + "2" * 30), generated=generated_secrets(folder))
-    assert problems == [
-        "RASA_API_TOKEN is the one `python -m bot run` generated for development; configure your own"
-    ]
+    assert problems == ["RASA_API_TOKEN is the one `python -m bot run` generated for development; configure your own"]
 
 
 @pytest.mark.parametrize("value", ["1", "true", "yes", "on"])
@@ -142,7 +141,9 @@ def test_every_problem_is_listed_at_once() -> None:
     }
 
 
-def test_an_unsafe_production_start_exits_with_code_2_and_names_the_problems(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unsafe_production_start_exits_with_code_2_and_names_the_problems(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     settings = Settings.from_env(production_env(HANDOFF_SECRET="", DEMO_MODE="1"))
     with pytest.raises(SystemExit) as stopped:
         refuse_unsafe_start(settings, "bot service")

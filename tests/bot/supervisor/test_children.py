@@ -1,7 +1,9 @@
 """Supervised children are real processes: one that dies is logged and started again with growing waits while
 the others keep running, and stopping stops all of them."""
+
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import signal
@@ -13,8 +15,8 @@ from typing import Iterator, List, Sequence
 
 import pytest
 
-from bot.restart_backoff import RestartBackoff
-from bot.supervised_children import SupervisedChildren
+from bot.supervisor.children import SupervisedChildren
+from bot.supervisor.restart_backoff import RestartBackoff
 
 FIRST_DELAY, LONGEST_DELAY = 0.2, 0.8
 
@@ -29,7 +31,7 @@ CRASHER = Command("crasher", [sys.executable, "-c", "import sys; sys.exit(3)"])
 STEADY = Command("steady", [sys.executable, "-c", "import time; time.sleep(120)"])
 
 
-def launch(spec: Command) -> "subprocess.Popen[bytes]":
+def launch(spec: Command) -> subprocess.Popen[bytes]:
     return subprocess.Popen(spec.command)
 
 
@@ -56,10 +58,10 @@ def tend_for(children: SupervisedChildren[Command], seconds: float) -> List[tupl
 def test_a_child_that_dies_is_started_again_with_doubling_waits(
     children: SupervisedChildren[Command], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="bot.supervised_children")
+    caplog.set_level(logging.WARNING, logger="bot.supervisor.children")
     starts = [at for at, name in tend_for(children, 3.5) if name == "crasher"]
     assert len(starts) >= 4
-    gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
     # Each gap is the wait plus the time the child takes to die; the waits go 0.4, 0.8, 0.8 ...
     assert gaps[0] >= 2 * FIRST_DELAY and gaps[1] >= LONGEST_DELAY and gaps[2] >= LONGEST_DELAY
     assert all(gap < LONGEST_DELAY + 1.0 for gap in gaps)
@@ -78,7 +80,7 @@ def test_the_other_children_keep_running_meanwhile(children: SupervisedChildren[
 def test_a_killed_child_is_logged_with_its_signal_and_started_again(
     children: SupervisedChildren[Command], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="bot.supervised_children")
+    caplog.set_level(logging.WARNING, logger="bot.supervisor.children")
     killed = children.processes["steady"]
     os.kill(killed.pid, signal.SIGKILL)
     starts = [name for _, name in tend_for(children, 1.0) if name == "steady"]

@@ -1,7 +1,8 @@
 """Restart delays double while a process keeps dying, stop growing at the cap and start over after a healthy run."""
+
 from __future__ import annotations
 
-from bot.restart_backoff import RestartBackoff
+from bot.supervisor.restart_backoff import RestartBackoff
 
 
 def test_delays_double_from_one_second_up_to_thirty() -> None:

@@ -1,5 +1,6 @@
 """`python -m bot run`'s loop with real children: a killed child is started again while the other keeps
 serving, and Ctrl-C (SIGINT) stops the supervisor and every child."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from typing import Dict, Iterator, Optional
 
 import pytest
 
-from bot.config import PROJECT_ROOT
+from bot.shared.settings import PROJECT_ROOT
 from tests.support.stack import free_port
 
 # A child that answers every GET with its own process id.
@@ -34,7 +35,7 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 
 SUPERVISOR = """
 import json, logging, subprocess, sys
-from bot.supervisor import ProcessSpec, run_children
+from bot.supervisor.run import ProcessSpec, run_children
 logging.basicConfig(level=logging.INFO)
 ports = json.loads(sys.argv[1])
 specs = [ProcessSpec(name, [sys.executable, "-c", sys.argv[2], str(port)], f"http://127.0.0.1:{port}/")
@@ -65,11 +66,14 @@ def ports() -> Dict[str, int]:
 
 
 @pytest.fixture
-def supervisor(ports: Dict[str, int]) -> Iterator["subprocess.Popen[str]"]:
+def supervisor(ports: Dict[str, int]) -> Iterator[subprocess.Popen[str]]:
     process = subprocess.Popen(
         [sys.executable, "-c", SUPERVISOR, json.dumps(ports), PID_SERVER],
-        cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "ready"
@@ -80,7 +84,7 @@ def supervisor(ports: Dict[str, int]) -> Iterator["subprocess.Popen[str]"]:
 
 
 def test_a_killed_child_is_started_again_while_the_other_keeps_serving(
-    supervisor: "subprocess.Popen[str]", ports: Dict[str, int]
+    supervisor: subprocess.Popen[str], ports: Dict[str, int]
 ) -> None:
     first, second = pid_at(ports["first"]), pid_at(ports["second"])
     assert first is not None and second is not None
@@ -103,7 +107,7 @@ def test_a_killed_child_is_started_again_while_the_other_keeps_serving(
     assert "second stopped" not in logged
 
 
-def test_ctrl_c_stops_the_supervisor_and_every_child(supervisor: "subprocess.Popen[str]", ports: Dict[str, int]) -> None:
+def test_ctrl_c_stops_the_supervisor_and_every_child(supervisor: subprocess.Popen[str], ports: Dict[str, int]) -> None:
     children = [pid_at(port) for port in ports.values()]
     assert all(children)
     supervisor.send_signal(signal.SIGINT)

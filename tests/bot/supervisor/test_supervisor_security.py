@@ -1,4 +1,5 @@
 """What `python -m bot run` puts where others can read it: no token on a command line or in the welcome text."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,8 @@ from typing import Dict, List
 
 import pytest
 
-from bot.config import Settings
-from bot.supervisor import ProcessSpec, process_specs, welcome_text
+from bot.shared.settings import Settings
+from bot.supervisor.run import ProcessSpec, process_specs, welcome_text
 
 SECRETS = {
     "RASA_API_TOKEN": "rasa-api-token-" + "r" * 32,
@@ -54,7 +55,7 @@ def test_no_command_line_carries_a_token_or_secret() -> None:
 
 def test_the_rasa_api_is_switched_on_and_left_to_the_environment_for_its_token() -> None:
     command = rasa_command(settings_with())
-    assert command[1:4] == ["-m", "bot.serving.rasa_server", "run"]
+    assert command[1:4] == ["-m", "bot.rasa_server.launch", "run"]
     assert "--enable-api" in command
     assert command.count("--enable-api") == 1
 
@@ -100,7 +101,7 @@ def test_the_rasa_server_listens_where_configured() -> None:
 
 def test_the_action_server_is_ours_not_rasa_sdks() -> None:
     command = list(specs(settings_with())["action server"].command)
-    assert command[1:3] == ["-m", "bot.serving.action_server"]
+    assert command[1:3] == ["-m", "bot.action_server.launch"]
     assert "rasa_sdk" not in command and "run" not in command[1:3]
 
 

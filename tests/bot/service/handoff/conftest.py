@@ -1,4 +1,5 @@
 """Every handoff repository test runs against SQLite and PostgreSQL; desks talk to a stand-in Rasa."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,14 +1,14 @@
 """Which broker events are customer messages."""
+
 from __future__ import annotations
 
 import json
 
-from bot.handoff.broker_events import customer_message
+from bot.service.handoff.broker_events import customer_message
 
 
 def test_a_user_event_becomes_a_customer_message() -> None:
-    raw = json.dumps({"event": "user", "sender_id": "c1", "text": "hi", "timestamp": 1700000000.5,
-                      "message_id": "m-1"})
+    raw = json.dumps({"event": "user", "sender_id": "c1", "text": "hi", "timestamp": 1700000000.5, "message_id": "m-1"})
     message = customer_message(raw)
     assert message.conversation_id == "c1" and message.text == "hi"
     assert message.event_key == "m-1"

@@ -1,9 +1,10 @@
 """The broker cursor stops before a hole in the event ids until it fills or is old enough to be a rollback."""
+
 from __future__ import annotations
 
 from typing import List
 
-from bot.handoff.broker_gaps import GapWatch
+from bot.service.handoff.broker_gaps import GapWatch
 
 
 class Clock:

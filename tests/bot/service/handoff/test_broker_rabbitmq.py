@@ -1,9 +1,9 @@
 """Customer messages published by Rasa's pika broker to RabbitMQ reach the transcript."""
+
 from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 
 import aio_pika
@@ -11,13 +11,10 @@ import aiohttp
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.broker_rabbitmq import RASA_EXCHANGE, RabbitBrokerConsumer
-from bot.handoff.business_hours import BusinessHours
-from bot.handoff.desk import EscalationRequest, HandoffDesk
-from bot.handoff.live_updates import LiveUpdates
-from bot.handoff.models import AgentStatus
-from bot.handoff.rasa_client import RasaClient
+from bot.service.handoff.broker_rabbitmq import RASA_EXCHANGE, RabbitBrokerConsumer
+from bot.service.handoff.desk import EscalationRequest
+from bot.service.handoff.records import AgentStatus
+from tests.support.handoff_fixtures import broker_desk
 
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -28,12 +25,10 @@ async def test_messages_from_the_rabbitmq_queue_are_recorded(engine: Engine) -> 
     except Exception as error:  # any connection failure means the broker is not there
         pytest.skip(f"RabbitMQ at 127.0.0.1:5672 cannot be reached: {error}")
     queue_name = f"handoff-test-{uuid.uuid4().hex[:10]}"
-    agents = AgentRepository(engine)
-    agents.set_status(agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
 
     async with aiohttp.ClientSession() as session:
-        desk = HandoffDesk(engine, BusinessHours.parse("Mon-Sun 00:00-24:00", "UTC"),
-                           RasaClient("http://127.0.0.1:9", session), LiveUpdates())
+        desk = broker_desk(engine, session)
+        desk.agents.set_status(desk.agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
         await desk.escalate(EscalationRequest("conv-rabbit", "rest", "customer_request", {}))
         updates = desk.live.subscribe()
         consumer = asyncio.ensure_future(RabbitBrokerConsumer(desk, RABBITMQ_URL, queue_name).run_forever())
@@ -51,8 +46,13 @@ async def test_messages_from_the_rabbitmq_queue_are_recorded(engine: Engine) -> 
                         exchange = await channel.declare_exchange(RASA_EXCHANGE, type=aio_pika.ExchangeType.FANOUT)
                         await asyncio.sleep(0.1)
                 assert probe is not None
-                event = {"event": "user", "sender_id": "conv-rabbit", "text": "still waiting here",
-                         "timestamp": time.time(), "message_id": uuid.uuid4().hex}
+                event = {
+                    "event": "user",
+                    "sender_id": "conv-rabbit",
+                    "text": "still waiting here",
+                    "timestamp": desk.clock().timestamp(),
+                    "message_id": uuid.uuid4().hex,
+                }
                 await exchange.publish(aio_pika.Message(json.dumps(event).encode()), routing_key="")
                 pushed = await asyncio.wait_for(updates.get(), 10)
                 await channel.queue_delete(queue_name)
@@ -71,21 +71,24 @@ async def test_a_consumer_stopped_mid_stream_loses_and_repeats_nothing(engine: E
     except Exception as error:  # any connection failure means the broker is not there
         pytest.skip(f"RabbitMQ at 127.0.0.1:5672 cannot be reached: {error}")
     queue_name = f"handoff-test-{uuid.uuid4().hex[:10]}"
-    agents = AgentRepository(engine)
-    agents.set_status(agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
     texts = [f"message {n}" for n in range(5)]
 
     async with aiohttp.ClientSession() as session, connection:
-        desk = HandoffDesk(engine, BusinessHours.parse("Mon-Sun 00:00-24:00", "UTC"),
-                           RasaClient("http://127.0.0.1:9", session), LiveUpdates())
+        desk = broker_desk(engine, session)
+        desk.agents.set_status(desk.agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
         await desk.escalate(EscalationRequest("conv-rabbit", "rest", "customer_request", {}))
         channel = await connection.channel()
         exchange = await channel.declare_exchange(RASA_EXCHANGE, type=aio_pika.ExchangeType.FANOUT)
         queue = await channel.declare_queue(queue_name, durable=True)
         await queue.bind(exchange, "")
         for n, text in enumerate(texts):
-            event = {"event": "user", "sender_id": "conv-rabbit", "text": text,
-                     "timestamp": time.time() + n / 1000, "message_id": f"{queue_name}-{n}"}
+            event = {
+                "event": "user",
+                "sender_id": "conv-rabbit",
+                "text": text,
+                "timestamp": desk.clock().timestamp() + n / 1000,
+                "message_id": f"{queue_name}-{n}",
+            }
             await exchange.publish(aio_pika.Message(json.dumps(event).encode()), routing_key="")
         updates = desk.live.subscribe()
         try:

@@ -1,52 +1,55 @@
 """Customer messages written by Rasa's own SQL event broker reach the transcript once, across restarts."""
+
 from __future__ import annotations
 
 import asyncio
 import json
-import time
 from pathlib import Path
 
 import aiohttp
 import pytest
 from rasa.core.brokers.sql import SQLEventBroker
-from sqlalchemy import create_engine, text as sql_text
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.broker_sql import BrokerCursor, SqlBrokerTail
-from bot.handoff.business_hours import BusinessHours
-from bot.handoff.desk import EscalationRequest, HandoffDesk
-from bot.handoff.live_updates import LiveUpdates
-from bot.handoff.models import AgentStatus, CloseOutcome, Sender
-from bot.handoff.rasa_client import RasaClient
+from bot.service.handoff.broker_sql import BrokerCursor, SqlBrokerTail
+from bot.service.handoff.desk import EscalationRequest, HandoffDesk
+from bot.service.handoff.records import AgentStatus, CloseOutcome, Sender
+from tests.support.handoff_fixtures import broker_desk
+
+
+def _now(desk: HandoffDesk) -> float:
+    """Rasa stamps events with the time it read them: here, the desk's own clock."""
+    return desk.clock().timestamp()
 
 
 def _user_event(conversation_id: str, text: str, timestamp: float) -> dict:
-    return {"event": "user", "sender_id": conversation_id, "text": text, "timestamp": timestamp,
-            "message_id": f"{conversation_id}-{timestamp}", "parse_data": {"intent": {"name": "inform"}}}
-
-
-async def _desk(engine: Engine, session: aiohttp.ClientSession) -> HandoffDesk:
-    hours = BusinessHours.parse("Mon-Sun 00:00-24:00", "UTC")
-    return HandoffDesk(engine, hours, RasaClient("http://127.0.0.1:9", session), LiveUpdates())
+    return {
+        "event": "user",
+        "sender_id": conversation_id,
+        "text": text,
+        "timestamp": timestamp,
+        "message_id": f"{conversation_id}-{timestamp}",
+        "parse_data": {"intent": {"name": "inform"}},
+    }
 
 
 async def test_messages_of_conversations_in_handoff_are_recorded_once(engine: Engine, tmp_path: Path) -> None:
     events_db = tmp_path / "events.db"
     broker = SQLEventBroker(db=str(events_db))
-    dana = AgentRepository(engine).create("dana", "Dana", "password-123")
-    AgentRepository(engine).set_status(dana.id, AgentStatus.ONLINE)
 
     async with aiohttp.ClientSession() as session:
-        desk = await _desk(engine, session)
+        desk = broker_desk(engine, session)
+        desk.agents.set_status(desk.agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
         updates = desk.live.subscribe()
-        broker.publish(_user_event("conv-1", "said before the handoff", time.time() - 60))
+        broker.publish(_user_event("conv-1", "said before the handoff", _now(desk) - 60))
         await desk.escalate(EscalationRequest("conv-1", "rest", "customer_request", {}))
         await updates.get()  # handoff_opened
-        broker.publish(_user_event("conv-1", "where is my parcel?", time.time()))
-        broker.publish(_user_event("conv-2", "not in a handoff", time.time()))
-        broker.publish({"event": "bot", "sender_id": "conv-1", "text": "bot turn", "timestamp": time.time()})
+        broker.publish(_user_event("conv-1", "where is my parcel?", _now(desk)))
+        broker.publish(_user_event("conv-2", "not in a handoff", _now(desk)))
+        broker.publish({"event": "bot", "sender_id": "conv-1", "text": "bot turn", "timestamp": _now(desk)})
 
         tail = SqlBrokerTail(desk, str(events_db))
         assert await tail.process_available() == 1
@@ -55,8 +58,8 @@ async def test_messages_of_conversations_in_handoff_are_recorded_once(engine: En
         tail.close()
 
         # a new reader (service restart) continues after the saved cursor
-        broker.publish(_user_event("conv-1", "hello?", time.time()))
-        restarted = SqlBrokerTail(await _desk(engine, session), str(events_db))
+        broker.publish(_user_event("conv-1", "hello?", _now(desk)))
+        restarted = SqlBrokerTail(broker_desk(engine, session, desk.clock), str(events_db))
         assert await restarted.process_available() == 1
         restarted.close()
 
@@ -70,16 +73,15 @@ async def test_messages_of_conversations_in_handoff_are_recorded_once(engine: En
 
 async def test_a_missing_events_table_is_waited_for(engine: Engine, tmp_path: Path) -> None:
     async with aiohttp.ClientSession() as session:
-        tail = SqlBrokerTail(await _desk(engine, session), str(tmp_path / "not-yet.db"))
+        tail = SqlBrokerTail(broker_desk(engine, session), str(tmp_path / "not-yet.db"))
         with pytest.raises(OperationalError):
             await tail.process_available()
         tail.close()
 
 
 async def _chat_in_handoff(engine: Engine, session: aiohttp.ClientSession, conversation_id: str) -> HandoffDesk:
-    agents = AgentRepository(engine)
-    agents.set_status(agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
-    desk = await _desk(engine, session)
+    desk = broker_desk(engine, session)
+    desk.agents.set_status(desk.agents.create("dana", "Dana", "password-123").id, AgentStatus.ONLINE)
     await desk.escalate(EscalationRequest(conversation_id, "rest", "customer_request", {}))
     return desk
 
@@ -93,7 +95,7 @@ async def test_a_reader_stopped_between_storing_and_moving_the_cursor_loses_and_
         desk = await _chat_in_handoff(engine, session, "conv-1")
         texts = [f"message {n}" for n in range(6)]
         for n, text in enumerate(texts):
-            broker.publish(_user_event("conv-1", text, time.time() + n / 1000))
+            broker.publish(_user_event("conv-1", text, _now(desk) + n / 1000))
         updates = desk.live.subscribe()
 
         stopped = SqlBrokerTail(desk, str(events_db))
@@ -128,10 +130,10 @@ async def test_a_message_written_during_the_chat_but_read_after_it_closed_still_
         dana = desk.agents.find("dana")
         desk.queue.claim(handoff.id, dana.id, 3)
         # written while the chat was active; the service was down and reads it only now
-        broker.publish(_user_event("conv-1", "one more question", time.time()))
+        broker.publish(_user_event("conv-1", "one more question", _now(desk)))
         await asyncio.sleep(0.01)
         assert desk.queue.close(handoff.id, dana.id, CloseOutcome.RESOLVED)
-        broker.publish(_user_event("conv-1", "written after the close", time.time() + 1))
+        broker.publish(_user_event("conv-1", "written after the close", _now(desk) + 1))
 
         tail = SqlBrokerTail(desk, str(events_db))
         assert await tail.process_available() == 1
@@ -146,7 +148,7 @@ async def test_a_message_no_database_can_store_as_it_is_does_not_stop_the_reader
     broker = SQLEventBroker(db=str(events_db))
     async with aiohttp.ClientSession() as session:
         desk = await _chat_in_handoff(engine, session, "conv-1")
-        now = time.time()
+        now = _now(desk)
         # PostgreSQL refuses NUL in text and no encoder takes a lone surrogate
         broker.publish(_user_event("conv-1", "nul \x00 here", now))
         broker.publish({**_user_event("conv-1", "lone \ud800 surrogate", now + 0.001), "message_id": "m-\ud800"})
@@ -156,7 +158,9 @@ async def test_a_message_no_database_can_store_as_it_is_does_not_stop_the_reader
         tail.close()
     handoff = desk.queue.open_for_conversation("conv-1")
     assert [message.text for message in desk.transcripts.messages(handoff.id)] == [
-        "nul \ufffd here", "lone \ufffd surrogate", "and the next one"
+        "nul \ufffd here",
+        "lone \ufffd surrogate",
+        "and the next one",
     ]
 
 
@@ -167,14 +171,16 @@ async def test_an_event_committed_after_a_later_one_is_still_read(engine: Engine
     broker = SQLEventBroker(db=str(events_db))
     async with aiohttp.ClientSession() as session:
         desk = await _chat_in_handoff(engine, session, "conv-1")
-        now = time.time()
+        now = _now(desk)
         broker.publish(_user_event("conv-1", "first", now))
         events = create_engine(f"sqlite:///{events_db}", future=True)
 
         def commit(event_id: int, text: str, offset: float) -> None:
             with events.begin() as connection:
-                connection.execute(sql_text("INSERT INTO events (id, sender_id, data) VALUES (:id, 'conv-1', :data)"),
-                                   {"id": event_id, "data": json.dumps(_user_event("conv-1", text, now + offset))})
+                connection.execute(
+                    sql_text("INSERT INTO events (id, sender_id, data) VALUES (:id, 'conv-1', :data)"),
+                    {"id": event_id, "data": json.dumps(_user_event("conv-1", text, now + offset))},
+                )
 
         commit(3, "third", 0.003)
         tail = SqlBrokerTail(desk, str(events_db))
@@ -187,5 +193,7 @@ async def test_an_event_committed_after_a_later_one_is_still_read(engine: Engine
         events.dispose()
     handoff = desk.queue.open_for_conversation("conv-1")
     assert sorted(message.text for message in desk.transcripts.messages(handoff.id)) == [
-        "first", "second, committed late", "third"
+        "first",
+        "second, committed late",
+        "third",
     ]

@@ -1,11 +1,12 @@
 """Opening hours in the business time zone, across weekends and daylight saving."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 import pytest
 
-from bot.handoff.business_hours import BusinessHours, InvalidBusinessHours
+from bot.service.handoff.business_hours import BusinessHours, InvalidBusinessHours
 
 UTC = timezone.utc
 
@@ -36,8 +37,13 @@ def test_round_the_clock_hours() -> None:
 
 @pytest.mark.parametrize(
     "spec, zone",
-    [("Mon-Fri", "UTC"), ("Mon-Fri 18:00-09:00", "UTC"), ("Funday 09:00-10:00", "UTC"),
-     ("", "UTC"), ("Mon-Fri 09:00-18:00", "Mars/Olympus")],
+    [
+        ("Mon-Fri", "UTC"),
+        ("Mon-Fri 18:00-09:00", "UTC"),
+        ("Funday 09:00-10:00", "UTC"),
+        ("", "UTC"),
+        ("Mon-Fri 09:00-18:00", "Mars/Olympus"),
+    ],
 )
 def test_unreadable_hours_are_refused_with_a_message(spec: str, zone: str) -> None:
     with pytest.raises(InvalidBusinessHours):

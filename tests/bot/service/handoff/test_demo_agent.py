@@ -1,4 +1,5 @@
 """The demo agent: only in demo mode, with a random password kept in var/, and detectable before production."""
+
 from __future__ import annotations
 
 import stat
@@ -9,16 +10,16 @@ from typing import Iterator
 
 import pytest
 
-from bot.config import Settings
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.database import create_handoff_engine, create_handoff_tables, ensure_sqlite_folder
-from bot.handoff.demo_agent import (
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.database import create_handoff_engine, create_handoff_tables, ensure_sqlite_folder
+from bot.service.handoff.demo_agent import (
     DEMO_USERNAME,
     PUBLISHED_DEMO_PASSWORD,
     demo_agent_present,
     ensure_demo_agent,
     password_file,
 )
+from bot.shared.settings import Settings
 
 
 @pytest.fixture
@@ -57,9 +58,7 @@ def test_production_never_gets_a_demo_agent_even_with_demo_mode_set(settings: Se
     assert not demo_agent_present(settings, var_dir=var_dir)
 
 
-def test_in_demo_mode_the_password_is_random_kept_private_and_stable(
-    settings: Settings, var_dir: Path
-) -> None:
+def test_in_demo_mode_the_password_is_random_kept_private_and_stable(settings: Settings, var_dir: Path) -> None:
     demo = replace(settings, demo_mode=True)
     login = ensure_demo_agent(demo, var_dir=var_dir)
     assert login is not None and login.username == DEMO_USERNAME
@@ -85,9 +84,7 @@ def test_the_demo_agent_is_added_beside_existing_agents(settings: Settings, var_
         assert sorted(agent.username for agent in agents.list()) == ["dana", "demo"]
 
 
-def test_an_old_demo_agent_with_the_published_password_is_given_the_kept_one(
-    settings: Settings, var_dir: Path
-) -> None:
+def test_an_old_demo_agent_with_the_published_password_is_given_the_kept_one(settings: Settings, var_dir: Path) -> None:
     with agent_accounts(settings) as agents:
         old = agents.create(DEMO_USERNAME, "Demo Agent", PUBLISHED_DEMO_PASSWORD)
         old_session = agents.log_in(DEMO_USERNAME, PUBLISHED_DEMO_PASSWORD)
@@ -100,9 +97,7 @@ def test_an_old_demo_agent_with_the_published_password_is_given_the_kept_one(
         assert agents.find(DEMO_USERNAME).id == old.id
 
 
-def test_demo_agent_present_sees_the_kept_and_the_published_password(
-    settings: Settings, var_dir: Path
-) -> None:
+def test_demo_agent_present_sees_the_kept_and_the_published_password(settings: Settings, var_dir: Path) -> None:
     assert not demo_agent_present(settings, var_dir=var_dir), "no database yet, and none is made"
     assert not Path(settings.database_url.removeprefix("sqlite:///")).exists()
     ensure_demo_agent(replace(settings, demo_mode=True), var_dir=var_dir)

@@ -1,4 +1,5 @@
 """Closing a chat against a stand-in Rasa: never half done, retried until Rasa has it, safe to repeat."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,18 +9,17 @@ import aiohttp
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.clock import utc_now
-from bot.handoff.desk import EscalationRequest, HandoffDesk
-from bot.handoff.errors import Conflict, NotFound
-from bot.handoff.models import Agent, AgentStatus, CloseOutcome, Handoff, HandoffStatus
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.desk import EscalationRequest, HandoffDesk
+from bot.service.handoff.errors import Conflict, NotFound
+from bot.service.handoff.records import Agent, AgentStatus, CloseOutcome, Handoff, HandoffStatus
 from tests.support.handoff_fixtures import StandInRasa, desk_for, settles
 
 CLOSED_NOTICE = "Dana has closed this chat. Thanks for talking to us."
 
 
 async def _active_chat(desk: HandoffDesk, stand_in: StandInRasa) -> Tuple[Handoff, Agent]:
-    agents = AgentRepository(desk.engine)
+    agents = desk.agents
     agent = agents.create("dana", "Dana", "password-123", 10)
     agents.set_status(agent.id, AgentStatus.ONLINE)
     opened = await desk.escalate(EscalationRequest("conv-1", "rest", "customer_request", {}))
@@ -48,7 +48,7 @@ async def test_a_close_rasa_cannot_take_stays_closing_and_finishes_when_rasa_is_
     with pytest.raises(Conflict):
         await desk.relay_agent_message(handoff.id, dana, "too late")
     # the conversation is still paused: what the customer writes meanwhile reaches the agent
-    assert await desk.record_customer_message("conv-1", "hello?", "event-1", utc_now())
+    assert await desk.record_customer_message("conv-1", "hello?", "event-1", desk.clock())
     # asking again reports the close under way
     assert (await desk.close(handoff.id, dana, CloseOutcome.RESOLVED)).status is HandoffStatus.CLOSING
 
@@ -133,8 +133,12 @@ async def test_ids_no_handoff_can_have_are_not_found(
 ) -> None:
     desk = desk_for(engine, http_session, stand_in.url)
     agent = AgentRepository(engine).create("dana", "Dana", "password-123")
-    for attempt in (desk.require(handoff_id), desk.claim(handoff_id, agent),
-                    desk.relay_agent_message(handoff_id, agent, "hi"), desk.add_note(handoff_id, agent, "x"),
-                    desk.close(handoff_id, agent, CloseOutcome.RESOLVED)):
+    for attempt in (
+        desk.require(handoff_id),
+        desk.claim(handoff_id, agent),
+        desk.relay_agent_message(handoff_id, agent, "hi"),
+        desk.add_note(handoff_id, agent, "x"),
+        desk.close(handoff_id, agent, CloseOutcome.RESOLVED),
+    ):
         with pytest.raises(NotFound):
             await attempt

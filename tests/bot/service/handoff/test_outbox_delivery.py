@@ -1,4 +1,5 @@
 """The outbox against a stand-in Rasa: down and back, too slow to confirm, refusing, two senders, a restart."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,18 +10,17 @@ import aiohttp
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.delivery_evidence import DELIVERY_KEY
-from bot.handoff.desk import EscalationRequest, HandoffDesk
-from bot.handoff.models import Agent, AgentStatus, DeliveryState, Handoff
-from bot.handoff.outbox_delivery import OutboxDelivery
+from bot.service.handoff.delivery_evidence import DELIVERY_KEY
+from bot.service.handoff.desk import EscalationRequest, HandoffDesk
+from bot.service.handoff.outbox_delivery import OutboxDelivery
+from bot.service.handoff.records import Agent, AgentStatus, DeliveryState, Handoff
 from tests.support.handoff_fixtures import FAST_RETRIES, StandInRasa, desk_for, settles
 
 GREETING = "Dana from our support team has joined the chat."
 
 
 async def _active_chat(desk: HandoffDesk, conversation_id: str = "conv-1") -> Tuple[Handoff, Agent]:
-    agents = AgentRepository(desk.engine)
+    agents = desk.agents
     agent = agents.find("dana") or agents.create("dana", "Dana", "password-123", 10)
     agents.set_status(agent.id, AgentStatus.ONLINE)
     opened = await desk.escalate(EscalationRequest(conversation_id, "rest", "customer_request", {}))
@@ -56,7 +56,9 @@ async def test_replies_written_while_rasa_is_down_reach_the_customer_once_in_ord
     assert stand_in.bot_texts("conv-1") == [GREETING, "reply 1", "reply 2", "reply 3"]
     assert _deliveries(desk, handoff) == [(GREETING, "delivered")] + [(f"reply {n}", "delivered") for n in range(1, 4)]
     pushed = [updates.get_nowait() for _ in range(updates.qsize())]
-    assert [(update["type"], update["message"]["delivery"]) for update in pushed] == [("message_delivery", "delivered")] * 4
+    assert [(update["type"], update["message"]["delivery"]) for update in pushed] == [
+        ("message_delivery", "delivered")
+    ] * 4
 
 
 async def test_a_reply_rasa_stored_but_did_not_confirm_in_time_is_not_sent_again(
@@ -111,7 +113,7 @@ async def test_two_senders_at_once_still_deliver_each_line_once(
     for n in range(20):
         await desk.relay_agent_message(handoff.id, dana, f"line {n}")
     stand_in.start()
-    other = OutboxDelivery(desk.outbox, desk.rasa, lambda entry, state: asyncio.sleep(0), FAST_RETRIES)
+    other = OutboxDelivery(desk.outbox, desk.rasa, lambda entry, state: asyncio.sleep(0), FAST_RETRIES, desk.clock)
     await asyncio.sleep(0.4)  # past the back-off of the failed attempts
     for _ in range(5):
         await asyncio.gather(desk.delivery.deliver_due(), other.deliver_due())
@@ -134,7 +136,8 @@ async def test_after_a_restart_a_new_worker_delivers_what_the_old_process_left(
     stand_in.start()
 
     async with aiohttp.ClientSession() as session:
-        after = desk_for(engine, session, stand_in.url)
+        # the new process reads the same time as the old one would have
+        after = desk_for(engine, session, stand_in.url, before.clock)
         await asyncio.sleep(0.4)
         await after.delivery.deliver_due()
         await after.delivery.deliver_due()
@@ -161,7 +164,7 @@ async def test_a_sender_that_dies_waiting_for_rasa_does_not_make_the_next_one_se
     [left] = desk.outbox.pending("conv-1")
     assert left.message_id == queued.id and left.attempts == 0
 
-    restarted = OutboxDelivery(desk.outbox, desk.rasa, lambda entry, state: asyncio.sleep(0), FAST_RETRIES)
+    restarted = OutboxDelivery(desk.outbox, desk.rasa, lambda entry, state: asyncio.sleep(0), FAST_RETRIES, desk.clock)
     await restarted.deliver_due()  # still leased by the dead sender: nothing is sent
     await asyncio.sleep(1.3)  # the lease (three client timeouts and a margin) runs out
     await restarted.deliver_due()

@@ -1,4 +1,5 @@
 """Who may write in a handoff."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -6,16 +7,29 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.handoff.errors import Forbidden
-from bot.handoff.models import Agent, AgentRole, AgentStatus, Handoff, HandoffKind, HandoffStatus
-from bot.handoff.permissions import may_write_in, require_write_access
+from bot.service.handoff.errors import Forbidden
+from bot.service.handoff.permissions import may_write_in, require_write_access
+from bot.service.handoff.records import Agent, AgentRole, AgentStatus, Handoff, HandoffKind, HandoffStatus
 
 DANA = Agent(1, "dana", "Dana", AgentStatus.ONLINE, 3, None)
 LEE = Agent(2, "lee", "Lee", AgentStatus.ONLINE, 3, None)
 SAM = Agent(3, "sam", "Sam", AgentStatus.ONLINE, 3, None, AgentRole.SUPERVISOR)
 MOMENT = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)
-WAITING = Handoff(10, "conv", "socketio", "customer_request", HandoffKind.LIVE, HandoffStatus.WAITING,
-                  MOMENT, None, None, None, None, None, None)
+WAITING = Handoff(
+    10,
+    "conv",
+    "socketio",
+    "customer_request",
+    HandoffKind.LIVE,
+    HandoffStatus.WAITING,
+    MOMENT,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+)
 DANAS = replace(WAITING, status=HandoffStatus.ACTIVE, agent_id=DANA.id, claimed_at=MOMENT)
 
 

@@ -1,4 +1,5 @@
 """Waiting customers hear their new place in the queue once per change, however the claims come."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,10 +8,9 @@ from typing import Dict, List
 import aiohttp
 from sqlalchemy.engine import Engine
 
-from bot.handoff import customer_texts
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.desk import EscalationRequest, HandoffDesk
-from bot.handoff.models import Agent, AgentStatus
+from bot.service.handoff import customer_texts
+from bot.service.handoff.desk import EscalationRequest, HandoffDesk
+from bot.service.handoff.records import Agent, AgentStatus
 from tests.support.handoff_fixtures import StandInRasa, desk_for
 
 CUSTOMERS = 8
@@ -26,8 +26,8 @@ async def _queue_of(desk: HandoffDesk, size: int) -> List[int]:
     return ids
 
 
-def _agents(engine: Engine, count: int) -> List[Agent]:
-    repository = AgentRepository(engine)
+def _agents(desk: HandoffDesk, count: int) -> List[Agent]:
+    repository = desk.agents
     agents = [repository.create(f"agent{n}", f"Agent {n}", "password-123", 10) for n in range(count)]
     for agent in agents:
         repository.set_status(agent.id, AgentStatus.ONLINE)
@@ -46,7 +46,7 @@ async def test_claims_in_sequence_send_each_customer_one_notice_per_place_they_m
     engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession
 ) -> None:
     desk = desk_for(engine, http_session, stand_in.url)
-    [agent] = _agents(engine, 1)
+    [agent] = _agents(desk, 1)
     ids = await _queue_of(desk, CUSTOMERS)
 
     for handoff_id in ids[:3]:
@@ -67,10 +67,10 @@ async def test_claims_racing_each_other_never_repeat_a_place_or_tell_an_old_one(
     engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession
 ) -> None:
     desk = desk_for(engine, http_session, stand_in.url)
-    agents = _agents(engine, 4)
+    agents = _agents(desk, 4)
     ids = await _queue_of(desk, CUSTOMERS)
 
-    await asyncio.gather(*(desk.claim(handoff_id, agent) for handoff_id, agent in zip(ids[:4], agents)))
+    await asyncio.gather(*(desk.claim(handoff_id, agent) for handoff_id, agent in zip(ids[:4], agents, strict=True)))
     await desk.queue_notices.settled()
 
     told = _notices(stand_in)
@@ -84,14 +84,14 @@ async def test_claims_racing_each_other_never_repeat_a_place_or_tell_an_old_one(
     await desk.queue_notices.settled()
     after = _notices(stand_in)
     for n in range(5, CUSTOMERS):
-        assert after[f"conv-{n}"][len(told[f"conv-{n}"]):] == [n - 4]
+        assert after[f"conv-{n}"][len(told[f"conv-{n}"]) :] == [n - 4]
 
 
 async def test_a_notice_rasa_never_got_is_sent_with_the_next_change(
     engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession
 ) -> None:
     desk = desk_for(engine, http_session, stand_in.url)
-    [agent] = _agents(engine, 1)
+    [agent] = _agents(desk, 1)
     ids = await _queue_of(desk, 3)
     stand_in.stop()
     await desk.claim(ids[0], agent)

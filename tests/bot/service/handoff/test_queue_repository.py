@@ -1,4 +1,5 @@
 """The queue's state machine: waiting -> active (one agent) -> closed, positions and waits."""
+
 from __future__ import annotations
 
 import random
@@ -10,10 +11,10 @@ from typing import Dict, List
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.handoff import schema
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.models import ClaimResult, CloseOutcome, HandoffKind, HandoffStatus
-from bot.handoff.queue_repository import HandoffQueue
+from bot.service.handoff import tables as schema
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.queue_repository import HandoffQueue
+from bot.service.handoff.records import ClaimResult, CloseOutcome, HandoffKind, HandoffStatus
 from tests.support.handoff_fixtures import HandoffDatabase
 
 
@@ -94,9 +95,7 @@ def test_twenty_agents_racing_for_two_hundred_handoffs_claim_each_exactly_once(
 ) -> None:
     setup_engine = handoff_database.engine()
     queue = HandoffQueue(setup_engine)
-    handoff_ids = [
-        queue.open_live(f"race-{n}", "rest", "customer_request", {})[0].id for n in range(200)
-    ]
+    handoff_ids = [queue.open_live(f"race-{n}", "rest", "customer_request", {})[0].id for n in range(200)]
     agent_ids = [_agent(setup_engine, f"agent{n:02d}", max_chats=1000) for n in range(20)]
     wins: Dict[int, List[int]] = {agent_id: [] for agent_id in agent_ids}
     failures: List[BaseException] = []
@@ -129,9 +128,7 @@ def test_twenty_agents_racing_for_two_hundred_handoffs_claim_each_exactly_once(
     assert sorted(claimed) == sorted(handoff_ids)
     assert set(claimed.values()) == {1}
     with setup_engine.connect() as connection:
-        owners = dict(
-            connection.execute(select(schema.handoffs.c.id, schema.handoffs.c.agent_id)).all()
-        )
+        owners = dict(connection.execute(select(schema.handoffs.c.id, schema.handoffs.c.agent_id)).all())
         still_waiting = connection.execute(
             select(func.count())
             .select_from(schema.handoffs)

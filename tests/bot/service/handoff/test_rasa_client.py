@@ -1,4 +1,5 @@
 """The Rasa client: conversation ids in URLs, and every failure toward a real (stand-in) Rasa typed."""
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -7,13 +8,13 @@ from urllib.parse import unquote, urlsplit
 import aiohttp
 import pytest
 
-from bot.handoff.errors import (
+from bot.service.handoff.errors import (
     UpstreamRejected,
     UpstreamTimeout,
     UpstreamUnavailable,
     UpstreamUnreachable,
 )
-from bot.handoff.rasa_client import RasaClient, quote_conversation_id
+from bot.service.handoff.rasa_client import RasaClient, quote_conversation_id
 from tests.support.handoff_fixtures import StandInRasa
 
 CHANNEL_IDS = [

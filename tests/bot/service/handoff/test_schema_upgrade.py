@@ -1,4 +1,5 @@
 """Databases made by earlier releases get the columns and tables added since, and keep working."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -9,15 +10,15 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, inspect
 from sqlalchemy.engine import Engine
 
-from bot.handoff.agent_repository import AgentRepository
-from bot.handoff.clock import utc_now
-from bot.handoff.database import create_handoff_tables
-from bot.handoff.models import AgentRole
-from bot.handoff.passwords import hash_password
-from bot.handoff.queue_repository import HandoffQueue
-from bot.handoff.transcript_repository import TranscriptRepository
-from bot.handoff.views import message_view
-from bot.sql_types import UtcDateTime
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.database import create_handoff_tables
+from bot.service.handoff.passwords import hash_password
+from bot.service.handoff.payloads import message_view
+from bot.service.handoff.queue_repository import HandoffQueue
+from bot.service.handoff.records import AgentRole
+from bot.service.handoff.transcript_repository import TranscriptRepository
+from bot.shared.clock import utc_now
+from bot.shared.sql_types import UtcDateTime
 from tests.support.handoff_fixtures import HandoffDatabase, postgres_database, sqlite_database
 
 
@@ -38,7 +39,7 @@ def _agents_before_roles(metadata: MetaData) -> Table:
 
 @contextmanager
 def empty_database(backend: str, folder: Path) -> Iterator[HandoffDatabase]:
-    with (sqlite_database(folder) if backend == "sqlite" else postgres_database()) as database:
+    with sqlite_database(folder) if backend == "sqlite" else postgres_database() as database:
         yield database
 
 
@@ -50,10 +51,16 @@ def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engin
         table = _agents_before_roles(metadata)
         metadata.create_all(engine)
         with engine.begin() as connection:
-            connection.execute(table.insert().values(
-                username="dana", display_name="Dana", password_hash=hash_password("password-123"),
-                status="away", max_concurrent_chats=3, created_at=utc_now(),
-            ))
+            connection.execute(
+                table.insert().values(
+                    username="dana",
+                    display_name="Dana",
+                    password_hash=hash_password("password-123"),
+                    status="away",
+                    max_concurrent_chats=3,
+                    created_at=utc_now(),
+                )
+            )
         yield engine
         engine.dispose()
 
@@ -73,21 +80,32 @@ def test_the_role_column_is_added_with_agent_as_the_default(old_engine: Engine) 
 def _chat_before_the_outbox(metadata: MetaData) -> None:
     """handoff_handoffs and handoff_messages as the release before the outbox made them."""
     Table(
-        "handoff_handoffs", metadata,
+        "handoff_handoffs",
+        metadata,
         Column("id", Integer, primary_key=True),
         Column("conversation_id", String(255), nullable=False),
-        Column("channel", String(64)), Column("reason", String(64), nullable=False),
-        Column("kind", String(16), nullable=False), Column("status", String(16), nullable=False),
-        Column("created_at", UtcDateTime, nullable=False), Column("claimed_at", UtcDateTime),
-        Column("closed_at", UtcDateTime), Column("agent_id", Integer), Column("outcome", String(16)),
-        Column("customer_email", String(255)), Column("customer_message", Text),
+        Column("channel", String(64)),
+        Column("reason", String(64), nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("claimed_at", UtcDateTime),
+        Column("closed_at", UtcDateTime),
+        Column("agent_id", Integer),
+        Column("outcome", String(16)),
+        Column("customer_email", String(255)),
+        Column("customer_message", Text),
         Column("context_json", Text, nullable=False),
     )
     Table(
-        "handoff_messages", metadata,
-        Column("id", Integer, primary_key=True), Column("handoff_id", Integer, nullable=False),
-        Column("sender", String(16), nullable=False), Column("agent_id", Integer),
-        Column("text", Text, nullable=False), Column("created_at", UtcDateTime, nullable=False),
+        "handoff_messages",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("handoff_id", Integer, nullable=False),
+        Column("sender", String(16), nullable=False),
+        Column("agent_id", Integer),
+        Column("text", Text, nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
         Column("source_event_id", String(64)),
     )
 
@@ -99,13 +117,31 @@ def test_a_database_from_before_the_outbox_gets_it_and_its_old_replies_read_as_d
     _chat_before_the_outbox(metadata)
     metadata.create_all(old_engine)
     with old_engine.begin() as connection:
-        connection.execute(metadata.tables["handoff_handoffs"].insert().values(
-            id=1, conversation_id="conv-old", reason="customer_request", kind="live", status="active",
-            created_at=utc_now(), agent_id=1, context_json="{}",
-        ))
-        connection.execute(metadata.tables["handoff_messages"].insert().values(
-            handoff_id=1, sender="agent", agent_id=1, text="sent by the old release", created_at=utc_now(),
-        ))
+        connection.execute(
+            metadata.tables["handoff_handoffs"]
+            .insert()
+            .values(
+                id=1,
+                conversation_id="conv-old",
+                reason="customer_request",
+                kind="live",
+                status="active",
+                created_at=utc_now(),
+                agent_id=1,
+                context_json="{}",
+            )
+        )
+        connection.execute(
+            metadata.tables["handoff_messages"]
+            .insert()
+            .values(
+                handoff_id=1,
+                sender="agent",
+                agent_id=1,
+                text="sent by the old release",
+                created_at=utc_now(),
+            )
+        )
 
     create_handoff_tables(old_engine)
 

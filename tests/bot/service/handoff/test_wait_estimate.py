@@ -1,7 +1,8 @@
 """The expected wait promised to a queued customer."""
+
 from __future__ import annotations
 
-from bot.handoff.wait_estimate import DEFAULT_SECONDS_PER_CHAT, describe_wait, expected_wait_seconds
+from bot.service.handoff.wait_estimate import DEFAULT_SECONDS_PER_CHAT, describe_wait, expected_wait_seconds
 
 
 def test_no_agent_online_means_no_promise() -> None:

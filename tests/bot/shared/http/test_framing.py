@@ -1,11 +1,12 @@
 """Request heads whose body framing is unambiguous pass; every other framing is named as the problem."""
+
 from __future__ import annotations
 
 from typing import Optional
 
 import pytest
 
-from bot.serving.http_framing import framing_problem
+from bot.shared.http.framing import framing_problem
 
 
 @pytest.mark.parametrize(

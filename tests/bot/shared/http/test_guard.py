@@ -1,5 +1,6 @@
 """The HTTP guard on a real Sanic server: malformed framing gets a short 400 and a closed connection, a body
 that never arrives gets 408 within the request timeout, and ordinary requests are served as before."""
+
 from __future__ import annotations
 
 import uuid
@@ -10,7 +11,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.serving import http_guard
+from bot.shared.http import guard as http_guard
 from tests.support.raw_http import HOSTILE_HEADS, exchange, hostile_head
 from tests.support.served_app import Served
 
@@ -104,5 +105,7 @@ def test_a_kept_alive_connection_serves_one_request_after_another(served: Served
 
 
 def test_a_percent_encoded_query_is_not_refused(served: Served) -> None:
-    answer = exchange(served.port, [b"GET /echo?q=%C3%A9&r=%2F HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"], timeout=10)
+    answer = exchange(
+        served.port, [b"GET /echo?q=%C3%A9&r=%2F HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"], timeout=10
+    )
     assert answer.status == 200

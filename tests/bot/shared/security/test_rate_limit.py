@@ -1,10 +1,11 @@
 """The sliding-window limiter: limits per key, waits, resets, windows sliding on an injected clock."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.security.errors import RateLimited
-from bot.security.rate_limit import SlidingWindowLimiter
+from bot.shared.security.errors import RateLimited
+from bot.shared.security.rate_limit import SlidingWindowLimiter
 
 
 class FakeClock:
@@ -18,7 +19,7 @@ class FakeClock:
 def test_hits_within_the_limit_pass_and_the_next_one_waits_for_the_oldest() -> None:
     clock = FakeClock()
     limiter = SlidingWindowLimiter(limit=3, window_seconds=60, clock=clock)
-    for step in range(3):
+    for _ in range(3):
         assert limiter.hit("dana") is None
         clock.now += 10
     # hits at 1000, 1010, 1020; now 1030: the first leaves the window at 1060
@@ -43,10 +44,10 @@ def test_refused_hits_do_not_extend_the_wait() -> None:
 def test_the_window_slides_one_hit_at_a_time() -> None:
     clock = FakeClock()
     limiter = SlidingWindowLimiter(limit=2, window_seconds=100, clock=clock)
-    limiter.hit("k")          # 1000
+    limiter.hit("k")  # 1000
     clock.now = 1050.0
-    limiter.hit("k")          # 1050
-    clock.now = 1100.0        # the first has left, the second still counts
+    limiter.hit("k")  # 1050
+    clock.now = 1100.0  # the first has left, the second still counts
     assert limiter.hit("k") is None
     assert limiter.retry_after("k") == pytest.approx(50)
 

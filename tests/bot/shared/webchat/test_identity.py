@@ -1,4 +1,5 @@
 """Signed shopper tokens: only a current token signed with our secret names a customer."""
+
 from __future__ import annotations
 
 import base64
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import jwt
 import pytest
 
-from bot.webchat.identity import (
+from bot.shared.webchat.identity import (
     AUDIENCE,
     METADATA_KEY,
     issue_shopper_token,

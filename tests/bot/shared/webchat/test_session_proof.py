@@ -1,9 +1,10 @@
 """Web chat session proofs: a proof opens the session it was issued for, under the secret it was made with, only."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.webchat.session_proof import (
+from bot.shared.webchat.session_proof import (
     MIN_SECRET_LENGTH,
     PROOF_PATTERN,
     SessionSecretMissing,
