@@ -1,4 +1,4 @@
-"""Sorts tests into tiers by what they reach: processes, servers, PostgreSQL, the model, a browser, load, or none.
+"""Sorts tests into tiers by what they reach: processes, servers, databases and brokers, the model, a browser, load.
 
 A test reaches what its own code, its fixtures' code and the test-package helpers those call name
 (followed through every function and class defined below tests/). Whatever a new test uses is
@@ -18,20 +18,20 @@ from tests.support.stack import MODEL
 
 STACK = "stack"
 SERVER = "server"
-POSTGRES = "postgres"
+SERVICES = "services"
 MODEL_TIER = "model"
 BROWSER = "browser"
 LOAD = "load"
 FAST = "fast"
-SLOW_TIERS = (STACK, SERVER, POSTGRES, MODEL_TIER, BROWSER, LOAD)
+SLOW_TIERS = (STACK, SERVER, SERVICES, MODEL_TIER, BROWSER, LOAD)
 MARKERS: Dict[str, str] = {
     STACK: "starts processes: the assistant, a bot service, a supervisor, a Rasa or lint command",
     SERVER: "serves HTTP in the test process (the bot service app, a stand-in Rasa or platform)",
-    POSTGRES: "runs against the PostgreSQL server at 127.0.0.1:5432",
+    SERVICES: "talks to PostgreSQL, RabbitMQ or Redis on this machine",
     MODEL_TIER: "needs the trained model (models/shop.tar.gz) or trains a dialogue model",
     BROWSER: "drives a real browser through Playwright",
     LOAD: "races threads or measures work and time: seconds of CPU, best on a quiet machine",
-    FAST: "none of the slow tiers: in-process, SQLite only, no model, no load (`pytest -m fast`)",
+    FAST: "none of the slow tiers: one process, SQLite only, no model, no load (`pytest -m fast`)",
 }
 _TESTS_FOLDER = f"{Path(__file__).resolve().parents[1]}/"
 # fixtures that are slow whatever their code names (a session fixture starts the whole assistant)
@@ -43,6 +43,9 @@ _SLOW_FIXTURES: Dict[str, FrozenSet[str]] = {
 }
 # attribute names that only code starting a listening server calls
 _SERVING_NAMES = frozenset({"create_server", "start_server", "TCPSite", "serve_forever", "run_app"})
+# clients and addresses of the services a test may need running beside it
+_SERVICE_CLIENTS = frozenset({"aio_pika", "pika", "redis", "psycopg2"})
+_SERVICE_URLS = ("postgresql://", "amqp://", "redis://")
 # what only a race of many threads or a measurement of work or time uses
 _LOAD_NAMES = frozenset({"Barrier", "perf_counter", "process_time", "thread_time"})
 
@@ -54,7 +57,7 @@ def tiers_of(item: pytest.Item) -> FrozenSet[str]:
         found |= _SLOW_FIXTURES.get(name, frozenset())
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "postgresql" in [str(value) for value in callspec.params.values()]:
-        found.add(POSTGRES)
+        found.add(SERVICES)
     for name, value in _reached(_starting_points(item)):
         found |= _tiers_of_name(name, value)
     return frozenset(found)
@@ -87,8 +90,10 @@ def _tiers_of_name(name: str, value: object) -> FrozenSet[str]:
         return frozenset({STACK})
     if module_name.startswith("playwright"):
         return frozenset({BROWSER})
-    if isinstance(value, str) and value.startswith("postgresql://"):
-        return frozenset({POSTGRES})
+    if module_name.split(".")[0] in _SERVICE_CLIENTS:
+        return frozenset({SERVICES})
+    if isinstance(value, str) and value.startswith(_SERVICE_URLS):
+        return frozenset({SERVICES})
     if isinstance(value, Path) and value == MODEL:
         return frozenset({MODEL_TIER})
     return frozenset()
