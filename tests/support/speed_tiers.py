@@ -1,7 +1,7 @@
 """Sorts tests into tiers by what they reach: processes, servers, databases and brokers, the model, a browser, load.
 
-A test reaches what its own code, its fixtures' code and the test-package helpers those call name
-(followed through every function and class defined below tests/). Whatever a new test uses is
+A test reaches what its own code, its fixtures' code and the helpers those call name (followed through
+every function and class defined below tests/ or beside the test). Whatever a new test uses is
 classified the same way, so no test needs a marker by hand.
 """
 
@@ -58,7 +58,8 @@ def tiers_of(item: pytest.Item) -> FrozenSet[str]:
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "postgresql" in [str(value) for value in callspec.params.values()]:
         found.add(SERVICES)
-    for name, value in _reached(_starting_points(item)):
+    folders = (_TESTS_FOLDER, f"{Path(str(item.path)).parent}/")
+    for name, value in _reached(_starting_points(item), folders):
         found |= _tiers_of_name(name, value)
     return frozenset(found)
 
@@ -99,8 +100,11 @@ def _tiers_of_name(name: str, value: object) -> FrozenSet[str]:
     return frozenset()
 
 
-def _reached(starts: Iterable[object]) -> Iterator[Tuple[str, object]]:
-    """(name, value) of every name the starts' code uses; value is None for an attribute or a local."""
+def _reached(starts: Iterable[object], folders: Tuple[str, ...]) -> Iterator[Tuple[str, object]]:
+    """(name, value) of every name the starts' code uses, following what is defined in `folders`.
+
+    The value is None for an attribute or a local name.
+    """
     seen: Set[int] = set()
     pending = list(starts)
     while pending:
@@ -112,7 +116,7 @@ def _reached(starts: Iterable[object]) -> Iterator[Tuple[str, object]]:
             for name in _names(function.__code__):
                 value = function.__globals__.get(name)
                 yield name, value
-                if _in_test_package(value):
+                if _defined_in(value, folders):
                     pending.append(value)
 
 
@@ -137,12 +141,12 @@ def _names(code: types.CodeType) -> Iterator[str]:
             yield from _names(constant)
 
 
-def _in_test_package(value: object) -> bool:
-    """Defined in a file below tests/ (module names there depend on how pytest imported the file)."""
+def _defined_in(value: object, folders: Tuple[str, ...]) -> bool:
+    """A function or class from a file below one of `folders` (module names there depend on pytest's import)."""
     if isinstance(value, types.FunctionType):
         filename = value.__code__.co_filename
     elif isinstance(value, type):
         filename = str(getattr(sys.modules.get(value.__module__), "__file__", "") or "")
     else:
         return False
-    return filename.startswith(_TESTS_FOLDER)
+    return filename.startswith(folders)
