@@ -16,6 +16,7 @@ from rasa_sdk.interfaces import Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
+from actions.email_identity import SENDER_MISMATCH, email_sender
 from actions.verified_order import LOCKED_SLOT, verified_order_number
 from bot.shared.webchat.identity import shopper_email_from_metadata
 from bot.store.context import UsesStoreContext
@@ -86,8 +87,23 @@ class ValidateOrderVerificationForm(UsesStoreContext, FormValidationAction):
         if tracker.get_slot("verified") is True and number == tracker.get_slot("verified_order"):
             return {"order_number": number}
         shopper_email = signed_in_shopper_email(tracker, self.context.settings.webchat_jwt_secret)
+        sender = email_sender(tracker)
+        if sender is not None:
+            # By e-mail the reply goes to the sender, so the sender's address is the proof, and the only one:
+            # an address typed into the mail proves nothing.
+            proven = await asyncio.to_thread(self._check_sender, number, sender)
+            if proven is None:
+                dispatcher.utter_message(text=SENDER_MISMATCH)
+                return {"order_number": None, **_unproven(), "email": None}
+            return proven
         typed_email = tracker.get_slot("email") if _email_typed_now(tracker) else None
         return await asyncio.to_thread(self._check_order_number, number, shopper_email, typed_email)
+
+    def _check_sender(self, number: str, sender: str) -> Optional[Dict[Text, Any]]:
+        store = self.context.store
+        if store.verify_customer(number, sender):
+            return {"order_number": number, **_verified(store, number, sender)}
+        return None
 
     def _check_order_number(
         self, number: str, shopper_email: Optional[str], typed_email: Optional[str]
@@ -108,6 +124,9 @@ class ValidateOrderVerificationForm(UsesStoreContext, FormValidationAction):
         if order_number and verified_order_number(tracker) == order_number:
             # Verified already, perhaps in this very message by the shop's sign-in: typing changes nothing.
             return {"email": tracker.get_slot("verified_email")}
+        if email_sender(tracker) is not None:
+            # By e-mail only the sender's address counts (validate_order_number checked it).
+            return {"email": None}
         if tracker.get_slot("email") != value or not order_number:
             # Cleared while validating a new order number, or given before it: asked for after it.
             return {"email": None}

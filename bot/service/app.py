@@ -8,6 +8,7 @@ from sanic import Sanic
 
 from bot.service.agent_api import setup_agent_api
 from bot.service.console import setup_console
+from bot.service.email.setup import setup_email
 from bot.service.errors import setup_error_handlers
 from bot.service.handoff_setup import HandoffOptions, setup_handoff
 from bot.service.health import setup_health
@@ -38,6 +39,7 @@ def create_app(
     app.config.KEEP_ALIVE_TIMEOUT = http_guard.KEEP_ALIVE_TIMEOUT_SECONDS
     setup_error_handlers(app)
     setup_handoff(app, settings, database_schema, handoff_options)
+    setup_email(app, settings)
     setup_health(app)
     setup_agent_api(app)
     setup_live_stream(app)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
+from bot.shared.email.settings import EmailSettings
+
 DEFAULT_MESSENGER_API_URL = "https://graph.facebook.com/v18.0"
 DEFAULT_TWILIO_API_URL = "https://api.twilio.com"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
@@ -56,6 +58,8 @@ class ChannelSettings:
     slack: Optional[SlackSettings] = None
     # With several Rasa workers, socket.io rooms must be shared through Redis to reach every tab.
     socketio_redis_url: Optional[str] = None
+    # the e-mail channel (inbound with a signing key) and the SMTP sender (with SMTP_URL)
+    email: EmailSettings = EmailSettings()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ChannelSettings:
@@ -113,4 +117,5 @@ class ChannelSettings:
             telegram=telegram,
             slack=slack,
             socketio_redis_url=value("SOCKETIO_REDIS_URL"),
+            email=EmailSettings.from_env(env),
         )

@@ -24,12 +24,14 @@ WHATSAPP_CHANNEL = "bot.rasa_server.channels.twilio_sms.WhatsAppInput"
 TELEGRAM_CHANNEL = "bot.rasa_server.channels.telegram.TelegramInput"
 SLACK_CHANNEL = "bot.rasa_server.channels.slack.SlackInput"
 REST_CHANNEL = "bot.rasa_server.channels.rest_token.TokenRestInput"
+EMAIL_CHANNEL = "bot.rasa_server.channels.email_mailgun.MailgunEmailInput"
 
 
 def channel_credentials(
     channels: ChannelSettings,
     rest_token: Optional[str] = None,
     allowed_origins: Sequence[str] = (),
+    database_url: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Web chat always; REST only with a token; each platform only when all of its variables are set.
 
@@ -52,6 +54,13 @@ def channel_credentials(
     for class_path, platform in platforms.items():
         if platform is not None:
             credentials[class_path] = asdict(platform)
+    # e-mail only with its signing key: the channel keeps its threads in the shop's database
+    if channels.email.signing_key and database_url:
+        credentials[EMAIL_CHANNEL] = {
+            "signing_key": channels.email.signing_key,
+            "from_address": channels.email.from_address,
+            "database_url": database_url,
+        }
     return credentials
 
 
@@ -61,7 +70,9 @@ def write_credentials(settings: Any, path: Union[str, Path]) -> List[str]:
     The file holds platform secrets, so it is readable by its owner only, and it is replaced in one
     step so a Rasa server starting at the same moment never reads half of it.
     """
-    credentials = channel_credentials(settings.channels, settings.rest_channel_token, settings.allowed_origins)
+    credentials = channel_credentials(
+        settings.channels, settings.rest_channel_token, settings.allowed_origins, settings.database_url
+    )
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".credentials-", suffix=".yml")

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List, Mapping, Optional, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
 
@@ -39,6 +39,9 @@ from bot.service.handoff.records import (
 from bot.service.handoff.transcript_repository import TranscriptRepository
 from bot.service.handoff.wait_estimate import describe_wait, expected_wait_seconds
 from bot.shared.clock import Clock, utc_now
+
+if TYPE_CHECKING:
+    from bot.service.email.ticket_replies import TicketReplies
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -81,6 +84,8 @@ class HandoffDesk:
         self.delivery = OutboxDelivery(self.outbox, rasa, self._delivery_finished, retry_policy, clock)
         self.queue_notices = QueueNotices(self.queue, rasa)
         self._background: set[asyncio.Task[None]] = set()
+        # set by setup_email: tickets are answered by e-mail, not through Rasa
+        self.ticket_replies: Optional[TicketReplies] = None
 
     async def escalate(self, request: EscalationRequest) -> Dict[str, Any]:
         now = self.clock()
@@ -193,6 +198,10 @@ class HandoffDesk:
         text = text.strip()
         if not text:
             raise InvalidRequest("text must not be empty")
+        if handoff.kind is HandoffKind.TICKET and self.ticket_replies is not None:
+            mailed = await self.ticket_replies.reply(handoff, agent.id, agent.display_name, text)
+            self.live.publish("message", handoff_id=handoff.id, message=message_view(mailed, agent.display_name))
+            return message_view(mailed, agent.display_name)
         queued = await _db(self.outgoing.agent_line, handoff, agent.id, agent.display_name, text)
         if queued is None:
             raise Conflict("this chat is being closed; only an active chat can be written to")
@@ -229,6 +238,8 @@ class HandoffDesk:
             # nothing to tell Rasa: a ticket closes at once
             if not await _db(self.queue.close, handoff.id, handoff.agent_id, outcome):
                 return False
+            if self.ticket_replies is not None:
+                await self.ticket_replies.closed(handoff)
             await self._publish_handoff("handoff_closed", await self.require(handoff.id))
             return True
 

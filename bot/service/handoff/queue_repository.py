@@ -103,12 +103,18 @@ class HandoffQueue(SqlRepository):
         )
 
     def handoff_at(self, conversation_id: str, moment: datetime) -> Optional[Handoff]:
-        """The live handoff the conversation was in at `moment`, closed since or not."""
+        """The live handoff the conversation was in at `moment`, closed since or not.
+
+        A ticket counts once an agent has taken it: an agent's answer by e-mail is replied to in the
+        ticket's conversation.
+        """
         table = schema.handoffs
+        live = table.c.kind == HandoffKind.LIVE.value
+        taken_ticket = and_(table.c.kind == HandoffKind.TICKET.value, table.c.claimed_at <= moment)
         return self._first(
             select(table)
             .where(table.c.conversation_id == conversation_id)
-            .where(table.c.kind == HandoffKind.LIVE.value)
+            .where(or_(live, taken_ticket))
             .where(table.c.created_at <= moment)
             .where(or_(table.c.closed_at.is_(None), table.c.closed_at >= moment))
             .order_by(table.c.id.desc())

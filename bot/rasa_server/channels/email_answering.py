@@ -1,0 +1,70 @@
+"""Runs each question of a mail through Rasa and gathers the replies for one answering mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Sequence
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from bot.shared.email.choices import choices_of, chosen
+from bot.shared.email.threads import Thread
+
+CHANNEL_NAME = "email"
+# What actions read to learn who wrote (actions/email_identity.py); trusted only on this input channel.
+SENDER_KEY = "email_sender"
+
+
+@dataclass
+class Answer:
+    paragraphs: List[str] = field(default_factory=list)
+    choices: List[Dict[str, Any]] = field(default_factory=list)
+    # questions not run because an earlier one asked something the customer must answer first
+    held_back: int = 0
+
+
+def _paragraphs(messages: Sequence[Dict[str, Any]]) -> List[str]:
+    found = []
+    for message in messages:
+        text = message.get("text")
+        if isinstance(text, str) and text.strip():
+            found.append(text.strip())
+        image = message.get("image")
+        if isinstance(image, str) and image.startswith(("http://", "https://")):
+            found.append(image)
+    return found
+
+
+async def answer(
+    parts: Sequence[str],
+    thread: Thread,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+) -> Answer:
+    """Each part as one message, in order, until a reply offers choices.
+
+    A confirmation ("cancel ORD-1? yes / no") must be answered from the mailbox the reply goes to, so a
+    "yes" later in the same mail is not read as the answer to it.
+    """
+    result = Answer()
+    choices = list(thread.choices)
+    for index, part in enumerate(parts):
+        if result.choices:
+            result.held_back = len(parts) - index
+            break
+        text = chosen(part, choices) or part
+        choices = []  # a number means the choices of our last mail only for the mail's first question
+        collector = CollectingOutputChannel()
+        await on_new_message(
+            UserMessage(
+                text,
+                collector,
+                thread.conversation_id,
+                input_channel=CHANNEL_NAME,
+                metadata={"channel": CHANNEL_NAME, SENDER_KEY: thread.customer_address},
+            )
+        )
+        result.paragraphs.extend(_paragraphs(collector.messages))
+        for message in collector.messages:
+            if message.get("buttons"):
+                result.choices = choices_of(message["buttons"])
+    return result

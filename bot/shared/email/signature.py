@@ -1,0 +1,34 @@
+"""Mailgun's webhook signature: HMAC-SHA256 of timestamp + token with the signing key, and its time window."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Optional
+
+# Mailgun's advice; a captured post older than this is refused even before its token is looked up.
+MAX_AGE_SECONDS = 300
+MAX_TOKEN_LENGTH = 128
+
+
+def mailgun_signature(signing_key: str, timestamp: str, token: str) -> str:
+    message = (timestamp + token).encode("utf-8")
+    return hmac.new(signing_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def is_valid_mailgun_signature(
+    signing_key: str,
+    timestamp: Optional[str],
+    token: Optional[str],
+    signature: Optional[str],
+    now: float,
+) -> bool:
+    if not signing_key or not timestamp or not token or not signature or len(token) > MAX_TOKEN_LENGTH:
+        return False
+    try:
+        sent_at = int(timestamp)
+    except ValueError:
+        return False
+    if abs(now - sent_at) > MAX_AGE_SECONDS:
+        return False
+    return hmac.compare_digest(mailgun_signature(signing_key, timestamp, token), signature.strip().lower())
