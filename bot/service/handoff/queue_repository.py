@@ -97,7 +97,8 @@ class HandoffQueue(SqlRepository):
         return self._all(
             select(table.c.conversation_id)
             .distinct()
-            .where(table.c.kind == HandoffKind.LIVE.value)
+            # a taken ticket too: the customer answers an agent's e-mail in its conversation
+            .where(or_(table.c.kind == HandoffKind.LIVE.value, table.c.claimed_at.is_not(None)))
             .where(or_(table.c.status.in_(_LISTENING_STATUSES), table.c.closed_at >= since)),
             _conversation_id,
         )
