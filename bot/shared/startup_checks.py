@@ -47,6 +47,7 @@ def production_problems(
     optional = {
         "WEBCHAT_JWT_SECRET": settings.webchat_jwt_secret,
         "REST_CHANNEL_TOKEN": settings.rest_channel_token,
+        "EMAIL_WEBHOOK_SIGNING_KEY": settings.channels.email.signing_key,
     }
     problems = [problem for name, value in secrets.items() if (problem := _secret_problem(name, value, known))]
     problems += [

@@ -170,3 +170,20 @@ def test_outside_production_nothing_stops_the_start(capsys: pytest.CaptureFixtur
     assert production_problems(settings, demo_agent_present=True, generated=()) != []  # unsafe, but not production
     assert refuse_unsafe_start(settings, "bot service", demo_agent_present=True) is None
     assert capsys.readouterr().err == ""
+
+
+def test_production_refuses_a_short_or_published_email_signing_key() -> None:
+    from bot.shared.settings import Settings
+    from bot.shared.startup_checks import production_problems
+
+    strong = {
+        "HANDOFF_SECRET": "h" * 40,
+        "RASA_API_TOKEN": "r" * 40,
+        "ACTION_SERVER_TOKEN": "a" * 40,
+        "WEBCHAT_SESSION_SECRET": "w" * 40,
+        "ALLOWED_ORIGINS": "https://shop.example",
+    }
+    assert production_problems(Settings.from_env(strong), generated=()) == []
+    for key, problem in (("short-key", "shorter than"), ("changeme", "published default")):
+        problems = production_problems(Settings.from_env({**strong, "EMAIL_WEBHOOK_SIGNING_KEY": key}), generated=())
+        assert any("EMAIL_WEBHOOK_SIGNING_KEY" in line and problem in line for line in problems), problems
