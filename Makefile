@@ -11,7 +11,7 @@ MODEL := models/shop.tar.gz
 SPACY_MODEL := models/spacy/shop_en/meta.json
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: install run test check train spacy-model demo-data bench clean
+.PHONY: install run test test-fast check train spacy-model demo-data bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -47,6 +47,10 @@ run: install train demo-data
 
 test: install train
 	$(PY) -m pytest
+
+# Under a minute: the tests that need no trained model, server, database service or browser (tests/conftest.py).
+test-fast: install
+	$(PY) -m pytest -q -m fast
 
 # What the machine checks before the tests (CI runs it first): style, formatting, types, the import contract.
 check: install

@@ -22,6 +22,7 @@ from bot.service.handoff.desk import HandoffDesk
 from bot.service.handoff.live_updates import LiveUpdates
 from bot.service.handoff.outbox_delivery import RetryPolicy
 from bot.service.handoff.rasa_client import DEFAULT_TIMEOUT_SECONDS, RasaClient
+from bot.shared.clock import Clock, utc_now
 from bot.shared.settings import Settings
 
 
@@ -31,6 +32,7 @@ class HandoffOptions:
 
     rasa_timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     retry_policy: RetryPolicy = field(default_factory=RetryPolicy)
+    clock: Clock = utc_now
 
 
 async def _stop(task: asyncio.Task[None]) -> None:
@@ -57,7 +59,7 @@ def setup_handoff(
         rasa = RasaClient(
             settings.rasa_url, app.ctx.http_session, settings.rasa_api_token, options.rasa_timeout_seconds
         )
-        app.ctx.desk = HandoffDesk(engine, hours, rasa, LiveUpdates(), options.retry_policy)
+        app.ctx.desk = HandoffDesk(engine, hours, rasa, LiveUpdates(), options.retry_policy, clock=options.clock)
         reader: Union[RabbitBrokerConsumer, SqlBrokerTail]
         if settings.rabbitmq_url:
             reader = RabbitBrokerConsumer(app.ctx.desk, settings.rabbitmq_url, settings.rabbitmq_queue)

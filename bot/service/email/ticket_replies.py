@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
@@ -39,7 +40,7 @@ class TicketReplies:
         now = self._clock()
         assert handoff.customer_email is not None
         thread = self._replies.threads.start(handoff.conversation_id, handoff.customer_email, TICKET_SUBJECT, now)
-        message = insert_message_alone(self._engine, handoff.id, agent_id, text)
+        message = insert_message_alone(self._engine, handoff.id, agent_id, text, now)
         self._replies.queue(thread, [text, f"{agent_name}, customer support"], [], now, f"ticket-reply:{message.id}")
         return message
 
@@ -53,7 +54,11 @@ class TicketReplies:
             logger.warning("the conversation of ticket %s could not be resumed", handoff.id)
 
 
-def insert_message_alone(engine: Engine, handoff_id: int, agent_id: int, text: str) -> TranscriptMessage:
+def insert_message_alone(
+    engine: Engine, handoff_id: int, agent_id: int, text: str, created_at: datetime
+) -> TranscriptMessage:
     # delivered as far as the desk is concerned: the mail outbox keeps it until the SMTP server has it
     with engine.begin() as connection:
-        return insert_message(connection, handoff_id, Sender.AGENT, text, agent_id, delivery=DeliveryState.DELIVERED)
+        return insert_message(
+            connection, handoff_id, Sender.AGENT, text, created_at, agent_id, delivery=DeliveryState.DELIVERED
+        )

@@ -11,6 +11,9 @@ from typing import Any, Callable, Dict, List, Optional
 
 from sqlalchemy.engine import Engine
 
+from bot.store.repository import StoreRepository
+from bot.store.verification_attempts import VerificationAttempts
+
 logger = logging.getLogger(__name__)
 MAX_ORDERS_SHOWN = 10
 
@@ -18,11 +21,6 @@ MAX_ORDERS_SHOWN = 10
 def order_summaries(engine: Engine, email: Optional[str]) -> Optional[List[Dict[str, Any]]]:
     """None when the store cannot answer (no email, store not built); agents still get the chat."""
     if not email:
-        return None
-    try:
-        from bot.store.repository import StoreRepository
-    except ImportError:
-        logger.warning("the store repository is not available; order context is left out")
         return None
     try:
         orders = StoreRepository(engine).orders_for_customer(email, limit=MAX_ORDERS_SHOWN)
@@ -41,7 +39,6 @@ def verification_standing(
     """
     if not order_number:
         return None
-    from bot.store.verification_attempts import VerificationAttempts
 
     try:
         attempts = VerificationAttempts(engine) if clock is None else VerificationAttempts(engine, clock=clock)
