@@ -39,6 +39,7 @@ from bot.service.handoff.records import (
 from bot.service.handoff.transcript_repository import TranscriptRepository
 from bot.service.handoff.wait_estimate import describe_wait, expected_wait_seconds
 from bot.shared.clock import Clock, utc_now
+from bot.shared.privacy_masking import mask_private
 
 if TYPE_CHECKING:
     from bot.service.email.ticket_replies import TicketReplies
@@ -124,7 +125,7 @@ class HandoffDesk:
         }
 
     async def leave_ticket(self, request: EscalationRequest, email: str, message: str) -> Handoff:
-        email, message = email.strip(), message.strip()
+        email, message = email.strip(), mask_private(message.strip())
         if "@" not in email or len(email) > 255:
             raise InvalidRequest("a valid email address is needed to answer the message")
         if not message:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
+from bot.shared.privacy_masking import mask_private
+
 # slots the agent does not need to see: Rasa bookkeeping
 _HIDDEN_SLOTS = {"requested_slot", "session_started_metadata"}
 
@@ -45,7 +47,8 @@ def read_history(tracker: Mapping[str, Any], before: Optional[datetime]) -> Trac
         messages.append(
             {
                 "sender": "customer" if kind == "user" else "bot",
-                "text": text,
+                # what the customer typed before the handoff reaches the agent masked, as the transcript does
+                "text": mask_private(text),
                 "at": moment.isoformat() if moment else None,
                 "agent": None,
                 "source": "assistant",

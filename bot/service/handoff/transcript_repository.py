@@ -14,6 +14,7 @@ from bot.service.handoff.errors import InvalidRequest
 from bot.service.handoff.records import DeliveryState, Note, Rating, Sender, TranscriptMessage
 from bot.service.handoff.row_records import record_from_row
 from bot.service.handoff.sql_repository import SqlRepository, inserted_id
+from bot.shared.privacy_masking import mask_private
 
 MAX_TEXT_LENGTH = 4000
 
@@ -38,7 +39,8 @@ def insert_message(
     delivery: Optional[DeliveryState] = None,
 ) -> TranscriptMessage:
     """Inside the caller's transaction, so a line to the customer is stored with its outbox entry."""
-    text = text if sender is Sender.CUSTOMER else _checked_text(text)
+    # card numbers, IBANs and typed passwords never reach the table, nor the agents who read it
+    text = mask_private(text if sender is Sender.CUSTOMER else _checked_text(text))
     message_id = inserted_id(
         connection,
         schema.messages.insert().values(
@@ -84,7 +86,7 @@ class TranscriptRepository(SqlRepository):
         return self._all(select(table).where(table.c.handoff_id == handoff_id).order_by(table.c.id), _message)
 
     def add_note(self, handoff_id: int, agent_id: int, text: str) -> Note:
-        text = _checked_text(text)
+        text = mask_private(_checked_text(text))
         created_at = self._clock()
         with self._engine.begin() as connection:
             note_id = inserted_id(
@@ -112,7 +114,7 @@ class TranscriptRepository(SqlRepository):
     ) -> Rating:
         if not 1 <= score <= 5:
             raise InvalidRequest("a rating is a whole number from 1 to 5")
-        comment = (comment or "").strip()[:MAX_TEXT_LENGTH] or None
+        comment = mask_private((comment or "").strip()[:MAX_TEXT_LENGTH]) or None
         created_at = self._clock()
         with self._engine.begin() as connection:
             rating_id = inserted_id(
