@@ -8,7 +8,7 @@ from typing import Any, Dict, Optional, Tuple, Type
 
 from pydantic import BaseModel
 
-from bot.service.wire import agents, handoffs, internal, stream, webchat
+from bot.service.wire import agents, console, handoffs, internal, stream, webchat
 from bot.service.wire.base import RequestModel
 from bot.service.wire.errors import RateLimitedAnswer
 
@@ -201,6 +201,56 @@ ROUTES: Tuple[Route, ...] = (
         query=stream.StreamQuery,
     ),
     Route(
+        "post",
+        f"{_ID}/presence",
+        "Say what the agent is doing in the chat (viewing, typing, left); the answer names the other agents "
+        "who have it open, and the stream tells them (agent_presence). A holder's typing is shown to the customer",
+        Auth.BEARER,
+        (Reply(200, "the other agents in the chat", (console.PresenceAnswer,)), _BAD_BODY, _NO_HANDOFF),
+        body=console.PresenceRequest,
+    ),
+    Route(
+        "get",
+        f"{_ID}/facts",
+        "The context card's facts: the customer (name only once verified), language, the order in question "
+        "with status, carrier and tracking link, failed verifications, earlier chats and labels",
+        Auth.BEARER,
+        (Reply(200, "the facts", (console.ChatFactsView,)), _NO_HANDOFF),
+    ),
+    Route(
+        "post",
+        f"{_ID}/labels",
+        "Replace the conversation's labels (lower case, each once, at most 10 of 40 characters); holder or "
+        "supervisor. The stream tells the consoles (labels)",
+        Auth.BEARER,
+        (Reply(200, "the labels as stored", (console.LabelsAnswer,)), _BAD_BODY, Reply(403, _NOT_YOURS), _NO_HANDOFF),
+        body=console.LabelsRequest,
+    ),
+    Route(
+        "get",
+        "/api/labels",
+        "Labels in use, for suggestions",
+        Auth.BEARER,
+        (Reply(200, "the labels", (console.KnownLabels,)),),
+    ),
+    Route(
+        "get",
+        "/api/canned-responses",
+        "Saved replies with their /shortcuts in the customer's language (English when there are none in it)",
+        Auth.BEARER,
+        (Reply(200, "the replies", (console.CannedResponses,)),),
+        query=console.CannedResponsesQuery,
+    ),
+    Route(
+        "get",
+        "/api/conversations/search",
+        "Past and present conversations by the customer's e-mail, an order number (any way it is typed) or "
+        "words said, newest first; every agent reads every conversation",
+        Auth.BEARER,
+        (Reply(200, "the conversations found", (console.SearchAnswer,)),),
+        query=console.SearchQuery,
+    ),
+    Route(
         "get",
         "/api/openapi.json",
         "This document",
@@ -250,6 +300,35 @@ ROUTES: Tuple[Route, ...] = (
             Reply(429, "too many history requests from this address", (RateLimitedAnswer,)),
             Reply(503, "Rasa cannot be asked right now"),
         ),
+        tag="webchat",
+    ),
+    Route(
+        "post",
+        "/webchat/typing/{session_id}",
+        "The customer is typing (or stopped); the agents' consoles hear of it while a person has the chat",
+        Auth.SESSION_PROOF,
+        (
+            Reply(200, "whether a console was told", (console.CustomerTypingAnswer,)),
+            Reply(400, "not a chat session id, or a body that does not fit"),
+            Reply(404, "no such chat session, or the proof does not match"),
+            Reply(429, "too many typing signals from this session", (RateLimitedAnswer,)),
+        ),
+        body=console.CustomerTypingRequest,
+        tag="webchat",
+    ),
+    Route(
+        "get",
+        "/webchat/typing/{session_id}",
+        "Long poll: answers when the agent's typing differs from ?typing= (what the widget shows), or after "
+        "about 20 seconds",
+        Auth.SESSION_PROOF,
+        (
+            Reply(200, "whether the agent is typing", (console.AgentTypingAnswer,)),
+            Reply(400, "not a chat session id"),
+            Reply(404, "no such chat session, or the proof does not match"),
+            Reply(429, "too many waits from this session", (RateLimitedAnswer,)),
+        ),
+        query=console.AgentTypingQuery,
         tag="webchat",
     ),
     Route(

@@ -8,6 +8,7 @@ from sanic import Sanic
 
 from bot.service.agent_api import setup_agent_api
 from bot.service.console import setup_console
+from bot.service.console_api import setup_console_api
 from bot.service.email.setup import setup_email
 from bot.service.errors import setup_error_handlers
 from bot.service.handoff_setup import HandoffOptions, setup_handoff
@@ -16,6 +17,7 @@ from bot.service.internal_api import setup_internal_api
 from bot.service.live_stream import setup_live_stream
 from bot.service.openapi import setup_openapi
 from bot.service.webchat.routes import setup_webchat
+from bot.service.webchat_typing import setup_webchat_typing
 from bot.shared.http import guard as http_guard
 from bot.shared.settings import Settings
 
@@ -46,5 +48,7 @@ def create_app(
     setup_internal_api(app)
     setup_openapi(app)
     setup_console(app)
+    setup_console_api(app)
     setup_webchat(app, settings)
+    setup_webchat_typing(app, settings)
     return app

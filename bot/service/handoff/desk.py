@@ -14,6 +14,7 @@ from bot.service.handoff.agent_repository import AgentRepository
 from bot.service.handoff.business_hours import BusinessHours
 from bot.service.handoff.errors import Conflict, InvalidRequest, LimitReached, NotFound
 from bot.service.handoff.escalation_mode import EscalationMode, decide, describe_reply_time
+from bot.service.handoff.labels import LabelRepository
 from bot.service.handoff.live_updates import LiveUpdates
 from bot.service.handoff.outbox_delivery import OutboxDelivery, RetryPolicy
 from bot.service.handoff.outbox_repository import OutboxRepository
@@ -79,6 +80,7 @@ class HandoffDesk:
         self.transcripts = TranscriptRepository(engine, clock)
         self.outbox = OutboxRepository(engine, clock)
         self.outgoing = Outgoing(engine, clock)
+        self.labels = LabelRepository(engine, clock)
         self.hours = hours
         self.rasa = rasa
         self.live = live
@@ -145,12 +147,14 @@ class HandoffDesk:
     async def summary(self, handoff: Handoff, now: Optional[datetime] = None) -> Dict[str, Any]:
         position = await _db(self.queue.queue_position, handoff)
         agent = await _db(self.agents.get, handoff.agent_id) if handoff.agent_id else None
-        return handoff_summary(handoff, position, agent, now or self.clock())
+        labels = await _db(self.labels.labels_of, handoff.id)
+        return handoff_summary(handoff, position, agent, now or self.clock(), labels)
 
     async def list(self, status: HandoffStatus) -> List[Dict[str, Any]]:
         now = self.clock()
         handoffs = await _db(self.queue.list, status)
         agents = {agent.id: agent for agent in await _db(self.agents.list)}
+        labels = await _db(self.labels.labels_of_many, [handoff.id for handoff in handoffs])
         summaries = []
         position = 0
         for handoff in handoffs:
@@ -159,7 +163,7 @@ class HandoffDesk:
                 position += 1
                 queue_position = position
             agent = agents.get(handoff.agent_id) if handoff.agent_id else None
-            summaries.append(handoff_summary(handoff, queue_position, agent, now))
+            summaries.append(handoff_summary(handoff, queue_position, agent, now, labels.get(handoff.id, ())))
         return summaries
 
     async def require(self, handoff_id: int) -> Handoff:

@@ -7,7 +7,7 @@ conversation view carry; they come from the models, so a shape has one definitio
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Sequence
 
 from bot.service.handoff.records import Agent, DeliveryState, Handoff, Note, Sender, TranscriptMessage
 from bot.service.wire.agents import AgentView
@@ -18,11 +18,21 @@ def iso(moment: Optional[datetime]) -> Optional[str]:
     return None if moment is None else moment.isoformat()
 
 
+def verified_email_of(handoff: Handoff) -> Optional[str]:
+    """What the console titles a chat with; an address the customer merely typed is not proof of who they are."""
+    slots = handoff.context.get("slots") or {}
+    if not isinstance(slots, dict) or not slots.get("verified"):
+        return None
+    email = slots.get("verified_email") or slots.get("email")
+    return str(email) if email else None
+
+
 def summary_of(
     handoff: Handoff,
     queue_position: Optional[int],
     agent: Optional[Agent],
     now: datetime,
+    labels: Sequence[str] = (),
 ) -> HandoffSummary:
     waited_until = handoff.claimed_at or handoff.closed_at or now
     return HandoffSummary(
@@ -41,6 +51,8 @@ def summary_of(
         outcome=handoff.outcome,
         customer_email=handoff.customer_email,
         customer_message=handoff.customer_message,
+        verified_email=verified_email_of(handoff),
+        labels=list(labels),
     )
 
 
@@ -82,8 +94,9 @@ def handoff_summary(
     queue_position: Optional[int],
     agent: Optional[Agent],
     now: datetime,
+    labels: Sequence[str] = (),
 ) -> Dict[str, Any]:
-    return summary_of(handoff, queue_position, agent, now).dict()
+    return summary_of(handoff, queue_position, agent, now, labels).dict()
 
 
 def agent_view(agent: Agent) -> Dict[str, Any]:

@@ -139,3 +139,16 @@ outbox = Table(
     Index("ix_handoff_outbox_state_due", "state", "next_attempt_at"),
     Index("ix_handoff_outbox_conversation", "conversation_id", "id"),
 )
+
+# Agents' own words for sorting conversations ("refund", "vip"); a label is on a handoff once.
+labels = Table(
+    "handoff_labels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handoff_id", Integer, ForeignKey("handoff_handoffs.id"), nullable=False),
+    Column("label", String(40), nullable=False),
+    Column("agent_id", Integer, ForeignKey("handoff_agents.id"), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("handoff_id", "label", name="uq_handoff_labels_label"),
+    Index("ix_handoff_labels_label", "label"),
+)

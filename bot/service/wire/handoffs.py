@@ -53,6 +53,8 @@ class HandoffSummary(ResponseModel):
     outcome: Optional[CloseOutcome]
     customer_email: Optional[str]
     customer_message: Optional[str]
+    verified_email: Optional[str] = Field(None, description="the customer's address once the assistant verified it")
+    labels: List[str] = Field(default_factory=list, description="the agents' labels on the conversation")
 
 
 class HandoffList(ResponseModel):

@@ -114,6 +114,9 @@ BAD_BODIES: List[Tuple[str, str, str, Dict[str, Any], str]] = [
     ("/internal/ratings", "/internal/ratings", "secret", {"conversation_id": "c", "rating": 9}, "rating"),
     ("/internal/ratings", "/internal/ratings", "secret", {"conversation_id": ["c"], "rating": 5}, "conversation_id"),
     ("/demo/token", "/demo/token", "none", {"email": 42}, "email"),
+    ("/api/handoffs/{id}/presence", "/api/handoffs/{id}/presence", "agent", {"activity": "asleep"}, "activity"),
+    ("/api/handoffs/{id}/labels", "/api/handoffs/{id}/labels", "agent", {"labels": "vip"}, "labels"),
+    ("/webchat/typing/{session_id}", "/webchat/typing/session-0001", "none", {"typing": "yes"}, "typing"),
 ]
 
 
