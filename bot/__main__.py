@@ -14,6 +14,7 @@ COMMANDS = {
     "demo-data": ("bot.demo.command", "build the deterministic demo store in DATABASE_URL"),
     "spacy-model": ("bot.rasa_server.nlu.spacy_pipeline", "build the project's spaCy pipeline under models/spacy"),
     "agents": ("bot.service.handoff.agents_cli", "manage support agents (create, list, set-role)"),
+    "privacy": ("bot.service.privacy.command", "export or erase one customer's data in every store"),
 }
 
 

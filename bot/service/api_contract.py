@@ -9,6 +9,8 @@ from typing import Any, Dict, Optional, Tuple, Type
 from pydantic import BaseModel
 
 from bot.service.wire import agents, console, handoffs, internal, stream, webchat
+from bot.service.wire import privacy as privacy_wire
+from bot.service.wire import reports as reports_wire
 from bot.service.wire.base import RequestModel
 from bot.service.wire.errors import RateLimitedAnswer
 
@@ -344,5 +346,87 @@ ROUTES: Tuple[Route, ...] = (
         ),
         body=webchat.DemoTokenRequest,
         tag="webchat",
+    ),
+)
+
+# Supervisors' reports and privacy requests (docs/reports.md), and the Prometheus scrape
+_SUPERVISORS = Reply(403, "the token is an agent's; only a supervisor may read reports or customers' data")
+_PERIOD = Reply(400, "the query does not fit its schema, 'to' is not after 'from', or the period is over 366 days")
+ROUTES += (
+    Route(
+        "get",
+        "/api/reports/summary",
+        "The figures of a period (default: today, UTC): conversations, containment, escalations and their "
+        "reasons, abandoned chats, first response and handle times, outcomes, CSAT, per agent, top intents",
+        Auth.BEARER,
+        (Reply(200, "the summary", (reports_wire.Summary,)), _PERIOD, _SUPERVISORS),
+        query=reports_wire.ReportQuery,
+        tag="reports",
+    ),
+    Route(
+        "get",
+        "/api/reports/summary.csv",
+        "The summary as CSV: one figure a line, then one line per agent",
+        Auth.BEARER,
+        (Reply(200, "the summary", media_type="text/csv"), _PERIOD, _SUPERVISORS),
+        query=reports_wire.ReportQuery,
+        tag="reports",
+    ),
+    Route(
+        "get",
+        "/api/reports/timeseries",
+        "One figure per hour or day of a period, for charts",
+        Auth.BEARER,
+        (Reply(200, "the points", (reports_wire.Timeseries,)), _PERIOD, _SUPERVISORS),
+        query=reports_wire.TimeseriesQuery,
+        tag="reports",
+    ),
+    Route(
+        "get",
+        "/api/reports/timeseries.csv",
+        "The time series as CSV (at, value)",
+        Auth.BEARER,
+        (Reply(200, "the points", media_type="text/csv"), _PERIOD, _SUPERVISORS),
+        query=reports_wire.TimeseriesQuery,
+        tag="reports",
+    ),
+    Route(
+        "post",
+        "/api/privacy/export",
+        "Everything every store holds about one customer (by e-mail); the export is written to the audit log",
+        Auth.BEARER,
+        (Reply(200, "the customer's data, store by store", (privacy_wire.CustomerExport,)), _SUPERVISORS),
+        body=privacy_wire.CustomerRequest,
+        tag="privacy",
+    ),
+    Route(
+        "post",
+        "/api/privacy/erase",
+        "Erase one customer's data in every store; report counts stay, nothing that identifies them does",
+        Auth.BEARER,
+        (Reply(200, "what was erased", (privacy_wire.CustomerErased,)), _SUPERVISORS),
+        body=privacy_wire.CustomerRequest,
+        tag="privacy",
+    ),
+    Route(
+        "get",
+        "/api/privacy/audit",
+        "The newest 500 views and exports of customers' data by agents",
+        Auth.BEARER,
+        (Reply(200, "the audit log", (privacy_wire.AuditLog,)), _SUPERVISORS),
+        tag="privacy",
+    ),
+    Route(
+        "get",
+        "/metrics",
+        "Prometheus metrics (text format 0.0.4): counts and histograms only, no ids or text. Needs "
+        "'Authorization: Bearer <METRICS_TOKEN>' when METRICS_TOKEN is set, else answers loopback callers only",
+        Auth.PUBLIC,
+        (
+            Reply(200, "the metrics", media_type="text/plain"),
+            Reply(401, "METRICS_TOKEN is set and the bearer token does not match"),
+            Reply(403, "not a loopback caller and no METRICS_TOKEN set"),
+        ),
+        tag="operations",
     ),
 )

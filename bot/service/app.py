@@ -15,7 +15,10 @@ from bot.service.handoff_setup import HandoffOptions, setup_handoff
 from bot.service.health import setup_health
 from bot.service.internal_api import setup_internal_api
 from bot.service.live_stream import setup_live_stream
+from bot.service.metrics_route import setup_metrics
 from bot.service.openapi import setup_openapi
+from bot.service.privacy.setup import setup_privacy
+from bot.service.reports.setup import setup_reports
 from bot.service.webchat.routes import setup_webchat
 from bot.service.webchat_typing import setup_webchat_typing
 from bot.shared.http import guard as http_guard
@@ -42,6 +45,10 @@ def create_app(
     setup_error_handlers(app)
     setup_handoff(app, settings, database_schema, handoff_options)
     setup_email(app, settings)
+    # after setup_handoff: both use the desk's engine and clock
+    setup_reports(app, settings)
+    setup_privacy(app, settings)
+    setup_metrics(app)
     setup_health(app)
     setup_agent_api(app)
     setup_live_stream(app)

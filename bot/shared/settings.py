@@ -66,6 +66,12 @@ class Settings:
     rest_channel_token: Optional[str] = None
     webchat_session_secret: Optional[str] = None
     allowed_origins: Tuple[str, ...] = ()
+    # Privacy (README "Reports and privacy"): conversations older than this many days are deleted or
+    # anonymised by the bot service's retention job; None keeps them.
+    retention_days: Optional[int] = None
+    rasa_endpoints: str = str(PROJECT_ROOT / "endpoints.yml")
+    # bearer token Prometheus scrapes /metrics with; unset, only loopback callers may read it
+    metrics_token: Optional[str] = None
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> Settings:
@@ -105,6 +111,9 @@ class Settings:
             rest_channel_token=env.get("REST_CHANNEL_TOKEN") or None,
             webchat_session_secret=env.get("WEBCHAT_SESSION_SECRET") or None,
             allowed_origins=_origins(env.get("ALLOWED_ORIGINS"), service_port),
+            retention_days=int(env["RETENTION_DAYS"]) if env.get("RETENTION_DAYS", "").strip() else None,
+            rasa_endpoints=env.get("RASA_ENDPOINTS", str(PROJECT_ROOT / "endpoints.yml")),
+            metrics_token=env.get("METRICS_TOKEN") or None,
         )
 
     def rasa_environment(self) -> Dict[str, str]:

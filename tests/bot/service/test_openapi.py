@@ -13,6 +13,8 @@ from jsonschema import Draft7Validator
 from sanic import Sanic
 
 from bot.service.app import create_app
+from bot.service.handoff.agent_repository import AgentRepository
+from bot.service.handoff.records import AgentRole
 from bot.service.openapi import build_document
 from tests.support.handoff_fixtures import (
     HandoffDatabase,
@@ -117,6 +119,8 @@ BAD_BODIES: List[Tuple[str, str, str, Dict[str, Any], str]] = [
     ("/api/handoffs/{id}/presence", "/api/handoffs/{id}/presence", "agent", {"activity": "asleep"}, "activity"),
     ("/api/handoffs/{id}/labels", "/api/handoffs/{id}/labels", "agent", {"labels": "vip"}, "labels"),
     ("/webchat/typing/{session_id}", "/webchat/typing/session-0001", "none", {"typing": "yes"}, "typing"),
+    ("/api/privacy/export", "/api/privacy/export", "supervisor", {"email": "no address"}, "email"),
+    ("/api/privacy/erase", "/api/privacy/erase", "supervisor", {"email": 42}, "email"),
 ]
 
 
@@ -146,7 +150,12 @@ def test_each_request_schema_refuses_a_bad_body_as_its_handler_does(
     token = create_agent(demo_service, "dana")
     handoff_id = escalate(demo_service, "conv-openapi").json()["handoff_id"]
     # the body is read before the handoff is looked at: no claim is needed to be refused
-    credentials = {"none": {}, "agent": auth(token), "secret": internal()}
+    supervisor = create_agent(demo_service, "sam")
+    with_role = AgentRepository(demo_service.app.ctx.desk.engine)
+    sam = with_role.agent_for_token(supervisor)
+    assert sam is not None
+    with_role.set_role(sam.id, AgentRole.SUPERVISOR)
+    credentials = {"none": {}, "agent": auth(token), "secret": internal(), "supervisor": auth(supervisor)}
     for documented, url_path, who, body, field in BAD_BODIES:
         assert _schema_fields(document, documented, "post", body) == {field}, (documented, body)
         response = requests.post(

@@ -1,0 +1,76 @@
+"""Export and erasure of one customer's data across every store, and the retention purge."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Dict, List
+
+from sqlalchemy.engine import Engine
+
+from bot.service.privacy.handoff_records import HandoffRecords
+from bot.service.privacy.rasa_stores import RasaStore, rasa_stores
+from bot.service.privacy.store_records import StoreRecords
+from bot.service.privacy.subject import Subject, normalised_email
+from bot.shared.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Erasure:
+    conversations: int
+    changed: Dict[str, int]
+
+
+class PrivacyOffice:
+    def __init__(self, engine: Engine, rasa: List[RasaStore]) -> None:
+        self._handoffs = HandoffRecords(engine)
+        self._store = StoreRecords(engine)
+        self._rasa = rasa
+
+    @classmethod
+    def for_settings(cls, engine: Engine, settings: Settings) -> PrivacyOffice:
+        return cls(engine, rasa_stores(settings))
+
+    def subject(self, email: str) -> Subject:
+        """The customer and every conversation any store ties to their e-mail address."""
+        subject = Subject(normalised_email(email))
+        if "@" not in subject.email:
+            raise ValueError("an e-mail address is needed")
+        subject.conversation_ids |= self._handoffs.find(subject) | self._store.find(subject)
+        for store in self._rasa:
+            subject.conversation_ids |= store.find(subject)
+        return subject
+
+    def export(self, email: str) -> Dict[str, Any]:
+        subject = self.subject(email)
+        found: Dict[str, Any] = {"email": subject.email, "conversation_ids": sorted(subject.conversation_ids)}
+        found.update(self._store.export(subject))
+        found.update(self._handoffs.export(subject))
+        for store in self._rasa:
+            found[store.name] = store.export(subject)
+        return found
+
+    def erase(self, email: str) -> Erasure:
+        subject = self.subject(email)
+        changed = {store.name: store.erase(subject) for store in self._rasa}
+        changed[self._handoffs.name] = self._handoffs.erase(subject)
+        changed[self._store.name] = self._store.erase(subject)
+        return Erasure(len(subject.conversation_ids), changed)
+
+    def purge(self, now: datetime, retention_days: int) -> int:
+        """Conversations older than the retention period: deleted from Rasa, anonymised here. Returns how many."""
+        cutoff = now - timedelta(days=retention_days)
+        for store in self._rasa:
+            store.purge_before(cutoff)
+        old = Subject("", self._handoffs.conversations_before(cutoff))
+        if old.conversation_ids:
+            self._handoffs.erase(old)
+            self._store.erase(old)
+        return len(old.conversation_ids)
+
+    def close(self) -> None:
+        for store in self._rasa:
+            store.close()

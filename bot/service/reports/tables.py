@@ -1,0 +1,54 @@
+"""SQL tables of the reports; they hold no text a customer wrote, only what happened and when."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy.engine import Engine
+
+from bot.shared.sql_types import UtcDateTime
+
+metadata = MetaData()
+
+# One row per customer message the assistant read: when, on which channel, in which language, and what
+# it understood. Erasure and retention replace `conversation_id` by a pseudonym, so the counts remain.
+turns = Table(
+    "report_turns",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(255), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("channel", String(64), nullable=True),
+    Column("language", String(16), nullable=False),
+    Column("intent", String(128), nullable=True),
+    Column("fallback", Boolean, nullable=False),
+    Column("source_event_id", String(64), nullable=False, unique=True),
+    Index("ix_report_turns_at", "at"),
+    Index("ix_report_turns_conversation", "conversation_id", "at"),
+)
+
+# A supervisor's label on an unanswered question: the intent the message should have had.
+labels = Table(
+    "report_question_labels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("intent", String(128), nullable=False),
+    Column("agent_id", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# Who opened which customer's record, and when: personal data seen by agents is accounted for.
+record_views = Table(
+    "report_record_views",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agent_id", Integer, nullable=False),
+    Column("customer_key", String(255), nullable=False),
+    Column("what", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_report_record_views_at", "at"),
+)
+
+
+def create_report_tables(engine: Engine) -> None:
+    metadata.create_all(engine, checkfirst=True)

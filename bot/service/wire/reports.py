@@ -1,0 +1,82 @@
+"""Wire models of the reports API: the period and filters asked for, the summary and the time series."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Dict, List, Optional
+
+from pydantic import Field, StrictStr, validator
+
+from bot.service.reports.timeseries import Interval, Metric
+from bot.service.wire.base import RequestModel, ResponseModel, unicode_text
+
+
+class ReportQuery(RequestModel):
+    """`from` and `to` are ISO 8601 moments or dates (UTC when no offset is given); the default is today."""
+
+    from_: Optional[datetime] = Field(None, alias="from")
+    to: Optional[datetime] = None
+    channel: Optional[StrictStr] = Field(None, max_length=64)
+    language: Optional[StrictStr] = Field(None, max_length=16)
+
+    _unicode = validator("channel", "language", allow_reuse=True)(unicode_text)
+
+
+class TimeseriesQuery(ReportQuery):
+    metric: Metric = Metric.CONVERSATIONS
+    interval: Interval = Interval.DAY
+
+
+class AgentFigures(ResponseModel):
+    agent_id: int
+    agent: str
+    handled: int
+    resolved: int
+    first_response_seconds_p50: Optional[float]
+    handle_seconds_p50: Optional[float]
+    csat_mean: Optional[float]
+    csat_responses: int
+
+
+class IntentCount(ResponseModel):
+    intent: str
+    count: int
+
+
+class Summary(ResponseModel):
+    """The figures of one period; docs/reports.md defines each."""
+
+    start: str
+    end: str
+    channel: Optional[str]
+    language: Optional[str]
+    conversations: int
+    contained: int
+    containment_rate: Optional[float]
+    fallbacks: int
+    escalated: int
+    escalation_reasons: Dict[str, int]
+    tickets: int
+    abandoned: int
+    first_response_seconds_p50: Optional[float]
+    first_response_seconds_p90: Optional[float]
+    handle_seconds_p50: Optional[float]
+    resolved: int
+    back_to_bot: int
+    csat_mean: Optional[float]
+    csat_positive_rate: Optional[float]
+    csat_responses: int
+    csat_response_rate: Optional[float]
+    per_agent: List[AgentFigures]
+    top_intents: List[IntentCount]
+
+
+class Point(ResponseModel):
+    at: str
+    value: Optional[float]
+
+
+class Timeseries(ResponseModel):
+    metric: Metric
+    interval: Interval
+    points: List[Point]
