@@ -57,8 +57,9 @@ def test_a_new_handoff_appears_live_and_can_be_claimed(
     page.get_by_test_id("login-submit").click()
     page.get_by_test_id("stream-state").filter(has_text="live").wait_for()
 
+    # the reason is the one text from outside that the queue shows as it came (unknown codes read as words)
     hostile = '<img src=x onerror="window.pwned=1">'
-    handoff_id = escalate(service, hostile).json()["handoff_id"]
+    handoff_id = escalate(service, "conv-hostile", reason=hostile).json()["handoff_id"]
     # no reload: the server-sent event brings the new chat into the queue
     item = page.locator(f'[data-testid="queue-item"][data-handoff-id="{handoff_id}"]')
     item.wait_for()
@@ -69,7 +70,7 @@ def test_a_new_handoff_appears_live_and_can_be_claimed(
 
     page.get_by_test_id("claim-button").click()
     page.locator(f'[data-testid="chat-item"][data-handoff-id="{handoff_id}"]').wait_for()
-    page.get_by_test_id("context-card").filter(has_text="customer_request").wait_for()
+    page.get_by_test_id("context-card").filter(has_text=hostile).wait_for()
     assert page.locator('[data-testid="queue-item"]').count() == 0
 
     page.get_by_test_id("note-box").fill("<b>check the courier</b>")

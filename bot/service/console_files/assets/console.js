@@ -1,75 +1,72 @@
 // Agent console: everything a customer wrote is put on the page with textContent, never as HTML.
 // An ES module: strict, and nothing in it is a global of the page.
 
-const CANNED_RESPONSES = [
-  "Thanks for waiting, I'm looking into this now.",
-  "Could you give me your order number, please?",
-  "I've arranged a refund; you'll get a confirmation email shortly.",
-  "Is there anything else I can help you with?",
-];
+import { api, session } from "./api.js";
+import { loadCannedResponses, setUpCannedCompletion } from "./canned.js";
+import { renderContext } from "./context_card.js";
+import { alertAgent, countUnread, markRead, setUpNotificationButton, showTotalInTitle, unreadCount } from "./cues.js";
+import { byId, element } from "./dom.js";
+import { channelOf, chatTitle, firstName, reasonText, since } from "./format.js";
+import { labelsChanged, setUpLabels, showLabels } from "./labels.js";
+import { colleagueUpdate, customerTypingUpdate, enterChat, leaveChat, sent, typed } from "./presence.js";
+import { setUpSearch } from "./search.js";
 
 const state = {
-  token: sessionStorage.getItem("agentToken"),
   me: null,
   selected: null,
+  waiting: [],
+  mine: [],
+  known: new Map(),
   stream: null,
   reconnectTimer: null,
   reconnectAttempts: 0,
 };
-const byId = (id) => document.getElementById(id);
-
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
 function showError(message) {
   byId("console-error").textContent = message || "";
 }
 
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: {
-      "Content-Type": "application/json",
-      ...(state.token ? { Authorization: `Bearer ${state.token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({}));
-  if (response.status === 401 && path !== "/api/agents/login") {
-    logOut();
-  }
-  if (!response.ok) throw new Error(data.error || `request failed (${response.status})`);
-  return data;
+function announce(text) {
+  byId("announcer").textContent = text;
 }
 
-function minutes(seconds) {
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
+function channelIcon(code) {
+  const channel = channelOf(code);
+  return element("span", channel.icon, { class: "channel-icon", role: "img", "aria-label": channel.name, title: channel.name, "data-testid": "channel-icon" });
 }
 
-function queueItem(handoff, mine) {
+function chatItem(handoff, mine) {
   const item = element("li", null, {
     "data-testid": mine ? "chat-item" : "queue-item",
     "data-handoff-id": handoff.id,
     "data-conversation-id": handoff.conversation_id,
   });
-  const title = handoff.kind === "ticket" ? `Message from ${handoff.customer_email || "customer"}` : handoff.conversation_id;
-  item.append(element("strong", title));
+  if (state.selected === handoff.id) item.classList.add("selected");
+  const open = element("button", null, { type: "button", class: "chat-open", "data-testid": "chat-open" });
+  const head = element("span", null, { class: "chat-head" });
+  head.append(channelIcon(handoff.channel), element("strong", handoff.kind === "ticket" ? `Message from ${chatTitle(handoff)}` : chatTitle(handoff), { "data-testid": "chat-title" }));
+  const count = unreadCount(handoff.id);
+  if (count) head.append(element("span", String(count), { class: "unread", "data-testid": "unread-count", "aria-label": `${count} unread` }));
+  open.append(head);
   const position = handoff.queue_position ? `#${handoff.queue_position} · ` : "";
-  item.append(element("div", `${position}${handoff.reason} · ${handoff.channel || "unknown channel"}`, { class: "meta" }));
-  item.append(element("div", `waiting ${minutes(handoff.wait_seconds)}`, { class: "meta" }));
-  if (mine) {
-    if (state.selected === handoff.id) item.classList.add("selected");
-    item.addEventListener("click", () => openConversation(handoff.id));
-  } else {
+  const waited = handoff.status === "waiting" ? `waiting ${since(handoff.wait_seconds)}` : `waited ${since(handoff.wait_seconds)}`;
+  open.append(element("span", `${position}${reasonText(handoff.reason)} · ${waited}`, { class: "meta", "data-testid": "chat-reason" }));
+  if (handoff.labels?.length) open.append(element("span", handoff.labels.join(", "), { class: "meta labels" }));
+  open.addEventListener("click", () => openConversation(handoff.id));
+  item.append(open);
+  if (!mine) {
     const claim = element("button", "Claim", { type: "button", "data-testid": "claim-button", "data-handoff-id": handoff.id });
-    claim.addEventListener("click", (event) => { event.stopPropagation(); claimHandoff(handoff.id); });
+    claim.addEventListener("click", () => claimHandoff(handoff.id));
     item.append(claim);
   }
   return item;
+}
+
+function renderLists() {
+  byId("queue").replaceChildren(...state.waiting.map((handoff) => chatItem(handoff, false)));
+  byId("queue-count").textContent = String(state.waiting.length);
+  byId("my-chats").replaceChildren(...state.mine.map((handoff) => chatItem(handoff, true)));
+  showTotalInTitle();
 }
 
 async function refreshQueue() {
@@ -78,10 +75,10 @@ async function refreshQueue() {
       api("GET", "/api/handoffs?status=waiting"),
       api("GET", "/api/handoffs?status=active"),
     ]);
-    byId("queue").replaceChildren(...waiting.handoffs.map((handoff) => queueItem(handoff, false)));
-    byId("queue-count").textContent = String(waiting.handoffs.length);
-    const mine = active.handoffs.filter((handoff) => handoff.assigned_agent?.id === state.me.id);
-    byId("my-chats").replaceChildren(...mine.map((handoff) => queueItem(handoff, true)));
+    state.waiting = waiting.handoffs;
+    state.mine = active.handoffs.filter((handoff) => handoff.assigned_agent?.id === state.me.id);
+    for (const handoff of [...state.waiting, ...state.mine]) state.known.set(handoff.id, handoff);
+    renderLists();
   } catch (error) {
     showError(error.message);
   }
@@ -133,60 +130,41 @@ function noteEntry(note) {
   return item;
 }
 
-function renderContext(detail) {
-  const card = byId("context-card");
-  const context = detail.context;
-  const rows = [
-    ["Reason", context.reason],
-    ["Channel", context.channel || "unknown"],
-    ["Verified", context.customer.verified ? "yes" : "no"],
-    ["Customer", context.customer.customer_id || "—"],
-    ["Email", context.customer.email || "—"],
-    ["Intents", (context.intents || []).join(", ") || "—"],
-  ];
-  const verification = context.customer.verification;
-  if (verification) {
-    const locked = verification.locked ? `, locked until ${verification.locked_until}` : "";
-    rows.push(["Failed verifications", `${verification.failed_attempts} for ${verification.order_number} in 24 h${locked}`]);
-  }
-  for (const [name, value] of Object.entries(context.slots || {})) {
-    rows.push([`Slot ${name}`, typeof value === "object" ? JSON.stringify(value) : value]);
-  }
-  card.replaceChildren(...rows.flatMap(([name, value]) => [element("dt", name), element("dd", value)]));
-  const orders = context.customer.orders || [];
-  byId("context-orders").replaceChildren(
-    ...(orders.length ? orders.map((order) => element("li", Object.values(order).slice(0, 4).join(" · "), { "data-testid": "context-order" }))
-                      : [element("li", "No verified customer orders", { class: "meta" })])
-  );
-}
-
 async function openConversation(id) {
   try {
-    const detail = await api("GET", `/api/handoffs/${id}`);
+    const [detail, facts] = await Promise.all([api("GET", `/api/handoffs/${id}`), api("GET", `/api/handoffs/${id}/facts`)]);
     state.selected = id;
+    markRead(id);
+    state.known.set(id, detail.handoff);
+    byId("empty-state").hidden = true;
     byId("conversation").hidden = false;
     byId("context-panel").hidden = false;
     byId("conversation").setAttribute("data-handoff-id", id);
-    byId("conversation-title").textContent = `${detail.handoff.conversation_id} (${detail.handoff.status})`;
+    byId("conversation-title").replaceChildren(channelIcon(detail.handoff.channel), ` ${chatTitle(detail.handoff, facts)}`);
+    byId("conversation-status").textContent = detail.handoff.status;
     byId("transcript").replaceChildren(...detail.transcript.map(transcriptEntry));
     byId("transcript").scrollTop = byId("transcript").scrollHeight;
     byId("notes-list").replaceChildren(...detail.notes.map(noteEntry));
-    renderContext(detail);
-    document.querySelectorAll("#my-chats li").forEach((item) =>
-      item.classList.toggle("selected", Number(item.dataset.handoffId) === id));
+    renderContext(detail, facts, openConversation);
+    showLabels(id, facts.labels, showError);
+    const language = detail.handoff.language || facts.language;
+    await loadCannedResponses(language, { first_name: firstName(facts), order_number: facts.order?.number || detail.context.slots?.order_number || "" });
+    enterChat(id);
+    renderLists();
   } catch (error) {
     showError(error.message);
   }
 }
 
 async function sendReply(event) {
-  event.preventDefault();
+  event?.preventDefault();
   const box = byId("reply-box");
   const text = box.value.trim();
   if (!text || !state.selected) return;
   try {
     const { message } = await api("POST", `/api/handoffs/${state.selected}/messages`, { text });
     box.value = "";
+    sent();
     showError(message.delivery === "pending"
       ? "The assistant cannot be reached right now; your reply is queued and goes out as soon as it is back."
       : "");
@@ -208,6 +186,14 @@ async function addNote(event) {
   }
 }
 
+function closePanels() {
+  leaveChat();
+  state.selected = null;
+  byId("conversation").hidden = true;
+  byId("context-panel").hidden = true;
+  byId("empty-state").hidden = false;
+}
+
 async function closeConversation(outcome) {
   if (!state.selected) return;
   try {
@@ -217,9 +203,7 @@ async function closeConversation(outcome) {
       refreshQueue();
       return;
     }
-    state.selected = null;
-    byId("conversation").hidden = true;
-    byId("context-panel").hidden = true;
+    closePanels();
     showError("");
     refreshQueue();
   } catch (error) {
@@ -227,10 +211,29 @@ async function closeConversation(outcome) {
   }
 }
 
+// the next of my chats after the open one, unread ones first
+function nextChat() {
+  const unread = state.mine.find((handoff) => unreadCount(handoff.id) && handoff.id !== state.selected);
+  const index = state.mine.findIndex((handoff) => handoff.id === state.selected);
+  const next = unread || state.mine[(index + 1) % Math.max(state.mine.length, 1)];
+  if (next) openConversation(next.id);
+}
+
+function customerMessage(update) {
+  const handoff = state.known.get(update.handoff_id);
+  const title = handoff ? chatTitle(handoff) : "a customer";
+  if (update.handoff_id !== state.selected) {
+    countUnread(update.handoff_id);
+    renderLists();
+    announce(`New message from ${title}`);
+  }
+  alertAgent("New customer message", `From ${title}`, () => openConversation(update.handoff_id));
+}
+
 const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10000, 30000];
 
 function scheduleReconnect() {
-  if (state.reconnectTimer || !state.token) return;
+  if (state.reconnectTimer || !session.token) return;
   const delay = RECONNECT_DELAYS_MS[Math.min(state.reconnectAttempts, RECONNECT_DELAYS_MS.length - 1)];
   state.reconnectAttempts += 1;
   byId("stream-state").textContent = "reconnecting…";
@@ -247,6 +250,10 @@ function closeStream() {
   state.reconnectTimer = null;
 }
 
+function listen(stream, kind, handle) {
+  stream.addEventListener(kind, (event) => handle(JSON.parse(event.data)));
+}
+
 // The token never goes in the URL: each connection (and reconnection) opens with a fresh one-time ticket.
 async function connectStream() {
   closeStream();
@@ -258,7 +265,7 @@ async function connectStream() {
     scheduleReconnect();
     return;
   }
-  if (!state.token) return;
+  if (!session.token) return;
   const stream = new EventSource(`/api/stream?ticket=${encodeURIComponent(ticket)}`);
   state.stream = stream;
   stream.addEventListener("ready", () => {
@@ -275,28 +282,39 @@ async function connectStream() {
     state.stream = null;
     scheduleReconnect();
   };
-  stream.addEventListener("session_ended", (event) => {
-    const { reason } = JSON.parse(event.data);
+  listen(stream, "session_ended", ({ reason }) => {
     logOut();
     byId("login-error").textContent = reason === "expired" ? "Your session has expired; please log in again." : "You have been logged out.";
   });
-  for (const kind of ["handoff_opened", "handoff_claimed", "handoff_closing", "handoff_closed"]) {
-    stream.addEventListener(kind, () => refreshQueue());
-  }
-  stream.addEventListener("handoff_close_failed", (event) => {
-    const { handoff } = JSON.parse(event.data);
+  listen(stream, "handoff_opened", ({ handoff }) => {
+    state.known.set(handoff.id, handoff);
+    announce(`New chat waiting: ${chatTitle(handoff)}, ${reasonText(handoff.reason)}`);
+    alertAgent("New chat waiting", `${chatTitle(handoff)}: ${reasonText(handoff.reason)}`, () => byId("queue").focus());
+    refreshQueue();
+  });
+  for (const kind of ["handoff_claimed", "handoff_closing", "handoff_closed"]) listen(stream, kind, () => refreshQueue());
+  listen(stream, "handoff_close_failed", ({ handoff }) => {
     if (handoff.id === state.selected) showError("The assistant refused to take the chat back; it is still yours.");
     refreshQueue();
   });
-  for (const kind of ["message", "message_delivery"]) {
-    stream.addEventListener(kind, (event) => {
-      const update = JSON.parse(event.data);
-      if (update.handoff_id === state.selected) showMessage(update.message);
-    });
-  }
-  stream.addEventListener("note", (event) => {
-    const update = JSON.parse(event.data);
+  listen(stream, "message", (update) => {
+    if (update.handoff_id === state.selected) showMessage(update.message);
+    if (update.message.sender === "customer") {
+      customerTypingUpdate({ handoff_id: update.handoff_id, typing: false });
+      customerMessage(update);
+    }
+  });
+  listen(stream, "message_delivery", (update) => {
+    if (update.handoff_id === state.selected) showMessage(update.message);
+  });
+  listen(stream, "note", (update) => {
     if (update.handoff_id === state.selected) byId("notes-list").append(noteEntry(update.note));
+  });
+  listen(stream, "agent_presence", (update) => colleagueUpdate(update, state.me?.id));
+  listen(stream, "customer_typing", (update) => customerTypingUpdate(update));
+  listen(stream, "labels", (update) => {
+    labelsChanged(update, showError);
+    refreshQueue();
   });
 }
 
@@ -316,13 +334,15 @@ async function startConsole() {
 
 function logOut() {
   closeStream();
+  closePanels();
   state.reconnectAttempts = 0;
-  state.token = null;
+  session.token = null;
   state.me = null;
   sessionStorage.removeItem("agentToken");
   byId("console-view").hidden = true;
   byId("login-view").hidden = false;
 }
+session.onUnauthorized = logOut;
 
 byId("login-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -331,7 +351,7 @@ byId("login-form").addEventListener("submit", async (event) => {
       username: byId("login-username").value,
       password: byId("login-password").value,
     });
-    state.token = data.token;
+    session.token = data.token;
     sessionStorage.setItem("agentToken", data.token);
     byId("login-error").textContent = "";
     await startConsole();
@@ -357,19 +377,44 @@ byId("logout").addEventListener("click", async () => {
   logOut();
 });
 
-const canned = byId("canned-responses");
-canned.append(...CANNED_RESPONSES.map((text) => element("option", text, { value: text })));
-canned.addEventListener("change", () => {
-  if (canned.value) byId("reply-box").value = canned.value;
-  canned.value = "";
-});
 byId("reply-form").addEventListener("submit", sendReply);
+byId("reply-box").addEventListener("input", () => typed());
+// Enter sends, Shift+Enter starts a new line (the canned-reply list takes Enter first while open)
+byId("reply-box").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    sendReply();
+  }
+});
 byId("note-form").addEventListener("submit", addNote);
 byId("close-resolved").addEventListener("click", () => closeConversation("resolved"));
 byId("handback-button").addEventListener("click", () => closeConversation("back_to_bot"));
+
+// Alt+C claims the next waiting chat, Alt+N opens the next of my chats, Alt+X closes the open one as resolved,
+// Alt+R moves to the reply box, Alt+S to search
+document.addEventListener("keydown", (event) => {
+  if (!event.altKey || event.ctrlKey || event.metaKey || !state.me) return;
+  const actions = {
+    c: () => state.waiting[0] && claimHandoff(state.waiting[0].id),
+    n: () => nextChat(),
+    x: () => closeConversation("resolved"),
+    r: () => state.selected && byId("reply-box").focus(),
+    s: () => byId("search-box").focus(),
+  };
+  const action = actions[event.key.toLowerCase()];
+  if (action) {
+    event.preventDefault();
+    action();
+  }
+});
+
+setUpCannedCompletion();
+setUpLabels(showError);
+setUpSearch(openConversation, showError);
+setUpNotificationButton();
 // queue ages tick even when nothing happens
 setInterval(() => {
   if (state.me) refreshQueue();
 }, 15000);
 
-if (state.token) startConsole();
+if (session.token) startConsole();

@@ -11,6 +11,8 @@
     socketPath: script.dataset.socketPath || "/socket.io",
     title: script.dataset.title || "Customer support",
     shopperToken: script.dataset.shopperToken || null,
+    // ISO 639-1: the page's own choice, else the browser's first language ("de-AT" is "de")
+    language: (script.dataset.language || window.navigator.language || "en").split("-")[0].toLowerCase(),
     storagePrefix: "supportchat:",
   };
   const MAX_LENGTH = 2000;
@@ -20,6 +22,7 @@
   const SAFE_URL = /^https?:\/\//i;
   const LINK_PATTERN = /\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?])/gi;
   const PROOF_HEADER = "X-Chat-Session-Proof";
+  const TYPING_REPORT_MS = 2000;
 
   const now = () => Date.now() / 1000;
 
@@ -206,6 +209,10 @@
     sending: false,
     ui: null,
     log: null,
+    typingSentAt: 0,
+    agentPresent: false,
+    agentTyping: false,
+    watchingAgent: false,
   };
 
   const pendingEntries = () =>
@@ -260,7 +267,59 @@
     state.ui.status.textContent = text;
   };
 
-  const setTyping = (on) => state.ui.typing.toggleAttribute("hidden", !on);
+  const setTyping = (on) => state.ui.typing.toggleAttribute("hidden", !on && !state.agentTyping);
+
+  // ---- typing both ways while a person has the chat: the bot service relays it (session proof required) ----
+
+  const typingUrl = () => `${SERVICE_ORIGIN}/webchat/typing/${encodeURIComponent(state.sessionId)}`;
+
+  const reportTyping = (typing) => {
+    if (!state.sessionId || !state.agentPresent) return;
+    const sentAt = Date.now();
+    if (typing && sentAt - state.typingSentAt < TYPING_REPORT_MS) return;
+    state.typingSentAt = typing ? sentAt : 0;
+    window.fetch(typingUrl(), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", [PROOF_HEADER]: state.sessionProof },
+      body: JSON.stringify({ typing }),
+    }).catch(() => {
+      // typing is a courtesy: nothing to retry
+    });
+  };
+
+  const showAgentTyping = (typing, agent) => {
+    state.agentTyping = typing;
+    state.ui.typingLabel.textContent = typing ? `${agent || "Support"} is typing` : "Support is typing";
+    state.ui.typing.toggleAttribute("hidden", !typing && !state.sending);
+    state.ui.typing.setAttribute("data-agent-typing", String(typing));
+  };
+
+  // One request at a time, answered when the agent's typing changes (or after about 20 s), while an agent is in.
+  const watchAgentTyping = async () => {
+    if (state.watchingAgent) return;
+    state.watchingAgent = true;
+    while (state.agentPresent && state.sessionId) {
+      try {
+        const response = await window.fetch(`${typingUrl()}?typing=${state.agentTyping}`, {
+          headers: { [PROOF_HEADER]: state.sessionProof },
+        });
+        if (!response.ok) throw new Error(`typing answered ${response.status}`);
+        const body = await response.json();
+        if (state.agentPresent) showAgentTyping(Boolean(body.typing), typeof body.agent === "string" ? body.agent : null);
+      } catch {
+        await new Promise((resolve) => window.setTimeout(resolve, 5000));
+      }
+    }
+    showAgentTyping(false, null);
+    state.watchingAgent = false;
+  };
+
+  // whether a person is in the chat, from the latest joined/left notice in the log
+  const followAgentPresence = () => {
+    const events = state.log.entries.map((entry) => entry.custom?.handoff?.event).filter((event) => event === "agent_joined" || event === "agent_left");
+    state.agentPresent = events[events.length - 1] === "agent_joined";
+    if (state.agentPresent) watchAgentTyping();
+  };
 
   const setConnected = (connected) => state.ui.root.setAttribute("data-connected", String(connected));
 
@@ -287,10 +346,8 @@
       "aria-label": "Conversation", tabindex: "0", "data-testid": "chat-log",
     });
     const typing = element("div", { class: "supportchat-typing", "data-testid": "chat-typing", hidden: "", "aria-hidden": "true" });
-    typing.append(
-      element("span", { class: "supportchat-dots" }, "\u2022\u2022\u2022"),
-      element("span", { class: "supportchat-visually-hidden" }, "Support is typing"),
-    );
+    const typingLabel = element("span", { class: "supportchat-visually-hidden" }, "Support is typing");
+    typing.append(element("span", { class: "supportchat-dots" }, "\u2022\u2022\u2022"), typingLabel);
     const form = element("form", { class: "supportchat-form", "data-testid": "chat-form" });
     const input = element("input", {
       id: "supportchat-input", type: "text", autocomplete: "off", maxlength: String(MAX_LENGTH),
@@ -315,10 +372,12 @@
       const text = input.value.trim();
       if (!text) return;
       input.value = "";
+      reportTyping(false);
       sendMessage(text.slice(0, MAX_LENGTH), null);
     });
+    input.addEventListener("input", () => reportTyping(input.value.trim() !== ""));
 
-    state.ui = { root, launcher, panel, typing, input, status };
+    state.ui = { root, launcher, panel, typing, typingLabel, input, status };
     state.log = new MessageLog(log, (choice) => {
       sendMessage(choice.payload || choice.title, choice.title);
       input.focus();
@@ -331,6 +390,7 @@
     if (state.log.has(entry.message_id)) return;
     state.log.append(entry);
     saveTranscript();
+    if (entry.custom?.handoff) followAgentPresence();
     if (entry.sender !== "user" && !isOpen()) {
       state.unread += 1;
       state.ui.launcher.textContent = `Chat with us (${state.unread} new)`;
@@ -368,6 +428,7 @@
     const metadata = {};
     if (CONFIG.shopperToken) metadata.shopper_token = CONFIG.shopperToken;
     if (next.display_text) metadata.display_text = next.display_text;
+    metadata.language = CONFIG.language;
     state.sending = true;
     setTyping(true);
     let ack;
@@ -398,6 +459,7 @@
       if (!Array.isArray(body?.messages)) return;
       state.log.replaceWith([...body.messages, ...pendingEntries()]);
       saveTranscript();
+      followAgentPresence();
     } catch {
       // the cached transcript stays on screen
     }
@@ -466,6 +528,7 @@
     buildUi();
     const cached = session ? storage.get(`transcript:${session.id}`, []) : [];
     state.log.replaceWith(Array.isArray(cached) ? cached.filter((entry) => entry && typeof entry === "object") : []);
+    followAgentPresence();
     if (storage.get("open", false)) openPanel(true);
     await loadHistory();
     try {
