@@ -150,5 +150,9 @@ def summarise(dataset: Dataset, start: datetime, end: datetime, filters: Filters
         "csat_responses": len(scores),
         "csat_response_rate": _rate(len(scores), closed_chats),
         "per_agent": _agent_figures(found),
-        "top_intents": [{"intent": name, "count": count} for name, count in intents.most_common(TOP_INTENTS)],
+        # ties in name order, so the same day always gives the same list
+        "top_intents": [
+            {"intent": name, "count": count}
+            for name, count in sorted(intents.items(), key=lambda item: (-item[1], item[0]))[:TOP_INTENTS]
+        ],
     }
