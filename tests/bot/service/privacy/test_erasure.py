@@ -1,0 +1,110 @@
+"""Erasing a customer leaves their e-mail, phone and name in no store, and the day's report counts unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import aiohttp
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Engine
+
+from bot.service.privacy.office import PrivacyOffice
+from bot.service.privacy.rasa_events import RasaEventsTable
+from bot.shared.email.tables import create_email_tables
+from bot.store import tables as store
+from tests.support.handoff_fixtures import StandInRasa
+from tests.support.scripted_day import (
+    CUSTOMER_EMAIL,
+    CUSTOMER_NAME,
+    CUSTOMER_PHONE,
+    DAY,
+    RasaEvents,
+    play_day,
+    report_day,
+)
+
+NEEDLES = (CUSTOMER_EMAIL, CUSTOMER_NAME, CUSTOMER_PHONE, "5550123")
+
+
+def _every_text_in(engine: Engine) -> List[str]:
+    """Every value of every row of every table in the database, as text."""
+    found = []
+    reflected = MetaData()
+    reflected.reflect(engine)
+    with engine.connect() as connection:
+        for table in reflected.sorted_tables:
+            for row in connection.execute(table.select()):
+                found += [str(value) for value in row]
+    return found
+
+
+def _seed_store(engine: Engine) -> None:
+    store.create_schema(engine)
+    create_email_tables(engine)
+    with engine.begin() as connection:
+        connection.execute(store.customers.insert().values(name=CUSTOMER_NAME, email=CUSTOMER_EMAIL, created_at=DAY))
+        connection.execute(
+            text("INSERT INTO email_outbox (recipient, subject, body, created_at) VALUES (:r, 'Invoice', 'x', :at)"),
+            {"r": CUSTOMER_EMAIL, "at": DAY},
+        )
+
+
+async def test_erasure_leaves_no_personal_data_and_the_counts(
+    engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    broker = RasaEvents(tmp_path / "events.db")
+    await play_day(engine, http_session, stand_in.url, broker)
+    _seed_store(engine)
+    tracker = RasaEvents(tmp_path / "rasa.db")
+    for data in broker.texts():
+        with tracker.engine.begin() as connection:
+            connection.execute(text("INSERT INTO events (sender_id, data) VALUES ('web-kim', :d)"), {"d": data})
+    before = report_day(engine)
+    office = PrivacyOffice(
+        engine,
+        [
+            RasaEventsTable("rasa_tracker_store", f"sqlite:///{tracker.path}"),
+            RasaEventsTable("rasa_event_broker", f"sqlite:///{broker.path}"),
+        ],
+    )
+    exported = office.export(CUSTOMER_EMAIL.upper())
+    assert "web-kim" in exported["conversation_ids"]
+    assert exported["customers"][0]["name"] == CUSTOMER_NAME
+    assert any(CUSTOMER_PHONE in message["text"] for message in exported["messages"])
+
+    erasure = office.erase(CUSTOMER_EMAIL)
+    office.close()
+
+    assert erasure.conversations >= 1
+    stores = {
+        "service database": _every_text_in(engine),
+        "tracker store": tracker.texts(),
+        "event broker": broker.texts(),
+    }
+    for name, values in stores.items():
+        for needle in NEEDLES:
+            assert not any(needle.lower() in value.lower() for value in values), (name, needle)
+    after = report_day(engine)
+    for figure in (
+        "conversations",
+        "escalated",
+        "resolved",
+        "csat_responses",
+        "csat_mean",
+        "first_response_seconds_p50",
+    ):
+        assert after[figure] == before[figure], figure
+
+
+async def test_an_unknown_customer_is_erased_nowhere(
+    engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    broker = RasaEvents(tmp_path / "events.db")
+    await play_day(engine, http_session, stand_in.url, broker)
+    before = broker.texts()
+    office = PrivacyOffice(engine, [RasaEventsTable("rasa_event_broker", f"sqlite:///{broker.path}")])
+
+    assert office.erase("nobody@example.com").conversations == 0
+    office.close()
+    assert broker.texts() == before
