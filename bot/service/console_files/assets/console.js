@@ -381,7 +381,8 @@ byId("reply-form").addEventListener("submit", sendReply);
 byId("reply-box").addEventListener("input", () => typed());
 // Enter sends, Shift+Enter starts a new line (the canned-reply list takes Enter first while open)
 byId("reply-box").addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+  const choosingCannedReply = event.target.getAttribute("aria-expanded") === "true";
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !choosingCannedReply) {
     event.preventDefault();
     sendReply();
   }
