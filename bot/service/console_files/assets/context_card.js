@@ -82,7 +82,7 @@ export function renderContext(detail, facts, openChat) {
   const rows = [
     ...row("Customer", customerValue(facts), "context-customer"),
     ...row("Why", reasonText(context.reason, failed), "context-reason"),
-    ...row("Channel", `${channel.icon} ${channel.name}`),
+    ...row("Channel", channel.name),
   ];
   if (language) rows.push(...row("Language", language, "context-language"));
   if (facts.order) rows.push(...row("Order", orderValue(facts.order), "context-order-in-question"));

@@ -1,16 +1,17 @@
 // How a chat reads to a person: its title, channel, reason and times, never an id or a code.
+// Channel icons are short text badges: they need no icon font or emoji font on the agent's machine.
 
 const CHANNELS = {
-  socketio: { icon: "💬", name: "Web chat" },
-  rest: { icon: "💬", name: "Web chat" },
-  facebook: { icon: "📘", name: "Messenger" },
-  messenger: { icon: "📘", name: "Messenger" },
-  whatsapp: { icon: "🟢", name: "WhatsApp" },
-  twilio: { icon: "📱", name: "SMS" },
-  sms: { icon: "📱", name: "SMS" },
-  telegram: { icon: "✈️", name: "Telegram" },
-  slack: { icon: "🧵", name: "Slack" },
-  email: { icon: "✉️", name: "E-mail" },
+  socketio: { icon: "Web", name: "Web chat" },
+  rest: { icon: "Web", name: "Web chat" },
+  facebook: { icon: "FB", name: "Messenger" },
+  messenger: { icon: "FB", name: "Messenger" },
+  whatsapp: { icon: "WA", name: "WhatsApp" },
+  twilio: { icon: "SMS", name: "SMS" },
+  sms: { icon: "SMS", name: "SMS" },
+  telegram: { icon: "TG", name: "Telegram" },
+  slack: { icon: "Slack", name: "Slack" },
+  email: { icon: "Mail", name: "E-mail" },
 };
 
 // every reason the assistant hands over with (actions/, bot/rasa_server/policies/escalation_policy.py)
@@ -30,7 +31,7 @@ const LANGUAGES = { en: "English", de: "German", fr: "French", es: "Spanish", nl
 
 export function channelOf(code) {
   const known = CHANNELS[(code || "").toLowerCase()];
-  return known || { icon: "💬", name: code ? code.charAt(0).toUpperCase() + code.slice(1) : "Unknown channel" };
+  return known || { icon: "Chat", name: code ? code.charAt(0).toUpperCase() + code.slice(1) : "Unknown channel" };
 }
 
 export function reasonText(code, failedVerifications = 0) {

@@ -21,7 +21,7 @@ export function setUpSearch(openChat, showError) {
         const item = element("li", null, { "data-testid": "search-result", "data-handoff-id": hit.handoff_id });
         const when = new Date(hit.created_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
         const who = hit.customer_email || `${channelOf(hit.channel).name} visitor`;
-        const button = element("button", `${channelOf(hit.channel).icon} ${who} · ${when}`, { type: "button", class: "link-button" });
+        const button = element("button", `${who} · ${channelOf(hit.channel).name} · ${when}`, { type: "button", class: "link-button" });
         button.addEventListener("click", () => openChat(hit.handoff_id));
         item.append(button);
         const facts = [reasonText(hit.reason), hit.order_number, hit.status].filter(Boolean).join(" · ");
