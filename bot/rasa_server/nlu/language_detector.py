@@ -24,6 +24,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_server.nlu.language_guess import LanguageScorer, guess_language
+from bot.rasa_server.nlu.language_scorers import default_scorer
 
 LANGUAGE_ENTITY = "language"
 # What the widget puts in every message's metadata (`data-language`, else the browser's language).
@@ -32,17 +33,9 @@ UNSUPPORTED_LANGUAGE_INTENT = "unsupported_language"
 INTENT_RANKING = "intent_ranking"
 
 
-def _scorer() -> LanguageScorer:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    # norm_probs: scores that sum to one, so the thresholds in LanguageRules are probabilities.
-    identifier: LanguageScorer = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
-    return identifier
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class LanguageDetector(GraphComponent):
-    """Detects the language per message (py3langid); the widget's hint decides when the text is too short.
+    """Detects the language per message (lingua and py3langid agreeing); the widget's hint decides when the text is too short.
 
     Placed after the intent classifier: a message surely written in a language the assistant does not
     speak gets the intent `unsupported_language`, whose rule answers in English with the languages it
@@ -51,7 +44,7 @@ class LanguageDetector(GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["py3langid"]
+        return ["lingua", "py3langid"]
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -68,7 +61,7 @@ class LanguageDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageDetector:
-        return cls(_scorer())
+        return cls(default_scorer())
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

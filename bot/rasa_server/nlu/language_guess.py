@@ -1,4 +1,4 @@
-"""Which language one customer message is written in, from py3langid's scores and the widget's hint."""
+"""Which language one customer message is written in, from a detector's scores and the widget's hint."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 class LanguageScorer(Protocol):
-    """py3langid's `LanguageIdentifier`, or anything that ranks languages for a text the same way."""
+    """Ranks the candidate languages for a text with probabilities (language_scorers.py)."""
 
     def rank(self, text: str) -> Sequence[Tuple[str, float]]: ...
 
@@ -70,6 +70,14 @@ def _best(ranking: Sequence[Tuple[str, float]], among: Tuple[str, ...]) -> Tuple
     return language, score / total
 
 
+def _sure(language: Optional[str], confidence: float, words: int, rules: LanguageRules) -> bool:
+    if language is None:
+        return False
+    if language in SUPPORTED_LANGUAGES:
+        return confidence >= rules.supported_confidence and words >= rules.supported_min_words
+    return confidence >= rules.unsupported_confidence and words >= rules.unsupported_min_words
+
+
 def guess_language(
     text: str, scorer: LanguageScorer, hint: object = None, rules: LanguageRules = LanguageRules()
 ) -> LanguageGuess:
@@ -78,12 +86,8 @@ def guess_language(
     if words:
         ranking = scorer.rank(" ".join(words))
         language, confidence = _best(ranking, CANDIDATE_LANGUAGES)
-        if language in SUPPORTED_LANGUAGES:
-            if confidence >= rules.supported_confidence and len(words) >= rules.supported_min_words:
-                return LanguageGuess(language, detected=True)
-        elif language is not None:
-            if confidence >= rules.unsupported_confidence and len(words) >= rules.unsupported_min_words:
-                return LanguageGuess(language, detected=True)
+        if _sure(language, confidence, len(words), rules):
+            return LanguageGuess(language, detected=True)
         language, confidence = _best(ranking, SUPPORTED_LANGUAGES)
         if confidence >= rules.among_supported_confidence and len(words) >= rules.among_supported_min_words:
             return LanguageGuess(language, detected=True)
