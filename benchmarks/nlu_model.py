@@ -13,6 +13,8 @@ from typing import Any, Dict, List, Optional, Sequence
 import yaml
 
 FALLBACK_INTENT = "nlu_fallback"
+# Not a span of the text but the message's language (bot.rasa_server.nlu.language_detector).
+LANGUAGE_ENTITY = "language"
 ENCODER_COMPONENT = "bot.rasa_server.nlu.sentence_encoder.SentenceEncoderFeaturizer"
 LINEAR_CLASSIFIER_COMPONENT = "bot.rasa_server.nlu.linear_intent_classifier.LinearIntentClassifier"
 INTENT_CLASSIFIERS = ("DIETClassifier", LINEAR_CLASSIFIER_COMPONENT)
@@ -20,7 +22,12 @@ INTENT_CLASSIFIERS = ("DIETClassifier", LINEAR_CLASSIFIER_COMPONENT)
 # converges in fewer epochs; this is the classifier setting proposed together with the encoder.
 PROPOSED_CLASSIFIER_OVERRIDES: Dict[str, Any] = {"number_of_transformer_layers": 0, "epochs": 40}
 # Components that only serve the shop's own entities; a foreign data set has none of them.
-SHOP_ONLY_COMPONENTS = {"SpacyEntityExtractor", "RegexEntityExtractor", "EntitySynonymMapper"}
+SHOP_ONLY_COMPONENTS = {
+    "SpacyEntityExtractor",
+    "RegexEntityExtractor",
+    "EntitySynonymMapper",
+    "bot.rasa_server.nlu.language_detector.LanguageDetector",
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,9 @@ class ParsedText:
     seconds: float
     # The classifier's own top intent, before the FallbackClassifier may replace it by nlu_fallback.
     classifier_intent: str = ""
+    classifier_confidence: float = 0.0
+    # The language the detector gave the message ("" when it left the conversation's language).
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,11 +176,9 @@ async def _parse_all(model_path: Path, texts: Sequence[str], project_root: Path)
             result = await agent.parse_message(text)
             elapsed = time.perf_counter() - started
             intent = result.get("intent") or {}
-            ranking = [
-                entry.get("name")
-                for entry in result.get("intent_ranking") or []
-                if entry.get("name") != FALLBACK_INTENT
-            ]
+            ranking = [entry for entry in result.get("intent_ranking") or [] if entry.get("name") != FALLBACK_INTENT]
+            entities = result.get("entities") or []
+            languages = [str(entity["value"]) for entity in entities if entity["entity"] == LANGUAGE_ENTITY]
             parsed.append(
                 ParsedText(
                     text=text,
@@ -178,10 +186,15 @@ async def _parse_all(model_path: Path, texts: Sequence[str], project_root: Path)
                     confidence=float(intent.get("confidence") or 0.0),
                     entities=tuple(
                         (int(entity["start"]), int(entity["end"]), entity["entity"])
-                        for entity in result.get("entities") or []
+                        for entity in entities
+                        if entity["entity"] != LANGUAGE_ENTITY
                     ),
                     seconds=elapsed,
-                    classifier_intent=str(ranking[0] if ranking else intent.get("name")),
+                    classifier_intent=str(ranking[0].get("name") if ranking else intent.get("name")),
+                    classifier_confidence=float(
+                        (ranking[0].get("confidence") if ranking else intent.get("confidence")) or 0.0
+                    ),
+                    language=languages[0] if languages else "",
                 )
             )
         return parsed
