@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.texts.localise import language_of, localise_messages
 from bot.store.errors import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,10 @@ def fail_safe(
             answered = [SlotSet(ANSWERED_SLOT, True)] if answers_turn else []
             messages_before = len(dispatcher.messages)
             try:
-                return list(await run(action, dispatcher, tracker, domain)) + answered
+                events = list(await run(action, dispatcher, tracker, domain)) + answered
+                # The one place where what the action wrote into its responses follows the customer's language.
+                localise_messages(dispatcher.messages[messages_before:], language_of(tracker))
+                return events
             except StoreUnavailable:
                 logger.warning("%s: the store is unavailable", action.name(), exc_info=True)
             except Exception:

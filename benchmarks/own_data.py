@@ -16,7 +16,9 @@ from benchmarks.nlu_model import (
     pipeline_variant,
     train_nlu_model,
 )
+from benchmarks.nlu_rates import language_rates, per_intent, rates, threshold_curve
 from benchmarks.results import PartResult
+from bot.rasa_server.nlu.language_guess import SUPPORTED_LANGUAGES as LANGUAGES
 
 FOLDS = 5
 QUICK_FOLDS = 2
@@ -123,7 +125,41 @@ def evaluate_holdout(context: RunContext) -> Dict[str, object]:
         if with_encoder == pipeline_has_encoder(context.config_path):
             results["confusion"] = confusion(holdout, parsed)
             results["worst"] = worst_understood(holdout, parsed)
+            results["rates"] = rates(holdout, parsed)
+            results["per_intent"] = per_intent(holdout, parsed)
+            results["threshold_curve"] = threshold_curve(holdout, parsed)
     return results
+
+
+def second_set_paths(context: RunContext) -> Dict[str, Path]:
+    """The evaluation set written unlike the training data, one file per language (tests/nlu/README.md)."""
+    return {language: context.project_root / "tests" / "nlu" / "eval" / f"{language}.yml" for language in LANGUAGES}
+
+
+def evaluate_second_set(context: RunContext) -> Dict[str, object]:
+    """The served model (config.yml as it is) on the second set, per language and for all four together."""
+    model = _holdout_model(context, pipeline_has_encoder(context.config_path))
+    per_language: Dict[str, object] = {}
+    all_gold: List[LabelledExample] = []
+    all_parsed: List[ParsedText] = []
+    for language, path in second_set_paths(context).items():
+        gold = load_rasa_examples(path)
+        parsed = parse_texts(model.path, [example.text for example in gold], context.project_root)
+        per_language[language] = {
+            **rates(gold, parsed),
+            "parse_p50_ms": score(gold, parsed).parse_p50_ms,
+            "language": language_rates(parsed, language),
+            "per_intent": per_intent(gold, parsed),
+            "threshold_curve": threshold_curve(gold, parsed),
+            "worst": worst_understood(gold, parsed, count=10),
+        }
+        all_gold.extend(gold)
+        all_parsed.extend(parsed)
+    return {
+        "languages": per_language,
+        "all": rates(all_gold, all_parsed),
+        "threshold_curve": threshold_curve(all_gold, all_parsed),
+    }
 
 
 def cross_validate(context: RunContext, folds: int) -> Dict[str, object]:
@@ -155,4 +191,5 @@ def run(context: RunContext) -> PartResult:
         "config_has_encoder": pipeline_has_encoder(context.config_path),
         "holdout": evaluate_holdout(context),
         "cross_validation": cross_validate(context, folds) if folds >= 2 else {"skipped": SKIPPED_FOLDS},
+        "second_set": evaluate_second_set(context),
     }

@@ -7,6 +7,7 @@ from typing import Dict, List, Optional
 
 from benchmarks import plots
 from benchmarks.context import RunContext
+from benchmarks.nlu_rates_page import configured_threshold, nlu_threshold_curves
 from benchmarks.page_sections import (
     banking77_section,
     cost_section,
@@ -71,6 +72,10 @@ def _draw_pictures(results: Dict[str, Optional[PartResult]], image_dir: Path) ->
             "held-out set, config.yml as it is (rows normalised)",
         )
         pictures["nlu_confusion"] = "img/nlu-confusion.png"
+    curves = nlu_threshold_curves(nlu) if nlu.get("status") == "measured" else {}
+    if curves:
+        plots.threshold_curve_png(curves, configured_threshold(), image_dir / "nlu-threshold.png")
+        pictures["nlu_threshold"] = "img/nlu-threshold.png"
     serving = results.get("serving") or {}
     if serving.get("status") == "measured":
         series = {f"project: {run['tuning']}": run["levels"] for run in serving["project"]["runs"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Sequence
 
+from benchmarks.nlu_rates_page import rates_section
 from benchmarks.results import PartResult
 
 
@@ -65,6 +66,7 @@ def nlu_section(result: PartResult, pictures: Dict[str, str]) -> str:
         parts.append(
             f"Confusion matrix on the held-out set (`config.yml` as it is):\n\n![confusion matrix]({pictures['nlu_confusion']})\n"
         )
+    parts.append(rates_section(result, pictures))
     worst = holdout.get("worst") or []
     if worst:
         parts.append("The 20 worst-understood held-out examples (confident mistakes first):\n")

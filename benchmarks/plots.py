@@ -69,3 +69,25 @@ def serving_png(series: Dict[str, List[dict]], path: Path) -> Path:
     figure.savefig(path, dpi=110)
     pyplot.close(figure)
     return path
+
+
+def threshold_curve_png(curves: Dict[str, List[dict]], threshold: float, path: Path) -> Path:
+    """Right, confidently wrong and fallback shares against the fallback threshold, one panel per set."""
+    pyplot = _pyplot()
+    figure, panels = pyplot.subplots(1, len(curves), figsize=(5.2 * len(curves), 4.0), squeeze=False)
+    for axes, (label, curve) in zip(panels[0], curves.items(), strict=True):
+        thresholds = [point["threshold"] for point in curve]
+        for key, colour in (("right", "tab:green"), ("wrong", "tab:red"), ("fallback", "tab:grey")):
+            axes.plot(thresholds, [100 * point[key] for point in curve], marker=".", color=colour, label=key)
+        axes.axvline(threshold, color="black", linestyle="--", linewidth=1, label=f"config.yml: {threshold}")
+        axes.set_title(label)
+        axes.set_xlabel("fallback threshold")
+        axes.set_ylabel("% of messages")
+        axes.set_ylim(0, 100)
+        axes.grid(True, alpha=0.3)
+        axes.legend(fontsize=7)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    pyplot.close(figure)
+    return path

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Protocol, Sequence, Tuple
 
-SUPPORTED_LANGUAGES: Tuple[str, ...] = ("en", "es", "fr", "de")
+from bot.shared.languages import SUPPORTED_LANGUAGES
+
 # Languages a customer of a European shop may plausibly write in: the detector chooses among these
 # only, because a wider set turns short messages into guesses between look-alike languages.
 CANDIDATE_LANGUAGES: Tuple[str, ...] = SUPPORTED_LANGUAGES + ("it", "pt", "nl", "pl", "sv", "da", "tr")
