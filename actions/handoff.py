@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import EventList
 from actions.handoff_client import HandoffServiceUnavailable, post_internal
+from actions.texts.localise import detected_language, language_of, localise
 from bot.store.context import UsesStoreContext
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ def escalation_body(tracker: Tracker) -> Dict[str, Any]:
         "reason": str(reason)[:64],
         "slots": _known_slots(tracker),
         "intents": _recent_intents(tracker),
+        # The agent sees it, and the bot service's own notices to the customer follow it.
+        "language": detected_language(tracker),
     }
 
 
@@ -78,14 +81,14 @@ class ActionHandoff(UsesStoreContext, Action):
                 dispatcher.utter_message(
                     response="utter_handoff_queued",
                     queue_position=position,
-                    expected_wait=answer.get("expected_wait_text") or "a few minutes",
+                    expected_wait=localise(answer.get("expected_wait_text") or "a few minutes", language_of(tracker)),
                 )
             else:
                 dispatcher.utter_message(response="utter_handoff_already_connected")
             # paused only now: a person will pick the chat up live
             return [SlotSet("handoff_mode", "live"), ConversationPaused()]
 
-        reply_by = answer.get("reply_by") or "within one working day"
+        reply_by = localise(answer.get("reply_by") or "within one working day", language_of(tracker))
         closed = answer.get("offline_reason") == "closed"
         dispatcher.utter_message(
             response="utter_handoff_closed" if closed else "utter_handoff_no_agents",
@@ -197,7 +200,7 @@ class ActionLeaveMessage(UsesStoreContext, Action):
             return cleared
         dispatcher.utter_message(
             response="utter_handoff_message_received",
-            reply_by=tracker.get_slot("handoff_reply_by") or "within one working day",
+            reply_by=localise(tracker.get_slot("handoff_reply_by") or "within one working day", language_of(tracker)),
             handoff_email=body["email"],
         )
         return cleared

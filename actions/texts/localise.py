@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk.interfaces import Tracker
@@ -11,6 +12,7 @@ from actions.texts.patterns import rewrite
 from bot.shared.languages import DEFAULT_LANGUAGE, spoken_or_default
 
 LANGUAGE_SLOT = "language"
+_ISO_639_1 = re.compile(r"[a-z]{2}")
 # Keys of a dispatcher message that are Rasa's own, not values filled into the response.
 _MESSAGE_KEYS = frozenset(
     {"response", "template", "buttons", "image", "elements", "attachment", "custom", "json_message"}
@@ -20,6 +22,12 @@ _MESSAGE_KEYS = frozenset(
 def language_of(tracker: Tracker) -> str:
     """The language to answer in: the slot when it names one the assistant speaks, else English."""
     return spoken_or_default(tracker.get_slot(LANGUAGE_SLOT))
+
+
+def detected_language(tracker: Tracker) -> str:
+    """The slot's code even for a language the assistant doesn't speak (an agent may), else English."""
+    code = tracker.get_slot(LANGUAGE_SLOT)
+    return code if isinstance(code, str) and _ISO_639_1.fullmatch(code) else DEFAULT_LANGUAGE
 
 
 def localise(value: str, language: str) -> str:

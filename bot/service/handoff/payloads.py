@@ -53,6 +53,7 @@ def summary_of(
         customer_message=handoff.customer_message,
         verified_email=verified_email_of(handoff),
         labels=list(labels),
+        language=handoff.customer_language,
     )
 
 

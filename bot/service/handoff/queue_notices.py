@@ -56,7 +56,7 @@ class QueueNotices:
                 continue
             try:
                 await self._rasa.send_bot_message(
-                    handoff.conversation_id, customer_texts.queue_position_changed(position)
+                    handoff.conversation_id, customer_texts.queue_position_changed(position, handoff.customer_language)
                 )
             except UpstreamUnavailable as error:
                 logger.warning("queue notice to handoff %s not confirmed: %s", handoff.id, error)

@@ -97,6 +97,14 @@ class Handoff:
     context: Mapping[str, Any] = field(default_factory=dict)
     # the queue position the customer was last told; a notice goes out only when it changes
     notified_position: Optional[int] = None
+    # ISO 639-1 code of the customer's language, as the assistant detected it
+    language: Optional[str] = None
+
+    @property
+    def customer_language(self) -> Optional[str]:
+        """The language column, else the one the escalation request carried in the context."""
+        carried = self.context.get("language")
+        return self.language or (carried if isinstance(carried, str) else None)
 
 
 @dataclass(frozen=True)

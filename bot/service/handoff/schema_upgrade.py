@@ -15,6 +15,7 @@ from bot.service.handoff import tables as schema
 ADDED_COLUMNS: Tuple[Tuple[Table, str], ...] = (
     (schema.agents, "role"),
     (schema.handoffs, "notified_position"),
+    (schema.handoffs, "language"),
     (schema.messages, "delivery"),
 )
 

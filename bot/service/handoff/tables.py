@@ -63,6 +63,8 @@ handoffs = Table(
     Column("context_json", Text, nullable=False),
     # added for queue notices: schema_upgrade.py adds it to older databases
     Column("notified_position", Integer, nullable=True),
+    # the customer's language (ISO 639-1), shown to the agent; schema_upgrade.py adds it to older databases
+    Column("language", String(8), nullable=True),
     Index("ix_handoff_handoffs_status_created", "status", "created_at"),
     Index("ix_handoff_handoffs_conversation", "conversation_id"),
 )

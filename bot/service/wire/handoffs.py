@@ -55,6 +55,7 @@ class HandoffSummary(ResponseModel):
     customer_message: Optional[str]
     verified_email: Optional[str] = Field(None, description="the customer's address once the assistant verified it")
     labels: List[str] = Field(default_factory=list, description="the agents' labels on the conversation")
+    language: Optional[str] = Field(None, description="ISO 639-1 code of the customer's language (en, es, fr, de, ...)")
 
 
 class HandoffList(ResponseModel):

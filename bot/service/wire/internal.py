@@ -23,6 +23,9 @@ class EscalationRequest(ClosedRequestModel):
     reason: Optional[StrictStr] = Field(None, max_length=64, description=f"blank means {DEFAULT_REASON}")
     slots: Optional[Dict[str, Any]] = None
     intents: Optional[List[StrictStr]] = None
+    language: Optional[StrictStr] = Field(
+        None, max_length=8, regex=r"^[a-z]{2}$", description="ISO 639-1 code of the customer's language"
+    )
 
     _unicode = validator("conversation_id", "channel", "reason", allow_reuse=True)(unicode_text)
     _filled = validator("conversation_id", allow_reuse=True)(filled_text)
@@ -31,7 +34,10 @@ class EscalationRequest(ClosedRequestModel):
         return (self.reason or "").strip() or DEFAULT_REASON
 
     def context(self) -> Dict[str, Any]:
-        return {"slots": dict(self.slots or {}), "intents": list(self.intents or [])[-KEPT_INTENTS:]}
+        context: Dict[str, Any] = {"slots": dict(self.slots or {}), "intents": list(self.intents or [])[-KEPT_INTENTS:]}
+        if self.language:
+            context["language"] = self.language
+        return context
 
 
 class TicketRequest(EscalationRequest):

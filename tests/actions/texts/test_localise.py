@@ -6,6 +6,7 @@ from typing import Any, Dict
 
 import pytest
 
+from actions.handoff import escalation_body
 from actions.orders import ActionShowOrderStatus
 from actions.texts.catalog import CATALOG
 from actions.texts.localise import localise, localise_messages
@@ -99,3 +100,9 @@ async def test_a_tracker_in_an_unsupported_language_gets_english_values(
     outcome = await run(ActionShowOrderStatus(context), make_tracker(domain, slots=slots), domain)
     message = outcome.message("utter_order_status_shipped")
     assert message["shipment_status"] in {"in transit", "out for delivery", "label created"}
+
+
+@pytest.mark.parametrize(("slot", "sent"), [("fr", "fr"), ("it", "it"), (None, "en"), ("<script>", "en")])
+def test_the_handoff_request_carries_the_customers_language(domain: Dict[str, Any], slot: Any, sent: str) -> None:
+    tracker = make_tracker(domain, slots={"language": slot})
+    assert escalation_body(tracker)["language"] == sent
