@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Union
 
 # lone surrogates cannot be encoded as UTF-8 and PostgreSQL refuses NUL in text: either would stop the
 # reader at that event for good, so they become U+FFFD and the message is kept
@@ -25,15 +25,23 @@ class CustomerMessage:
     sent_at: datetime
 
 
-def customer_message(
-    raw: Union[str, bytes, Mapping[str, Any]], sender_id: Optional[str] = None
-) -> Optional[CustomerMessage]:
-    """None for anything that is not a customer's text (bot turns, slots, malformed data)."""
+def user_event(raw: Union[str, bytes, Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The event as a dict when it is a customer's turn (`"event": "user"`); None for anything else."""
     try:
         event = json.loads(raw) if isinstance(raw, (str, bytes)) else dict(raw)
     except (ValueError, TypeError):
         return None
     if not isinstance(event, dict) or event.get("event") != "user":
+        return None
+    return event
+
+
+def customer_message(
+    raw: Union[str, bytes, Mapping[str, Any]], sender_id: Optional[str] = None
+) -> Optional[CustomerMessage]:
+    """None for anything that is not a customer's text (bot turns, slots, malformed data)."""
+    event = user_event(raw)
+    if event is None:
         return None
     text = event.get("text")
     conversation_id = event.get("sender_id") or sender_id

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
-from typing import List, Optional, Tuple
+from typing import Optional
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -15,20 +15,13 @@ from bot.service.handoff import tables as schema
 from bot.service.handoff.broker_events import customer_message
 from bot.service.handoff.broker_gaps import GapWatch
 from bot.service.handoff.broker_recording import record_customer_message
+from bot.service.handoff.broker_table import BrokerEventsTable
 from bot.service.handoff.desk import HandoffDesk
 
 logger = logging.getLogger(__name__)
 CURSOR_NAME = "rasa_sql_event_broker"
-BATCH_SIZE = 500
 # messages written during a chat may be read after it closed (the service was down meanwhile)
 LATE_MESSAGE_WINDOW = timedelta(days=7)
-
-
-def events_database_url(events_db: str) -> str:
-    """`EVENTS_DB` is a file path for SQLite (as in endpoints.yml) or a full database URL."""
-    if "://" in events_db:
-        return events_db
-    return f"sqlite:///{events_db}"
 
 
 class BrokerCursor:
@@ -58,21 +51,10 @@ class SqlBrokerTail:
         self, desk: HandoffDesk, events_db: str, poll_seconds: float = 0.2, gaps: Optional[GapWatch] = None
     ) -> None:
         self._desk = desk
-        self._events_url = events_database_url(events_db)
+        self._events = BrokerEventsTable(events_db)
         self._poll_seconds = poll_seconds
         self._cursor = BrokerCursor(desk.engine)
         self._gaps = gaps or GapWatch()
-        self._events_engine: Optional[Engine] = None
-
-    def _read_batch(self, after_id: int) -> List[Tuple[int, str, str]]:
-        if self._events_engine is None:
-            self._events_engine = create_engine(self._events_url, future=True)
-        with self._events_engine.connect() as connection:
-            rows = connection.execute(
-                text("SELECT id, sender_id, data FROM events WHERE id > :after ORDER BY id LIMIT :n"),
-                {"after": after_id, "n": BATCH_SIZE},
-            )
-            return [(row.id, row.sender_id, row.data) for row in rows]
 
     async def process_available(self) -> int:
         """Reads everything new once; returns how many customer messages went to a transcript.
@@ -84,7 +66,7 @@ class SqlBrokerTail:
         last_id = await asyncio.to_thread(self._cursor.load)
         recorded = 0
         while True:
-            batch = await asyncio.to_thread(self._read_batch, last_id)
+            batch = await asyncio.to_thread(self._events.rows_after, last_id)
             if not batch:
                 return recorded
             since = self._desk.clock() - LATE_MESSAGE_WINDOW
@@ -117,5 +99,4 @@ class SqlBrokerTail:
             await asyncio.sleep(self._poll_seconds)
 
     def close(self) -> None:
-        if self._events_engine is not None:
-            self._events_engine.dispose()
+        self._events.close()

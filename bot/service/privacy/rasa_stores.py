@@ -9,7 +9,7 @@ from typing import Any, List, Mapping, Optional, Union
 import yaml
 from sqlalchemy.engine import URL
 
-from bot.service.handoff.broker_sql import events_database_url
+from bot.service.handoff.broker_table import events_database_url
 from bot.service.privacy.rasa_events import RasaEventsTable
 from bot.service.privacy.redis_trackers import RedisTrackers
 from bot.shared.settings import Settings

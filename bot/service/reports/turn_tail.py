@@ -4,44 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import List, Optional, Tuple
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.service.handoff.broker_sql import BrokerCursor, events_database_url
+from bot.service.handoff.broker_sql import BrokerCursor
+from bot.service.handoff.broker_table import BrokerEventsTable
 from bot.service.reports.turns import record_turn, turn_of
 
 logger = logging.getLogger(__name__)
 CURSOR_NAME = "reports"
-BATCH_SIZE = 500
 
 
 class TurnTail:
     def __init__(self, engine: Engine, events_db: str, poll_seconds: float = 1.0) -> None:
         self._engine = engine
-        self._events_url = events_database_url(events_db)
+        self._events = BrokerEventsTable(events_db)
         self._cursor = BrokerCursor(engine, CURSOR_NAME)
         self._poll_seconds = poll_seconds
-        self._events_engine: Optional[Engine] = None
-
-    def _read_batch(self, after_id: int) -> List[Tuple[int, str, str]]:
-        if self._events_engine is None:
-            self._events_engine = create_engine(self._events_url, future=True)
-        with self._events_engine.connect() as connection:
-            rows = connection.execute(
-                text("SELECT id, sender_id, data FROM events WHERE id > :after ORDER BY id LIMIT :n"),
-                {"after": after_id, "n": BATCH_SIZE},
-            )
-            return [(row.id, row.sender_id, row.data) for row in rows]
 
     def process_available(self) -> int:
         """Records every new customer turn; returns how many. The cursor moves after the rows are stored."""
         last_id = self._cursor.load()
         recorded = 0
         while True:
-            batch = self._read_batch(last_id)
+            batch = self._events.rows_after(last_id)
             if not batch:
                 return recorded
             for _event_id, sender_id, data in batch:
@@ -63,5 +50,4 @@ class TurnTail:
             await asyncio.sleep(self._poll_seconds)
 
     def close(self) -> None:
-        if self._events_engine is not None:
-            self._events_engine.dispose()
+        self._events.close()

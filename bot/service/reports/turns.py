@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Optional, Union
@@ -10,7 +9,7 @@ from typing import Any, Mapping, Optional, Union
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.service.handoff.broker_events import storable_text
+from bot.service.handoff.broker_events import storable_text, user_event
 from bot.service.reports import tables as schema
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -31,11 +30,8 @@ class Turn:
 
 def turn_of(raw: Union[str, bytes, Mapping[str, Any]], sender_id: Optional[str] = None) -> Optional[Turn]:
     """None for anything but a customer's message (bot turns, slots, malformed data)."""
-    try:
-        event = json.loads(raw) if isinstance(raw, (str, bytes)) else dict(raw)
-    except (ValueError, TypeError):
-        return None
-    if not isinstance(event, dict) or event.get("event") != "user":
+    event = user_event(raw)
+    if event is None:
         return None
     conversation_id = event.get("sender_id") or sender_id
     timestamp = event.get("timestamp")
