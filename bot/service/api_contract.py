@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from bot.service.wire import agents, console, handoffs, internal, stream, webchat
 from bot.service.wire import privacy as privacy_wire
 from bot.service.wire import reports as reports_wire
+from bot.service.wire import supervisor as supervisor_wire
 from bot.service.wire.base import RequestModel
 from bot.service.wire.errors import RateLimitedAnswer
 
@@ -60,6 +61,10 @@ PATH_PARAMETERS: Dict[str, Dict[str, Any]] = {
         "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
     },
     "session_id": {"description": "the web chat session, as the widget made it", "schema": {"type": "string"}},
+    "question_id": {
+        "description": "an unanswered question's id (GET /api/reports/unanswered); outside 1 to 2147483647 there is none",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    },
 }
 
 ROUTES: Tuple[Route, ...] = (
@@ -428,5 +433,66 @@ ROUTES += (
             Reply(403, "not a loopback caller and no METRICS_TOKEN set"),
         ),
         tag="operations",
+    ),
+)
+
+# The supervisor view's own routes: the desk at a glance, transfers, and the unanswered questions
+ROUTES += (
+    Route(
+        "get",
+        "/api/supervisor/desk",
+        "Every live chat waiting or handled now (with its agent and waiting time) and every agent with status and load",
+        Auth.BEARER,
+        (Reply(200, "the desk", (supervisor_wire.DeskOverview,)), _SUPERVISORS),
+        tag="supervisors",
+    ),
+    Route(
+        "post",
+        f"{_ID}/transfer",
+        "Move a waiting or active chat to another agent (null: back to the queue) with a note for them; the customer "
+        "is told who joined, or their place in the queue",
+        Auth.BEARER,
+        (
+            Reply(200, "the chat after the transfer", (supervisor_wire.TransferAnswer,)),
+            _BAD_BODY,
+            _SUPERVISORS,
+            Reply(404, "unknown handoff or agent"),
+            Reply(409, "the chat is closing or closed, or already held by that agent"),
+            Reply(429, "that agent already holds as many chats as they may"),
+        ),
+        body=supervisor_wire.TransferRequest,
+        tag="supervisors",
+    ),
+    Route(
+        "get",
+        "/api/reports/unanswered",
+        "The period's customer messages the assistant fell back on or that a handoff followed, masked, grouped by "
+        "similarity, with any label they have",
+        Auth.BEARER,
+        (Reply(200, "the groups", (reports_wire.UnansweredList,)), _PERIOD, _SUPERVISORS),
+        query=reports_wire.ReportQuery,
+        tag="reports",
+    ),
+    Route(
+        "post",
+        "/api/reports/unanswered/{question_id}/label",
+        "Label a question with the intent it should have had; its masked text goes into the NLU export",
+        Auth.BEARER,
+        (
+            Reply(201, "the label", (reports_wire.LabelAnswer,)),
+            _BAD_BODY,
+            _SUPERVISORS,
+            Reply(404, "no such question, or its conversation was erased"),
+        ),
+        body=reports_wire.LabelRequest,
+        tag="reports",
+    ),
+    Route(
+        "get",
+        "/api/reports/unanswered.yml",
+        "Every labelled question as Rasa NLU training data (version 3.1), to review into data/",
+        Auth.BEARER,
+        (Reply(200, "the NLU YAML", media_type="application/x-yaml"), _SUPERVISORS),
+        tag="reports",
     ),
 )

@@ -19,6 +19,8 @@ from bot.service.metrics_route import setup_metrics
 from bot.service.openapi import setup_openapi
 from bot.service.privacy.setup import setup_privacy
 from bot.service.reports.setup import setup_reports
+from bot.service.reports.unanswered_routes import setup_unanswered_questions
+from bot.service.supervisor_api import setup_supervisor_api
 from bot.service.webchat.routes import setup_webchat
 from bot.service.webchat_typing import setup_webchat_typing
 from bot.shared.http import guard as http_guard
@@ -56,6 +58,8 @@ def create_app(
     setup_openapi(app)
     setup_console(app)
     setup_console_api(app)
+    setup_supervisor_api(app)
+    setup_unanswered_questions(app)
     setup_webchat(app, settings)
     setup_webchat_typing(app, settings)
     return app

@@ -39,6 +39,7 @@ from bot.service.handoff.records import (
 )
 from bot.service.handoff.transcript_repository import TranscriptRepository
 from bot.service.handoff.wait_estimate import describe_wait, expected_wait_seconds
+from bot.service.supervisor_transfer import TransferRepository, TransferResult
 from bot.shared.clock import Clock, utc_now
 from bot.shared.privacy_masking import mask_private
 
@@ -81,6 +82,7 @@ class HandoffDesk:
         self.outbox = OutboxRepository(engine, clock)
         self.outgoing = Outgoing(engine, clock)
         self.labels = LabelRepository(engine, clock)
+        self.transfers = TransferRepository(engine, clock)
         self.hours = hours
         self.rasa = rasa
         self.live = live
@@ -266,6 +268,26 @@ class HandoffDesk:
             await self.delivery.deliver_conversation(handoff.conversation_id)
             handoff = await self.require(handoff.id)
         return handoff
+
+    async def transfer(self, handoff_id: int, supervisor: Agent, to: Optional[Agent], note: str) -> Handoff:
+        """To agent `to`, or back to the queue when None; the note is left for whoever takes the chat next."""
+        handoff = await self.require(handoff_id)
+        if to is not None and to.id == handoff.agent_id:
+            raise Conflict(f"{to.display_name} already holds this chat")
+        result = await _db(self.transfers.to_agent, handoff, to) if to else await _db(self.transfers.to_queue, handoff)
+        if result is TransferResult.AGENT_AT_LIMIT and to is not None:
+            raise LimitReached(f"{to.display_name} already has {to.max_concurrent_chats} open chats, the most allowed")
+        if result is not TransferResult.MOVED:
+            raise Conflict(f"this chat is {handoff.status.value}; only a waiting or active chat can be transferred")
+        where = to.display_name if to else "the queue"
+        await self.add_note(handoff_id, supervisor, f"Transferred to {where} by {supervisor.display_name}: {note}")
+        moved = await self.require(handoff_id)
+        await self._publish_handoff("handoff_claimed" if to else "handoff_opened", moved)
+        if moved.kind is HandoffKind.LIVE:
+            if to is not None:
+                self._in_background(self.delivery.deliver_conversation(moved.conversation_id))
+            self.queue_notices.queue_changed()
+        return moved
 
     async def record_customer_message(self, conversation_id: str, text: str, event_key: str, sent_at: datetime) -> bool:
         # the handoff the customer was in when writing, even if it closed since; the message that

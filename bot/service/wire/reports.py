@@ -80,3 +80,46 @@ class Timeseries(ResponseModel):
     metric: Metric
     interval: Interval
     points: List[Point]
+
+
+class UnansweredQuestion(ResponseModel):
+    """A customer's message the assistant fell back on, or the last one before a handoff; masked."""
+
+    id: int = Field(..., description="the report turn's id; label it at /api/reports/unanswered/{question_id}/label")
+    at: str
+    text: str
+    intent: Optional[str] = Field(..., description="what the assistant understood (nlu_fallback when it did not)")
+    why: str = Field(..., description="'fallback', or 'handoff: <reason>'")
+    label: Optional[str] = Field(..., description="the intent a supervisor labelled this text with, if any")
+
+
+class QuestionGroupView(ResponseModel):
+    """Questions alike (TF-IDF over character n-grams, cosine similarity); named by its first question's id."""
+
+    id: int
+    size: int
+    questions: List[UnansweredQuestion]
+
+
+class UnansweredList(ResponseModel):
+    """The period's unanswered questions, largest group first."""
+
+    start: str
+    end: str
+    questions: int
+    groups: List[QuestionGroupView]
+
+
+class LabelRequest(RequestModel):
+    """The intent the question should have been understood as (a name from domain.yml)."""
+
+    intent: StrictStr = Field(..., min_length=1, max_length=128, regex=r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+class LabelAnswer(ResponseModel):
+    """The label as stored, with the masked text it will be exported with."""
+
+    id: int
+    question_id: int
+    text: str
+    intent: str

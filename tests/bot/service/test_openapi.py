@@ -121,6 +121,21 @@ BAD_BODIES: List[Tuple[str, str, str, Dict[str, Any], str]] = [
     ("/webchat/typing/{session_id}", "/webchat/typing/session-0001", "none", {"typing": "yes"}, "typing"),
     ("/api/privacy/export", "/api/privacy/export", "supervisor", {"email": "no address"}, "email"),
     ("/api/privacy/erase", "/api/privacy/erase", "supervisor", {"email": 42}, "email"),
+    ("/api/handoffs/{id}/transfer", "/api/handoffs/{id}/transfer", "supervisor", {"to_agent_id": 1}, "note"),
+    (
+        "/api/handoffs/{id}/transfer",
+        "/api/handoffs/{id}/transfer",
+        "supervisor",
+        {"to_agent_id": "2", "note": "x"},
+        "to_agent_id",
+    ),
+    (
+        "/api/reports/unanswered/{question_id}/label",
+        "/api/reports/unanswered/1/label",
+        "supervisor",
+        {"intent": "not an intent"},
+        "intent",
+    ),
 ]
 
 
