@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 from typing import Dict, List, Optional
 
 from pydantic import Field, StrictStr, validator
@@ -20,6 +20,16 @@ class ReportQuery(RequestModel):
     language: Optional[StrictStr] = Field(None, max_length=16)
 
     _unicode = validator("channel", "language", allow_reuse=True)(unicode_text)
+
+    @validator("from_", "to", pre=True)
+    def _whole_day(cls, value: object) -> object:
+        """A bare date (`2026-07-01`, what a date picker gives) is that day's midnight, UTC."""
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return datetime.combine(date.fromisoformat(value), time(), tzinfo=timezone.utc)
+            except ValueError:
+                return value  # the datetime field reports it
+        return value
 
 
 class TimeseriesQuery(ReportQuery):
