@@ -3,7 +3,8 @@
 The fixes: a prebuilt validator for action replies, token authentication on the HTTP API (the token is
 read from RASA_API_TOKEN, so it never shows in the process list), masked logs, SQL errors without
 bound parameters, the HTTP guard (malformed framing refused, slow bodies timed out) and tracker store
-errors that fail one conversation instead of exiting the server.
+errors that fail one conversation instead of exiting the server, and API bodies of the wrong shape refused
+with 400 before Rasa's handlers read them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import sys
 from typing import List, Optional
 
-from bot.rasa_server import action_response_validation, sql_parameters, tracker_store_errors
+from bot.rasa_server import action_response_validation, rasa_api_bodies, sql_parameters, tracker_store_errors
 from bot.rasa_server import api_auth as rasa_api_auth
 from bot.shared import log_masking
 from bot.shared.http import guard as http_guard
@@ -43,6 +44,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     sql_parameters.hide_parameters_everywhere()
     action_response_validation.install()
     rasa_api_auth.install()
+    rasa_api_bodies.install()
     from rasa.__main__ import main as rasa_main
 
     arguments = rasa_arguments(

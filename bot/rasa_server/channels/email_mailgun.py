@@ -25,7 +25,7 @@ def _headers(form_value: Optional[str]) -> Dict[str, str]:
     """Mailgun's `message-headers`: a JSON list of [name, value] pairs; names compared case-insensitively."""
     try:
         pairs = json.loads(form_value or "[]")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser's stack
         return {}
     headers: Dict[str, str] = {}
     if isinstance(pairs, list):

@@ -93,7 +93,7 @@ def json_object(request: Request, not_an_object: str) -> Union[Dict[str, Any], H
     """The request body as a JSON object, or a 400 saying it is not JSON or (`not_an_object`) not an object."""
     try:
         body = json.loads(request.body or b"")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser's stack
         return response.text("body is not JSON", status=400)
     if not isinstance(body, dict):
         return response.text(not_an_object, status=400)

@@ -9,6 +9,8 @@ from typing import Any, Mapping, Optional
 
 from twilio.request_validator import RequestValidator
 
+from bot.shared.security.bearer import token_matches
+
 SLACK_MAX_AGE_SECONDS = 300
 
 
@@ -21,7 +23,8 @@ def messenger_signature(app_secret: str, body: bytes) -> str:
 def is_valid_messenger_signature(app_secret: str, body: bytes, header: Optional[str]) -> bool:
     if not app_secret or not header:
         return False
-    return hmac.compare_digest(messenger_signature(app_secret, body), header.strip())
+    # a header with non-ASCII text is simply wrong, never an error
+    return token_matches(header.strip(), messenger_signature(app_secret, body))
 
 
 def slack_signature(signing_secret: str, timestamp: str, body: bytes) -> str:
@@ -47,7 +50,7 @@ def is_valid_slack_signature(
     current = time.time() if now is None else now
     if abs(current - sent_at) > SLACK_MAX_AGE_SECONDS:
         return False
-    return hmac.compare_digest(slack_signature(signing_secret, timestamp, body), header.strip())
+    return token_matches(header.strip(), slack_signature(signing_secret, timestamp, body))
 
 
 def twilio_signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:
@@ -67,4 +70,4 @@ def is_valid_telegram_secret(secret_token: str, header: Optional[str]) -> bool:
     """Telegram echoes the `secret_token` given to `setWebhook` in `X-Telegram-Bot-Api-Secret-Token`."""
     if not secret_token or not header:
         return False
-    return hmac.compare_digest(secret_token.encode("utf-8"), header.encode("utf-8"))
+    return token_matches(header, secret_token)

@@ -52,7 +52,9 @@ class SlackInput(CustomerChannel, RasaSlackInput):
         webhook = super().blueprint(on_new_message)
 
         async def refuse_unsigned_or_malformed(request: Request) -> Optional[HTTPResponse]:
-            if request.method != "POST":
+            # Rasa's handler answers GET on /webhook too (Slack itself only POSTs); a signed GET with a JSON
+            # content type and no body failed in it with a 500, so it gets the same checks as a POST.
+            if request.method != "POST" and not (request.method == "GET" and request.path.endswith("/webhook")):
                 return None
             if not is_valid_slack_signature(
                 self.slack_signing_secret,
@@ -73,7 +75,7 @@ def _malformed_or_handshake(request: Request) -> Optional[HTTPResponse]:
     if content_type == "application/json":
         try:
             body = json.loads(request.body or b"")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser's stack
             return response.text("body is not JSON", status=400)
         if not isinstance(body, dict):
             return response.text("not a Slack event", status=400)
@@ -86,7 +88,7 @@ def _malformed_or_handshake(request: Request) -> Optional[HTTPResponse]:
         payloads = parse_qs((request.body or b"").decode("utf-8", "replace")).get("payload")
         try:
             payload = json.loads(payloads[0]) if payloads else None
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
         if not _is_well_formed_interaction(payload):
             return response.text("not a Slack interaction", status=400)

@@ -225,7 +225,7 @@ def _metadata_from(raw: Any) -> Dict[Text, Any]:
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser's stack
             return {}
     return raw if isinstance(raw, dict) else {}
 

@@ -6,6 +6,8 @@ import hashlib
 import hmac
 from typing import Optional
 
+from bot.shared.security.bearer import token_matches
+
 # Mailgun's advice; a captured post older than this is refused even before its token is looked up.
 MAX_AGE_SECONDS = 300
 MAX_TOKEN_LENGTH = 128
@@ -31,4 +33,9 @@ def is_valid_mailgun_signature(
         return False
     if abs(now - sent_at) > MAX_AGE_SECONDS:
         return False
-    return hmac.compare_digest(mailgun_signature(signing_key, timestamp, token), signature.strip().lower())
+    try:
+        expected = mailgun_signature(signing_key, timestamp, token)
+    except UnicodeEncodeError:  # a lone surrogate in the posted token
+        return False
+    # a signature with non-ASCII text is simply wrong, never an error
+    return token_matches(signature.strip().lower(), expected)

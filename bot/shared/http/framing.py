@@ -2,7 +2,8 @@
 
 Sanic 21.12 trusts the head: `Content-Length: -1` spins its event loop forever, a non-numeric length is
 a 500, two lengths or a length beside `Transfer-Encoding` are read by whichever header comes first, and
-non-ASCII bytes in the path drop the connection without an answer. Each of these is refused here.
+non-ASCII bytes in the path drop the connection without an answer, and an Accept header it cannot parse
+makes its error pages fail. Each of these is refused here.
 """
 
 from __future__ import annotations
@@ -48,7 +49,21 @@ def framing_problem(head: bytes) -> Optional[str]:
         elif name == b"transfer-encoding":
             # Sanic compares the value with `chunked` after stripping the left side only.
             encodings.append(value.lstrip(b" \t"))
+        elif name == b"accept" and not _is_media_range_list(value):
+            return "the Accept header is not a list of media types"
     return _body_framing_problem(lengths, encodings)
+
+
+def _is_media_range_list(value: bytes) -> bool:
+    """Sanic parses Accept when it renders an error page, and one it cannot parse ("0") turned a 404 into a 500."""
+    from sanic.exceptions import InvalidHeader
+    from sanic.headers import parse_accept
+
+    try:
+        parse_accept(value.decode("utf-8").strip())
+    except (InvalidHeader, ValueError):
+        return False
+    return True
 
 
 def _body_framing_problem(lengths: List[bytes], encodings: List[bytes]) -> Optional[str]:
