@@ -15,7 +15,9 @@ import yaml
 FALLBACK_INTENT = "nlu_fallback"
 # Not a span of the text but the message's language (bot.rasa_server.nlu.language_detector).
 LANGUAGE_ENTITY = "language"
-ENCODER_COMPONENT = "bot.rasa_server.nlu.sentence_encoder.SentenceEncoderFeaturizer"
+# The sentence encoder config.yml uses, and the English-only one before it; a variant adds the configured one.
+ENCODER_COMPONENT = "bot.rasa_server.nlu.multilingual_encoder.MultilingualSentenceFeaturizer"
+ENCODER_COMPONENTS = (ENCODER_COMPONENT, "bot.rasa_server.nlu.sentence_encoder.SentenceEncoderFeaturizer")
 LINEAR_CLASSIFIER_COMPONENT = "bot.rasa_server.nlu.linear_intent_classifier.LinearIntentClassifier"
 INTENT_CLASSIFIERS = ("DIETClassifier", LINEAR_CLASSIFIER_COMPONENT)
 # With a sentence encoder in front, DIET needs no transformer of its own over the tokens and
@@ -67,10 +69,14 @@ def pipeline_variant(
 ) -> Dict[str, Any]:
     """The project's config.yml, with the sentence encoder added (before the classifier) or removed."""
     config = yaml.safe_load(config_path.read_text())
+    encoder = next(
+        (dict(component) for component in config["pipeline"] if component["name"] in ENCODER_COMPONENTS),
+        {"name": ENCODER_COMPONENT},
+    )
     pipeline: List[Dict[str, Any]] = [
         dict(component)
         for component in config["pipeline"]
-        if component["name"] != ENCODER_COMPONENT
+        if component["name"] not in ENCODER_COMPONENTS
         and not (drop_shop_components and component["name"] in SHOP_ONLY_COMPONENTS)
     ]
     classifier_index = next(
@@ -78,7 +84,7 @@ def pipeline_variant(
     )
     is_diet = pipeline[classifier_index]["name"] == "DIETClassifier"
     if with_encoder:
-        pipeline.insert(classifier_index, {"name": ENCODER_COMPONENT})
+        pipeline.insert(classifier_index, encoder)
         classifier_index += 1
         if is_diet:
             pipeline[classifier_index].update(PROPOSED_CLASSIFIER_OVERRIDES)
@@ -104,7 +110,7 @@ def project_pipeline(config_path: Path, classifier_overrides: Optional[Dict[str,
 
 def pipeline_has_encoder(config_path: Path) -> bool:
     config = yaml.safe_load(config_path.read_text())
-    return any(component["name"] == ENCODER_COMPONENT for component in config["pipeline"])
+    return any(component["name"] in ENCODER_COMPONENTS for component in config["pipeline"])
 
 
 def train_nlu_model(

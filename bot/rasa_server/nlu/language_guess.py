@@ -33,6 +33,9 @@ class LanguageRules:
     # ...or from three words on when it is this sure among the four supported languages alone.
     among_supported_confidence: float = 0.97
     among_supported_min_words: int = 3
+    # ...provided the four hold at least this share of the scores (else an Italian message would be "sure"
+    # Spanish once the Italian score is set aside).
+    among_supported_min_share: float = 0.5
     # Telling a customer "I don't speak your language" is costly when wrong, so it needs much more.
     unsupported_confidence: float = 0.995
     unsupported_min_words: int = 4
@@ -90,6 +93,13 @@ def guess_language(
         if _sure(language, confidence, len(words), rules):
             return LanguageGuess(language, detected=True)
         language, confidence = _best(ranking, SUPPORTED_LANGUAGES)
-        if confidence >= rules.among_supported_confidence and len(words) >= rules.among_supported_min_words:
+        share = sum(score for code, score in ranking if code in SUPPORTED_LANGUAGES) / max(
+            sum(score for _, score in ranking), 1e-12
+        )
+        if (
+            confidence >= rules.among_supported_confidence
+            and len(words) >= rules.among_supported_min_words
+            and share >= rules.among_supported_min_share
+        ):
             return LanguageGuess(language, detected=True)
     return LanguageGuess(normalise_hint(hint), detected=False)
