@@ -63,6 +63,13 @@ FIELDS = (
     "To",
 )
 QUERY_KEYS = (
+    "from",
+    "to",
+    "q",
+    "metric",
+    "interval",
+    "channel",
+    "language",
     "status",
     "ticket",
     "token",
