@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from tests.nlu.contract import HOLDOUT_FILE, TRAINING_DATA_DIR
+from tests.nlu.contract import HOLDOUT_FILE, SECOND_SET_DIR, TRAINING_DATA_DIR
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +17,8 @@ def training_data() -> TrainingData:
 @pytest.fixture(scope="session")
 def holdout_data() -> TrainingData:
     return load_data(str(HOLDOUT_FILE))
+
+
+@pytest.fixture(scope="session")
+def second_set_data() -> TrainingData:
+    return load_data(str(SECOND_SET_DIR))

@@ -8,6 +8,10 @@ from bot.shared.settings import PROJECT_ROOT
 
 TRAINING_DATA_DIR = PROJECT_ROOT / "data" / "nlu"
 HOLDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"
+# The second evaluation set, one file per language, written unlike the training data (README.md).
+SECOND_SET_DIR = PROJECT_ROOT / "tests" / "nlu" / "eval"
+SECOND_SET_LANGUAGES = ("en", "es", "fr", "de")
+MIN_SECOND_SET_EXAMPLES = 2
 
 INTENTS: FrozenSet[str] = frozenset(
     {
