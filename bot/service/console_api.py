@@ -15,6 +15,7 @@ from bot.service.handoff.conversation_search import ConversationSearch
 from bot.service.handoff.payloads import iso
 from bot.service.handoff.permissions import may_write_in, require_write_access
 from bot.service.presence import Activity, ChatPresence
+from bot.service.privacy.audit import record_view
 from bot.service.wire.console import (
     CannedResponses,
     CannedResponsesQuery,
@@ -72,6 +73,10 @@ async def facts(request: Request, handoff_id: int) -> HTTPResponse:
     handoff = await desk.require(handoff_id)
     slots = dict(handoff.context.get("slots") or {})
     found = await asyncio.to_thread(chat_facts, desk.engine, handoff, slots)
+    if found.customer.verified and found.customer.email:
+        # an agent opening a verified customer's record is written down; the log keeps no address
+        viewed = f"handoff:{handoff.id}"
+        await asyncio.to_thread(record_view, desk.engine, request.ctx.agent.id, viewed, "context card", desk.clock())
     labels = await asyncio.to_thread(desk.labels.labels_of, handoff.id)
     order = found.order
     return answer(

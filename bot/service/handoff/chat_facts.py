@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import quote
 
 from sqlalchemy import func, or_, select
@@ -52,6 +52,10 @@ class EarlierChat:
     reason: str
     status: str
     outcome: Optional[str]
+    # the customer's record: what agents noted and how the customer rated that chat (texts masked when stored)
+    notes: List[str] = field(default_factory=list)
+    rating: Optional[int] = None
+    rating_comment: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,33 @@ def _earlier_chats(engine: Engine, handoff: Handoff, email: Optional[str]) -> Li
         .limit(EARLIER_CHATS_SHOWN)
     )
     with engine.connect() as connection:
-        return [
-            EarlierChat(row.id, row.created_at, row.reason, row.status, row.outcome)
-            for row in connection.execute(query)
-        ]
+        rows = list(connection.execute(query))
+        ids = [row.id for row in rows]
+        notes: Dict[int, List[str]] = {}
+        ratings: Dict[int, Tuple[int, Optional[str]]] = {}
+        if ids:
+            for note in connection.execute(
+                select(schema.notes.c.handoff_id, schema.notes.c.text)
+                .where(schema.notes.c.handoff_id.in_(ids))
+                .order_by(schema.notes.c.id)
+            ):
+                notes.setdefault(note.handoff_id, []).append(note.text)
+            for rating in connection.execute(
+                select(schema.ratings.c.handoff_id, schema.ratings.c.score, schema.ratings.c.comment)
+                .where(schema.ratings.c.handoff_id.in_(ids))
+                .order_by(schema.ratings.c.id)
+            ):
+                ratings[rating.handoff_id] = (rating.score, rating.comment)
+    return [
+        EarlierChat(
+            row.id,
+            row.created_at,
+            row.reason,
+            row.status,
+            row.outcome,
+            notes=notes.get(row.id, []),
+            rating=ratings[row.id][0] if row.id in ratings else None,
+            rating_comment=ratings[row.id][1] if row.id in ratings else None,
+        )
+        for row in rows
+    ]

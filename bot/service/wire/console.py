@@ -82,6 +82,9 @@ class EarlierChatView(ResponseModel):
     reason: str
     status: str
     outcome: Optional[str]
+    notes: List[str] = Field(default_factory=list, description="agents' internal notes on that chat")
+    rating: Optional[int] = Field(None, description="the customer's rating of that chat, 1 to 5")
+    rating_comment: Optional[str]
 
 
 class ChatFactsView(ResponseModel):

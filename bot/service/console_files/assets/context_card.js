@@ -54,6 +54,15 @@ function earlierChats(facts, openChat) {
     button.addEventListener("click", () => openChat(chat.handoff_id));
     const item = element("li");
     item.append(button);
+    if (chat.rating) {
+      const rated = chat.rating_comment ? `rated ${chat.rating}/5: “${chat.rating_comment}”` : `rated ${chat.rating}/5`;
+      item.append(element("div", rated, { class: "earlier-rating", "data-testid": "earlier-rating" }));
+    }
+    if (chat.notes && chat.notes.length) {
+      const notes = element("ul", null, { class: "earlier-notes", "aria-label": "notes on that chat" });
+      for (const note of chat.notes) notes.append(element("li", note, { "data-testid": "earlier-note" }));
+      item.append(notes);
+    }
     list.append(item);
   }
   return list;
