@@ -11,8 +11,9 @@ from bot.shared.settings import PROJECT_ROOT
 
 UNUSED_RESPONSE = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 INTENT_WITHOUT_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found")
-# Intents that never come from typed text: the bot service triggers them, or a button sends them.
-INTENTS_WITHOUT_TEXT = {"leave_message"}
+# Intents that never come from typed text: the bot service triggers them, or a button sends them, or the NLU's
+# language detector sets them (bot/rasa_server/nlu/language_detector.py).
+INTENTS_WITHOUT_TEXT = {"leave_message", "unsupported_language"}
 # Rasa sends `utter_ask_<slot>` when a form asks for a slot, and `utter_default` from its default fallback.
 RESPONSES_RASA_SENDS = re.compile(r"^utter_ask_\w+$|^utter_default$")
 

@@ -74,8 +74,45 @@ def _opening(language: str, match: re.Match[str]) -> str:
     return f"nachdem wir am {weekday} um {time}{zone} öffnen"
 
 
+# The store's refusals that carry a number (bot/store/repository.py); their dates are rewritten after them.
+_RETURN_OPEN = re.compile(r"^A return \((RMA-\d+)\) is already open for this order\.$")
+_OUTSIDE_WINDOW = re.compile(
+    r"^The order was delivered on (.+), more than (\d+) days ago, so it is outside the return window\.$"
+)
+_REASON_NEEDED = re.compile(r"^Please tell us briefly \(up to (\d+) characters\) why you are returning the order\.$")
+_REFUSALS: Dict[re.Pattern[str], Dict[str, str]] = {
+    _RETURN_OPEN: {
+        "es": "Ya hay una devolución abierta ({0}) para este pedido.",
+        "fr": "Un retour ({0}) est déjà ouvert pour cette commande.",
+        "de": "Für diese Bestellung ist bereits eine Rücksendung ({0}) offen.",
+    },
+    _OUTSIDE_WINDOW: {
+        "es": "El pedido se entregó el {0}, hace más de {1} días, así que está fuera del plazo de devolución.",
+        "fr": "La commande a été livrée le {0}, il y a plus de {1} jours : elle est hors du délai de retour.",
+        "de": "Die Bestellung wurde am {0} zugestellt, vor mehr als {1} Tagen, und liegt außerhalb der Rückgabefrist.",
+    },
+    _REASON_NEEDED: {
+        "es": "Dinos brevemente (hasta {0} caracteres) por qué devuelves el pedido.",
+        "fr": "Dites-nous brièvement (jusqu'à {0} caractères) pourquoi vous retournez la commande.",
+        "de": "Bitte sagen Sie uns kurz (bis zu {0} Zeichen), warum Sie die Bestellung zurückgeben.",
+    },
+}
+
+
+def _refusal(pattern: re.Pattern[str]) -> Callable[[str, re.Match[str]], str]:
+    def rewrite_refusal(language: str, match: re.Match[str]) -> str:
+        return _REFUSALS[pattern][language].format(*match.groups())
+
+    return rewrite_refusal
+
+
 Rewrite = Callable[[str, "re.Match[str]"], str]
-PATTERNS: List[Tuple[re.Pattern[str], Rewrite]] = [(_DATE, _date), (_WAIT, _wait), (_OPENING, _opening)]
+PATTERNS: List[Tuple[re.Pattern[str], Rewrite]] = [
+    *((pattern, _refusal(pattern)) for pattern in _REFUSALS),
+    (_DATE, _date),
+    (_WAIT, _wait),
+    (_OPENING, _opening),
+]
 
 
 def rewrite(text: str, language: str) -> str:

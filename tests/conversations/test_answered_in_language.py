@@ -7,13 +7,18 @@ widget's `metadata.language` goes with every message, as the web chat sends it.
 from __future__ import annotations
 
 import uuid
-from typing import Dict, Iterator, List
+from datetime import datetime, timedelta, timezone
+from typing import Dict, Iterator, List, Tuple
 
 import pytest
 import requests
+from sqlalchemy import select
 
+from bot.shared.database import create_database_engine
+from bot.store.statuses import OrderStatus
+from bot.store.tables import customers, orders, returns, shipments
 from tests.conversations.language_replies import is_reply
-from tests.support.handoff_stack import HandoffStack, RunningHandoffStack
+from tests.support.stack import Stack, start_stack
 
 CONVERSATIONS: Dict[str, Dict[str, str]] = {
     "es": {
@@ -41,13 +46,36 @@ HANDOFF_REPLIES = (
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HandoffStack]:
-    running = RunningHandoffStack(tmp_path_factory.mktemp("language-stack")).start()
-    yield running.stack
-    running.stop()
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole assistant on models/shop.tar.gz, as `make run` starts it."""
+    running = start_stack(tmp_path_factory.mktemp("language-stack"))
+    try:
+        yield running.stack
+    finally:
+        running.stop()
 
 
-def say(stack: HandoffStack, sender: str, text: str, language: str) -> List[str]:
+@pytest.fixture(scope="module")
+def returnable(stack: Stack) -> Dict[str, Tuple[str, str]]:
+    """Per language, a delivered order of the demo store (number, email) still inside the return window."""
+    engine = create_database_engine(stack.database_url)
+    recent = datetime.now(timezone.utc) - timedelta(days=20)
+    query = (
+        select(orders.c.number, customers.c.email)
+        .select_from(orders.join(customers).join(shipments))
+        .where(orders.c.status == OrderStatus.DELIVERED, shipments.c.delivered_at > recent)
+        .where(~orders.c.id.in_(select(returns.c.order_id)))
+        .order_by(orders.c.number)
+        .limit(len(CONVERSATIONS))
+    )
+    with engine.connect() as connection:
+        rows = [(str(number), str(email)) for number, email in connection.execute(query)]
+    engine.dispose()
+    assert len(rows) == len(CONVERSATIONS)
+    return dict(zip(sorted(CONVERSATIONS), rows, strict=True))
+
+
+def say(stack: Stack, sender: str, text: str, language: str) -> List[str]:
     response = requests.post(
         f"{stack.rasa_url}/webhooks/rest/webhook",
         headers=stack.rest_headers,
@@ -63,7 +91,7 @@ def answered_with(replies: List[str], response: str, language: str) -> bool:
 
 
 @pytest.mark.parametrize("language", sorted(CONVERSATIONS))
-def test_order_status_after_verification(stack: HandoffStack, language: str) -> None:
+def test_order_status_after_verification(stack: Stack, language: str) -> None:
     sender = f"status-{language}-{uuid.uuid4().hex[:8]}"
     replies = say(stack, sender, CONVERSATIONS[language]["track"], language)
     assert answered_with(replies, "utter_ask_order_number", language), replies
@@ -74,23 +102,25 @@ def test_order_status_after_verification(stack: HandoffStack, language: str) -> 
 
 
 @pytest.mark.parametrize("language", sorted(CONVERSATIONS))
-def test_a_return_for_the_refund(stack: HandoffStack, language: str) -> None:
+def test_a_return_for_the_refund(stack: Stack, returnable: Dict[str, Tuple[str, str]], language: str) -> None:
     sender = f"return-{language}-{uuid.uuid4().hex[:8]}"
+    number, email = returnable[language]
     replies = say(stack, sender, CONVERSATIONS[language]["return"], language)
     assert answered_with(replies, "utter_ask_order_number", language), replies
-    say(stack, sender, "ORD-100003", language)
-    replies = say(stack, sender, "lena.fischer@example.com", language)
+    replies = say(stack, sender, number, language)
+    assert answered_with(replies, "utter_ask_email", language), replies
+    replies = say(stack, sender, email, language)
     assert answered_with(replies, "utter_return_started", language), replies
 
 
 @pytest.mark.parametrize("language", sorted(CONVERSATIONS))
-def test_a_request_for_a_person(stack: HandoffStack, language: str) -> None:
+def test_a_request_for_a_person(stack: Stack, language: str) -> None:
     sender = f"person-{language}-{uuid.uuid4().hex[:8]}"
     replies = say(stack, sender, CONVERSATIONS[language]["person"], language)
     assert any(answered_with(replies, response, language) for response in HANDOFF_REPLIES), replies
 
 
-def test_a_language_the_assistant_does_not_speak_gets_the_english_answer_and_a_person(stack: HandoffStack) -> None:
+def test_a_language_the_assistant_does_not_speak_gets_the_english_answer_and_a_person(stack: Stack) -> None:
     sender = f"italian-{uuid.uuid4().hex[:8]}"
     response = requests.post(
         f"{stack.rasa_url}/webhooks/rest/webhook",

@@ -106,3 +106,13 @@ async def test_a_tracker_in_an_unsupported_language_gets_english_values(
 def test_the_handoff_request_carries_the_customers_language(domain: Dict[str, Any], slot: Any, sent: str) -> None:
     tracker = make_tracker(domain, slots={"language": slot})
     assert escalation_body(tracker)["language"] == sent
+
+
+def test_refusals_with_numbers_in_them_are_translated_whole() -> None:
+    assert localise("A return (RMA-000145) is already open for this order.", "fr") == (
+        "Un retour (RMA-000145) est déjà ouvert pour cette commande."
+    )
+    outside = "The order was delivered on 05 October 2026, more than 30 days ago, so it is outside the return window."
+    assert localise(outside, "es") == (
+        "El pedido se entregó el 05 de octubre de 2026, hace más de 30 días, así que está fuera del plazo de devolución."
+    )
