@@ -3,6 +3,11 @@
 Nothing of the system's nginx is used but the binary: the configuration, pid file, logs and temp folders
 all live under the prefix (var/edge by default), the ports are above 1024, and nginx runs as whoever
 starts it (as root, its workers drop to nobody). `python -m bot.edge.proxy` runs it until Ctrl-C.
+
+Each upstream may list several instances (a scaled deployment, docs/scaling.md): nginx spreads requests
+over them and, when one stops answering, marks it failed for a while and passes the request on to the
+next. With a forwarded secret the apps learn each client's address from a `Forwarded` header only the
+edge can write (Sanic's FORWARDED_SECRET); without one they see the edge's own address.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.rasa_server import launch as rasa_server
 from bot.service import app as bot_service_app
@@ -41,6 +46,11 @@ class EdgeLimits:
     burst: int = 40
     connections_per_client: int = 64
     upstream_timeout_seconds: int = 120
+    # passive health checks: this many failed connections in the window take an instance out for the window
+    max_fails: int = 1
+    fail_timeout_seconds: int = 5
+    # addresses exempt from the limits above, e.g. loopback, where only this machine's processes are
+    unlimited_addresses: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,10 +64,23 @@ class EdgeConfig:
     prefix: Path = DEFAULT_PREFIX
     bind_host: str = "127.0.0.1"
     limits: EdgeLimits = EdgeLimits()
+    # further instances behind the same public ports, beside rasa_port and service_port
+    more_rasa_ports: Tuple[int, ...] = ()
+    more_service_ports: Tuple[int, ...] = ()
+    # the Forwarded header's secret the apps check (SANIC_FORWARDED_SECRET); empty sends no such header
+    forwarded_secret: str = ""
 
     @property
     def config_path(self) -> Path:
         return self.prefix / "nginx.conf"
+
+    @property
+    def rasa_ports(self) -> Tuple[int, ...]:
+        return (self.rasa_port, *self.more_rasa_ports)
+
+    @property
+    def service_ports(self) -> Tuple[int, ...]:
+        return (self.service_port, *self.more_service_ports)
 
 
 class EdgeUnavailable(RuntimeError):
@@ -68,14 +91,28 @@ def nginx_binary() -> Optional[str]:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 
 
+def _servers(ports: Sequence[int], limits: EdgeLimits) -> str:
+    failover = f"max_fails={limits.max_fails} fail_timeout={limits.fail_timeout_seconds}s"
+    return "\n".join(f"        server 127.0.0.1:{port} {failover};" for port in ports).lstrip()
+
+
+def _forwarded_header(secret: str) -> str:
+    if not secret:
+        return ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", secret):
+        raise ValueError("the forwarded secret may hold only letters, digits, '-' and '_'")
+    return f'proxy_set_header Forwarded "for=\\"$remote_addr\\";secret={secret}";'
+
+
 def render(config: EdgeConfig, template: str) -> str:
     values: Dict[str, str] = {
         "prefix": str(config.prefix),
         # As root, nginx would run its workers as the compiled-in user, which may not exist; nobody does.
         "user_directive": "user nobody nogroup;" if os.geteuid() == 0 else "",
         "bind_host": config.bind_host,
-        "rasa_port": str(config.rasa_port),
-        "service_port": str(config.service_port),
+        "rasa_servers": _servers(config.rasa_ports, config.limits),
+        "service_servers": _servers(config.service_ports, config.limits),
+        "forwarded_header": _forwarded_header(config.forwarded_secret),
         "rasa_edge_port": str(config.rasa_edge_port),
         "service_edge_port": str(config.service_edge_port),
         "rasa_max_body": f"{RASA_MAX_BODY_KIB}k",
@@ -85,6 +122,8 @@ def render(config: EdgeConfig, template: str) -> str:
         **{name: str(value) for name, value in asdict(config.limits).items()},
     }
     values["upstream_timeout"] = values.pop("upstream_timeout_seconds")
+    values["fail_timeout"] = values.pop("fail_timeout_seconds")
+    values["unlimited_addresses"] = " ".join(f"{address} 0;" for address in config.limits.unlimited_addresses)
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -98,6 +137,9 @@ def render(config: EdgeConfig, template: str) -> str:
 def write_config(config: EdgeConfig) -> Path:
     for folder in ("temp", "temp/body", "temp/proxy", "temp/fastcgi", "temp/uwsgi", "temp/scgi"):
         (config.prefix / folder).mkdir(parents=True, exist_ok=True)
+    # it may hold the forwarded secret: readable by its owner only (nginx's master reads it before dropping root)
+    config.config_path.touch(mode=0o600, exist_ok=True)
+    config.config_path.chmod(0o600)
     config.config_path.write_text(render(config, TEMPLATE.read_text()))
     return config.config_path
 
@@ -117,6 +159,20 @@ class EdgeProxy:
         self.config = config
         self._process: Optional[subprocess.Popen[bytes]] = None
 
+    def command(self) -> List[str]:
+        """nginx in the foreground on a freshly written configuration, for a supervisor to start and restart."""
+        binary = nginx_binary()
+        if binary is None:
+            raise EdgeUnavailable("nginx is not installed (Debian: apt-get install nginx-light)")
+        write_config(self.config)
+        self.check(binary)
+        return self._command(binary)
+
+    def check(self, binary: str) -> None:
+        checked = subprocess.run(self._command(binary, "-t", "-q"), capture_output=True, text=True, timeout=30)
+        if checked.returncode != 0:
+            raise EdgeUnavailable(f"nginx refused the edge configuration: {checked.stderr.strip()[-500:]}")
+
     def _command(self, binary: str, *extra: str) -> List[str]:
         # -e: nginx opens its error log before it reads the configuration; by default that is /var/log/nginx.
         return [
@@ -135,9 +191,7 @@ class EdgeProxy:
         if binary is None:
             raise EdgeUnavailable("nginx is not installed (Debian: apt-get install nginx-light)")
         write_config(self.config)
-        checked = subprocess.run(self._command(binary, "-t", "-q"), capture_output=True, text=True, timeout=30)
-        if checked.returncode != 0:
-            raise EdgeUnavailable(f"nginx refused the edge configuration: {checked.stderr.strip()[-500:]}")
+        self.check(binary)
         log = (self.config.prefix / "nginx.out").open("ab")
         self._process = subprocess.Popen(self._command(binary), stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout

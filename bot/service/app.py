@@ -53,7 +53,7 @@ def create_app(
     setup_metrics(app)
     setup_health(app)
     setup_agent_api(app)
-    setup_live_stream(app)
+    setup_live_stream(app, settings=settings)
     setup_internal_api(app)
     setup_openapi(app)
     setup_console(app)

@@ -62,7 +62,9 @@ def setup_handoff(
         app.ctx.desk = HandoffDesk(engine, hours, rasa, LiveUpdates(), options.retry_policy, clock=options.clock)
         reader: Union[RabbitBrokerConsumer, SqlBrokerTail]
         if settings.rabbitmq_url:
-            reader = RabbitBrokerConsumer(app.ctx.desk, settings.rabbitmq_url, settings.rabbitmq_queue)
+            reader = RabbitBrokerConsumer(
+                app.ctx.desk, settings.rabbitmq_url, settings.rabbitmq_queue, settings.rabbitmq_exchange
+            )
         else:
             reader = SqlBrokerTail(app.ctx.desk, settings.events_db)
         app.ctx.broker_reader = reader

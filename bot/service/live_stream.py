@@ -8,8 +8,9 @@ the next heartbeat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from typing import Any, Dict, Optional, Set
+from typing import Any, Dict, Optional, Set, Union
 
 from sanic import Blueprint, Sanic
 from sanic.request import Request
@@ -22,7 +23,10 @@ from bot.service.stream_tickets import StreamTickets
 from bot.service.wire.parsing import parse_query
 from bot.service.wire.responses import answer
 from bot.service.wire.stream import StreamQuery, StreamTicket
+from bot.shared.redis_relay import RedisRelay
+from bot.shared.redis_tickets import RedisStreamTickets
 from bot.shared.security.bearer import bearer_token
+from bot.shared.settings import Settings
 
 live_stream = Blueprint("live_stream", url_prefix="/api")
 HEARTBEAT_SECONDS = 15.0
@@ -35,7 +39,7 @@ def _event(kind: str, payload: Dict[str, Any]) -> str:
 @live_stream.post("/stream/ticket")
 @agent_required()
 async def stream_ticket(request: Request) -> HTTPResponse:
-    tickets: StreamTickets = request.app.ctx.stream_tickets
+    tickets: Union[StreamTickets, RedisStreamTickets] = request.app.ctx.stream_tickets
     ticket = tickets.issue(request.ctx.token)
     return answer(StreamTicket(ticket=ticket, expires_in_seconds=tickets.lifetime_seconds), status=201)
 
@@ -106,8 +110,33 @@ async def stream(request: Request) -> None:
     await response.eof()
 
 
-def setup_live_stream(app: Sanic, heartbeat_seconds: float = HEARTBEAT_SECONDS) -> None:
-    app.ctx.stream_tickets = StreamTickets()
+def setup_live_stream(
+    app: Sanic, heartbeat_seconds: float = HEARTBEAT_SECONDS, settings: Optional[Settings] = None
+) -> None:
+    """With REDIS_URL set, tickets and live updates are shared by every bot-service process of the deployment."""
+    redis_url = settings.redis_url if settings else None
+    if redis_url and settings:
+        app.ctx.stream_tickets = RedisStreamTickets(redis_url, settings.redis_key_prefix)
+        _relay_live_updates(app, redis_url, f"{settings.redis_key_prefix}:live_updates")
+    else:
+        app.ctx.stream_tickets = StreamTickets()
     app.ctx.stream_sessions = StreamSessions()
     app.ctx.stream_heartbeat_seconds = heartbeat_seconds
     app.blueprint(live_stream)
+
+
+def _relay_live_updates(app: Sanic, redis_url: str, channel: str) -> None:
+    # registered after setup_handoff's listener, which opens the desk this one attaches to
+    @app.before_server_start
+    async def start_relay(app: Sanic, _loop: object) -> None:
+        relay = RedisRelay(redis_url, channel, app.ctx.desk.live.deliver)
+        app.ctx.desk.live.relay_to(relay)
+        app.ctx.live_relay_task = asyncio.ensure_future(relay.run())
+
+    @app.after_server_stop
+    async def stop_relay(app: Sanic, _loop: object) -> None:
+        app.ctx.desk.live.relay_to(None)
+        app.ctx.live_relay_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await app.ctx.live_relay_task
+        app.ctx.stream_tickets.close()

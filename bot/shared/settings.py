@@ -29,6 +29,13 @@ def _origins(value: Optional[str], service_port: int) -> Tuple[str, ...]:
     return tuple(origin.strip().rstrip("/") for origin in value.split(",") if origin.strip())
 
 
+def _ports(value: Optional[str], default: Tuple[int, ...]) -> Tuple[int, ...]:
+    """`15005,15006`: the loopback ports of a scaled deployment's instances, one per instance."""
+    if value is None or not value.strip():
+        return default
+    return tuple(int(port) for port in value.split(",") if port.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the processes of the assistant are configured with."""
@@ -72,6 +79,17 @@ class Settings:
     rasa_endpoints: str = str(PROJECT_ROOT / "endpoints.yml")
     # bearer token Prometheus scrapes /metrics with; unset, only loopback callers may read it
     metrics_token: Optional[str] = None
+    # Scale-out (docs/scaling.md): "scaled" makes `python -m bot run` start several instances behind nginx;
+    # REDIS_URL, when set, carries live updates, socket.io replies and stream tickets between processes.
+    deployment: str = "single"
+    redis_url: Optional[str] = None
+    rabbitmq_exchange: str = "rasa-exchange"
+    rasa_instance_ports: Tuple[int, ...] = (15005, 15006)
+    service_instance_ports: Tuple[int, ...] = (18000, 18001)
+
+    @property
+    def scaled(self) -> bool:
+        return self.deployment == "scaled"
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> Settings:
@@ -114,6 +132,11 @@ class Settings:
             retention_days=int(env["RETENTION_DAYS"]) if env.get("RETENTION_DAYS", "").strip() else None,
             rasa_endpoints=env.get("RASA_ENDPOINTS", str(PROJECT_ROOT / "endpoints.yml")),
             metrics_token=env.get("METRICS_TOKEN") or None,
+            deployment=env.get("DEPLOYMENT", "single").strip().lower() or "single",
+            redis_url=env.get("REDIS_URL") or None,
+            rabbitmq_exchange=env.get("RABBITMQ_EXCHANGE", "rasa-exchange"),
+            rasa_instance_ports=_ports(env.get("RASA_INSTANCE_PORTS"), (15005, 15006)),
+            service_instance_ports=_ports(env.get("SERVICE_INSTANCE_PORTS"), (18000, 18001)),
         )
 
     def rasa_environment(self) -> Dict[str, str]:
@@ -134,4 +157,5 @@ class Settings:
             "RABBITMQ_USERNAME": unquote(rabbitmq.username or "guest"),
             "RABBITMQ_PASSWORD": unquote(rabbitmq.password or "guest"),
             "RABBITMQ_QUEUE": self.rabbitmq_queue,
+            "RABBITMQ_EXCHANGE": self.rabbitmq_exchange,
         }

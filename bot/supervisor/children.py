@@ -65,8 +65,9 @@ class SupervisedChildren(Generic[Spec]):
         self._clock = clock
         self._children: Dict[str, _Child[Spec]] = {}
 
-    def start_all(self) -> None:
-        for spec in self._specs:
+    def start_all(self, only: Optional[Iterable[Spec]] = None) -> None:
+        """Starts every child, or only those given; a child is tended from its first start on."""
+        for spec in self._specs if only is None else list(only):
             self._children[spec.name] = _Child(spec, self._launch(spec), self._clock(), self._backoff())
 
     @property

@@ -3,6 +3,10 @@
 A process that dies after the start is logged with its exit status and started again, after 1 s and then
 doubling delays up to 30 s while it keeps dying (bot/supervisor/restart_backoff.py); the other two keep serving.
 Ctrl-C (or SIGTERM) stops all three.
+
+With DEPLOYMENT=scaled (`make run-scaled`) it first checks that Redis, RabbitMQ and PostgreSQL answer,
+then starts two Rasa servers and two bot services on loopback ports and nginx on the public ports in front
+of them (bot/supervisor/scaled.py), each supervised the same way.
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from bot.edge.proxy import EdgeUnavailable
 from bot.shared.local_secrets import with_local_secrets
 from bot.shared.settings import PROJECT_ROOT, Settings
 from bot.shared.startup_checks import GENERATED_SECRETS_DIR, refuse_unsafe_start
+from bot.supervisor import scaled
 from bot.supervisor.children import SupervisedChildren, stop_processes
 from bot.supervisor.restart_backoff import RestartBackoff
 
@@ -37,14 +43,17 @@ class ProcessSpec:
     command: Sequence[str]
     ready_url: str
     ready_headers: Mapping[str, str] = field(default_factory=dict)
+    # started once the others answer: a second bot service would race the first to create the tables
+    waits_for_others: bool = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=str(PROJECT_ROOT / "models"), help="model file or folder")
     parser.add_argument(
         "--endpoints",
-        default=os.environ.get("RASA_ENDPOINTS", str(PROJECT_ROOT / "endpoints.yml")),
-        help="Rasa endpoints file (tracker store, event broker, action server)",
+        default=None,
+        help="Rasa endpoints file (tracker store, event broker, action server); default: RASA_ENDPOINTS, else "
+        "endpoints.yml (endpoints.scaled.yml with DEPLOYMENT=scaled)",
     )
 
 
@@ -58,45 +67,83 @@ def child_environment(settings: Settings, base: Optional[Dict[str, str]] = None)
 
 
 def process_specs(settings: Settings, model: str, endpoints: str, credentials: Path) -> List[ProcessSpec]:
+    return [
+        _action_server(settings),
+        _bot_service(settings.service_port, "bot service"),
+        _rasa_server(settings, model, endpoints, credentials, settings.bind_host, settings.rasa_port, "Rasa server"),
+    ]
+
+
+def scaled_process_specs(
+    settings: Settings, model: str, endpoints: str, credentials: Path, forwarded_secret: str
+) -> List[ProcessSpec]:
+    """The action server, every instance on its loopback port, and nginx on the public ports."""
+    numbered = len(settings.rasa_instance_ports) > 1 or len(settings.service_instance_ports) > 1
+    specs = [_action_server(settings)]
+    for number, port in enumerate(settings.service_instance_ports, start=1):
+        service = _bot_service(port, f"bot service {number}" if numbered else "bot service", "127.0.0.1")
+        specs.append(replace(service, waits_for_others=number > 1))
+    for number, port in enumerate(settings.rasa_instance_ports, start=1):
+        name = f"Rasa server {number}" if numbered else "Rasa server"
+        specs.append(_rasa_server(settings, model, endpoints, credentials, "127.0.0.1", port, name))
+    edge = scaled.edge_proxy(settings, forwarded_secret)
+    specs.append(
+        ProcessSpec(
+            name="edge proxy",
+            command=edge.command(),
+            ready_url=f"http://127.0.0.1:{settings.service_port}/health",
+            waits_for_others=True,
+        )
+    )
+    return specs
+
+
+def _action_server(settings: Settings) -> ProcessSpec:
+    return ProcessSpec(
+        name="action server",
+        command=[sys.executable, "-m", "bot.action_server.launch", "--actions", "actions"],
+        ready_url=f"http://127.0.0.1:{settings.action_port}/health",
+    )
+
+
+def _bot_service(port: int, name: str, host: Optional[str] = None) -> ProcessSpec:
+    return ProcessSpec(
+        name=name,
+        command=[sys.executable, "-m", "bot", "serve", "--port", str(port), *(["--host", host] if host else [])],
+        ready_url=f"http://127.0.0.1:{port}/health",
+    )
+
+
+def _rasa_server(
+    settings: Settings, model: str, endpoints: str, credentials: Path, host: str, port: int, name: str
+) -> ProcessSpec:
     # Tokens reach the children through the environment, never their command lines (visible to `ps`).
     rasa_auth = {"Authorization": f"Bearer {settings.rasa_api_token}"} if settings.rasa_api_token else {}
-    return [
-        ProcessSpec(
-            name="action server",
-            command=[sys.executable, "-m", "bot.action_server.launch", "--actions", "actions"],
-            ready_url=f"http://127.0.0.1:{settings.action_port}/health",
-        ),
-        ProcessSpec(
-            name="bot service",
-            command=[sys.executable, "-m", "bot", "serve"],
-            ready_url=f"http://127.0.0.1:{settings.service_port}/health",
-        ),
-        ProcessSpec(
-            name="Rasa server",
-            command=[
-                sys.executable,
-                "-m",
-                "bot.rasa_server.launch",
-                "run",
-                "--enable-api",
-                # `*` is never passed on: production refuses it, and elsewhere it is ignored.
-                "--cors",
-                *[origin for origin in settings.allowed_origins if origin != "*"],
-                "--interface",
-                settings.bind_host,
-                "--port",
-                str(settings.rasa_port),
-                "--model",
-                model,
-                "--endpoints",
-                endpoints,
-                "--credentials",
-                str(credentials),
-            ],
-            ready_url=f"http://127.0.0.1:{settings.rasa_port}/status",
-            ready_headers=rasa_auth,
-        ),
-    ]
+    return ProcessSpec(
+        name=name,
+        command=[
+            sys.executable,
+            "-m",
+            "bot.rasa_server.launch",
+            "run",
+            "--enable-api",
+            # `*` is never passed on: production refuses it, and elsewhere it is ignored.
+            "--cors",
+            *[origin for origin in settings.allowed_origins if origin != "*"],
+            "--interface",
+            host,
+            "--port",
+            str(port),
+            "--model",
+            model,
+            "--endpoints",
+            endpoints,
+            "--credentials",
+            str(credentials),
+        ],
+        ready_url=f"http://127.0.0.1:{port}/status",
+        ready_headers=rasa_auth,
+    )
 
 
 def is_ready(url: str, headers: Optional[Mapping[str, str]] = None) -> bool:
@@ -156,6 +203,8 @@ def environment_with_local_defaults(environ: Optional[Mapping[str, str]] = None)
     """
     env = dict(os.environ if environ is None else environ)
     settings = Settings.from_env(env)
+    if settings.scaled:
+        env = scaled.with_scaled_defaults(env)
     if settings.production:
         return env
     return with_local_secrets(env, demo_mode=settings.demo_mode)
@@ -199,11 +248,12 @@ def run_children(
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        children.start_all()
-        # At the start a process that stops is a configuration problem; restarting it would only repeat it.
-        if not wait_until_ready(specs, children.processes):
-            print("The assistant could not start; stopping.", file=sys.stderr)
-            return 1
+        for wave in ([s for s in specs if not s.waits_for_others], [s for s in specs if s.waits_for_others]):
+            children.start_all(wave)
+            # At the start a process that stops is a configuration problem; restarting it would only repeat it.
+            if not wait_until_ready(wave, children.processes):
+                print("The assistant could not start; stopping.", file=sys.stderr)
+                return 1
         on_ready()
         supervise(children, lambda: bool(stop_requested))
         return 0
@@ -215,10 +265,32 @@ def main(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     base_env = environment_with_local_defaults()
     settings = Settings.from_env(base_env)
+    if settings.scaled:
+        problems = scaled.unreachable_services(settings)
+        if problems:
+            print("The scaled deployment needs Redis, RabbitMQ and PostgreSQL:", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 2
+        if settings.demo_mode:
+            from bot.demo.command import run_demo
+
+            run_demo(settings.database_url, False, None, sys.stdout)
     credentials, demo_login = prepare(settings)
     env = child_environment(settings, base_env)
+    endpoints = args.endpoints or base_env.get("RASA_ENDPOINTS", str(PROJECT_ROOT / "endpoints.yml"))
+    if settings.scaled:
+        try:
+            specs = scaled_process_specs(
+                settings, args.model, endpoints, credentials, base_env[scaled.FORWARDED_SECRET_VARIABLE]
+            )
+        except EdgeUnavailable as problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
+    else:
+        specs = process_specs(settings, args.model, endpoints, credentials)
     return run_children(
-        process_specs(settings, args.model, args.endpoints, credentials),
+        specs,
         lambda spec: subprocess.Popen(spec.command, cwd=PROJECT_ROOT, env=env),
         lambda: print(welcome_text(settings, demo_login), flush=True),
     )

@@ -12,6 +12,11 @@ when it carries the proof issued with that id (bot/shared/webchat/session_proof.
 one, sending its proof in a `session_proof` event before Rasa's `session_confirm`. Messages always go to
 the session of their socket, whatever id they name. Only the shop's origins may connect from a browser,
 and each session may send a bounded number of messages a minute.
+
+With REDIS_URL set (a scaled deployment, docs/scaling.md) several Rasa processes serve the widget:
+python-socketio's Redis manager carries a reply to whichever process holds the customer's socket, and
+the ids of messages already taken are kept in Redis, so a message re-sent to another process after a
+reconnect is still answered once.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import re
 from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Text
 
+import redis.asyncio as aioredis  # type: ignore[import-untyped]
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import Blueprint
@@ -36,6 +42,10 @@ from bot.shared.webchat.session_proof import new_session, proof_for, proof_match
 logger = logging.getLogger(__name__)
 
 SESSION_SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
+REDIS_URL_VARIABLE = "REDIS_URL"
+REDIS_KEY_PREFIX_VARIABLE = "REDIS_KEY_PREFIX"
+# long enough to outlast the widget's reconnect and re-send of an unacknowledged message
+SEEN_MESSAGE_SECONDS = 24 * 3600
 SESSION_PROOF_EVENT = "session_proof"
 MESSAGES_PER_MINUTE = 30
 MESSAGE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -89,9 +99,10 @@ class WebchatSocketIOInput(CustomerChannel):
             session_persistence=bool(credentials.get("session_persistence", True)),
             socketio_path=credentials.get("socketio_path", "/socket.io"),
             metadata_key=credentials.get("metadata_key", "metadata"),
-            redis_url=credentials.get("redis_url"),
+            redis_url=credentials.get("redis_url") or os.environ.get(REDIS_URL_VARIABLE) or None,
             allowed_origins=credentials.get("allowed_origins") or (),
             session_secret=os.environ.get(SESSION_SECRET_VARIABLE),
+            redis_key_prefix=os.environ.get(REDIS_KEY_PREFIX_VARIABLE, "shop"),
         )
 
     def __init__(
@@ -104,6 +115,7 @@ class WebchatSocketIOInput(CustomerChannel):
         redis_url: Optional[Text] = None,
         allowed_origins: Sequence[str] = (),
         session_secret: Optional[str] = None,
+        redis_key_prefix: str = "shop",
     ) -> None:
         # Fails now, at start-up, rather than at the first customer's connection.
         proof_for("startup-check", session_secret)
@@ -116,8 +128,10 @@ class WebchatSocketIOInput(CustomerChannel):
         self.socketio_path = socketio_path
         self.metadata_key = metadata_key
         self.redis_url = redis_url
+        self.redis_key_prefix = redis_key_prefix
         self.sio: Optional[AsyncServer] = None
         self._seen_message_ids: OrderedDict[str, None] = OrderedDict()
+        self._redis: Optional[aioredis.Redis] = None
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         if self.sio is None:
@@ -127,7 +141,11 @@ class WebchatSocketIOInput(CustomerChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Browsers may connect only from the shop's origins (a websocket is not subject to CORS, so
         # engine.io checks the Origin header itself); clients that send no Origin are not browsers.
-        client_manager = AsyncRedisManager(self.redis_url) if self.redis_url else None
+        client_manager = None
+        if self.redis_url:
+            # the channel carries the prefix: deployments sharing a Redis server don't hear each other
+            client_manager = AsyncRedisManager(self.redis_url, channel=f"{self.redis_key_prefix}:socketio")
+            self._redis = aioredis.Redis.from_url(self.redis_url, socket_timeout=5, socket_connect_timeout=5)
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=self.allowed_origins or None,
@@ -184,7 +202,7 @@ class WebchatSocketIOInput(CustomerChannel):
             return {"status": "rejected", "reason": "too_many_messages"}
         message_id = data.get("message_id")
         if isinstance(message_id, str) and MESSAGE_ID_PATTERN.match(message_id):
-            if self._already_seen(f"{session_id}:{message_id}"):
+            if await self._already_seen(f"{session_id}:{message_id}"):
                 return {"status": "duplicate", "message_id": message_id}
         else:
             message_id = None
@@ -212,7 +230,13 @@ class WebchatSocketIOInput(CustomerChannel):
         session = await sio.get_session(sid)
         return session.get("session_id") if session else None
 
-    def _already_seen(self, key: str) -> bool:
+    async def _already_seen(self, key: str) -> bool:
+        if self._redis is not None:
+            # SET NX is atomic: of two processes given the same message, one takes it
+            taken = await self._redis.set(
+                f"{self.redis_key_prefix}:webchat_seen:{key}", 1, nx=True, ex=SEEN_MESSAGE_SECONDS
+            )
+            return not taken
         if key in self._seen_message_ids:
             return True
         self._seen_message_ids[key] = None

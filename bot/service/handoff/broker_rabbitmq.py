@@ -13,16 +13,22 @@ from bot.service.handoff.desk import HandoffDesk
 
 logger = logging.getLogger(__name__)
 RASA_EXCHANGE = "rasa-exchange"
+# Rasa publishes every event of every conversation; only a customer's turn can matter here, and its JSON
+# always holds this token, so everything else is acknowledged without being parsed or looked up.
+_USER_EVENT_TOKEN = b'"user"'
 
 
 class RabbitBrokerConsumer:
-    def __init__(self, desk: HandoffDesk, url: str, queue_name: str) -> None:
+    def __init__(self, desk: HandoffDesk, url: str, queue_name: str, exchange_name: str = RASA_EXCHANGE) -> None:
         self._desk = desk
         self._url = url
         self._queue_name = queue_name
+        self._exchange_name = exchange_name
 
     async def handle(self, body: bytes) -> bool:
         """Raises while the message cannot be stored yet (it is then delivered again)."""
+        if _USER_EVENT_TOKEN not in body:
+            return False
         # one that can never be stored is dropped: re-queueing it would hand it back to us for ever
         return await record_customer_message(self._desk, customer_message(body), "a RabbitMQ message")
 
@@ -35,7 +41,7 @@ class RabbitBrokerConsumer:
                     await channel.set_qos(prefetch_count=50)
                     # the same fanout exchange and durable queue Rasa's pika broker declares,
                     # so whichever process starts first the events are kept
-                    exchange = await channel.declare_exchange(RASA_EXCHANGE, type=aio_pika.ExchangeType.FANOUT)
+                    exchange = await channel.declare_exchange(self._exchange_name, type=aio_pika.ExchangeType.FANOUT)
                     queue = await channel.declare_queue(self._queue_name, durable=True)
                     await queue.bind(exchange, "")
                     async with queue.iterator() as messages:
