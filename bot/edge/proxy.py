@@ -32,6 +32,8 @@ from bot.shared.settings import PROJECT_ROOT, Settings
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 DEFAULT_PREFIX = PROJECT_ROOT / "var" / "edge"
+# Sanic reads it into FORWARDED_SECRET; the edge writes it into the Forwarded header it sends.
+FORWARDED_SECRET_VARIABLE = "SANIC_FORWARDED_SECRET"
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 # The apps' own limits: the edge refuses what they would refuse, and no more.
 RASA_MAX_BODY_KIB = int(rasa_server.REQUEST_MAX_SIZE) // 1024
@@ -159,15 +161,6 @@ class EdgeProxy:
         self.config = config
         self._process: Optional[subprocess.Popen[bytes]] = None
 
-    def command(self) -> List[str]:
-        """nginx in the foreground on a freshly written configuration, for a supervisor to start and restart."""
-        binary = nginx_binary()
-        if binary is None:
-            raise EdgeUnavailable("nginx is not installed (Debian: apt-get install nginx-light)")
-        write_config(self.config)
-        self.check(binary)
-        return self._command(binary)
-
     def check(self, binary: str) -> None:
         checked = subprocess.run(self._command(binary, "-t", "-q"), capture_output=True, text=True, timeout=30)
         if checked.returncode != 0:
@@ -216,22 +209,45 @@ class EdgeProxy:
             process.wait()
 
 
+def scaled_config(settings: Settings, forwarded_secret: str) -> EdgeConfig:
+    """DEPLOYMENT=scaled: the public ports in front of every instance; files under var/edge-<service port>."""
+    rasa_ports, service_ports = settings.rasa_instance_ports, settings.service_instance_ports
+    return EdgeConfig(
+        rasa_port=rasa_ports[0],
+        service_port=service_ports[0],
+        rasa_edge_port=settings.rasa_port,
+        service_edge_port=settings.service_port,
+        prefix=PROJECT_ROOT / "var" / f"edge-{settings.service_port}",
+        bind_host=settings.bind_host,
+        # the bot services call Rasa through the edge; no customer comes from loopback
+        limits=EdgeLimits(unlimited_addresses=("127.0.0.1",)),
+        more_rasa_ports=tuple(rasa_ports[1:]),
+        more_service_ports=tuple(service_ports[1:]),
+        forwarded_secret=forwarded_secret,
+    )
+
+
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.edge.proxy")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.edge.proxy",
+        description="With DEPLOYMENT=scaled the ports come from the settings and the options are ignored.",
+    )
     parser.add_argument("--rasa-edge-port", type=int, default=8005, help="public port in front of the Rasa server")
     parser.add_argument("--service-edge-port", type=int, default=8080, help="public port in front of the bot service")
     parser.add_argument("--bind-host", default="127.0.0.1")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    proxy = EdgeProxy(
-        EdgeConfig(
+    if settings.scaled:
+        config = scaled_config(settings, os.environ.get(FORWARDED_SECRET_VARIABLE, ""))
+    else:
+        config = EdgeConfig(
             settings.rasa_port,
             settings.service_port,
             args.rasa_edge_port,
             args.service_edge_port,
             bind_host=args.bind_host,
         )
-    )
+    proxy = EdgeProxy(config)
     stopping: List[int] = []
     signal.signal(signal.SIGINT, lambda signum, _frame: stopping.append(signum))
     signal.signal(signal.SIGTERM, lambda signum, _frame: stopping.append(signum))
@@ -241,8 +257,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     print(
-        f"Edge proxy: Rasa on {args.bind_host}:{args.rasa_edge_port}, bot service on "
-        f"{args.bind_host}:{args.service_edge_port}. Press Ctrl-C to stop.",
+        f"Edge proxy: Rasa on {config.bind_host}:{config.rasa_edge_port} ({len(config.rasa_ports)} instance(s)), "
+        f"bot service on {config.bind_host}:{config.service_edge_port} ({len(config.service_ports)} instance(s)). "
+        "Press Ctrl-C to stop.",
         flush=True,
     )
     try:

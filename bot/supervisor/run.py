@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from bot.edge.proxy import EdgeUnavailable
 from bot.shared.local_secrets import with_local_secrets
 from bot.shared.settings import PROJECT_ROOT, Settings
 from bot.shared.startup_checks import GENERATED_SECRETS_DIR, refuse_unsafe_start
@@ -74,9 +73,7 @@ def process_specs(settings: Settings, model: str, endpoints: str, credentials: P
     ]
 
 
-def scaled_process_specs(
-    settings: Settings, model: str, endpoints: str, credentials: Path, forwarded_secret: str
-) -> List[ProcessSpec]:
+def scaled_process_specs(settings: Settings, model: str, endpoints: str, credentials: Path) -> List[ProcessSpec]:
     """The action server, every instance on its loopback port, and nginx on the public ports."""
     numbered = len(settings.rasa_instance_ports) > 1 or len(settings.service_instance_ports) > 1
     specs = [_action_server(settings)]
@@ -86,11 +83,12 @@ def scaled_process_specs(
     for number, port in enumerate(settings.rasa_instance_ports, start=1):
         name = f"Rasa server {number}" if numbered else "Rasa server"
         specs.append(_rasa_server(settings, model, endpoints, credentials, "127.0.0.1", port, name))
-    edge = scaled.edge_proxy(settings, forwarded_secret)
     specs.append(
         ProcessSpec(
             name="edge proxy",
-            command=edge.command(),
+            # its own process (the import contract keeps the supervisor and the edge apart); it reads the
+            # same settings and the forwarded secret from the environment
+            command=[sys.executable, "-m", "bot.edge.proxy"],
             ready_url=f"http://127.0.0.1:{settings.service_port}/health",
             waits_for_others=True,
         )
@@ -280,13 +278,7 @@ def main(args: argparse.Namespace) -> int:
     env = child_environment(settings, base_env)
     endpoints = args.endpoints or base_env.get("RASA_ENDPOINTS", str(PROJECT_ROOT / "endpoints.yml"))
     if settings.scaled:
-        try:
-            specs = scaled_process_specs(
-                settings, args.model, endpoints, credentials, base_env[scaled.FORWARDED_SECRET_VARIABLE]
-            )
-        except EdgeUnavailable as problem:
-            print(f"error: {problem}", file=sys.stderr)
-            return 1
+        specs = scaled_process_specs(settings, args.model, endpoints, credentials)
     else:
         specs = process_specs(settings, args.model, endpoints, credentials)
     return run_children(

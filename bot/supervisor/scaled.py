@@ -12,7 +12,6 @@ import secrets
 from typing import Callable, Dict, List, Mapping, Optional, Sequence
 from urllib.parse import urlsplit
 
-from bot.edge.proxy import EdgeConfig, EdgeLimits, EdgeProxy
 from bot.shared.settings import PROJECT_ROOT, Settings
 
 FORWARDED_SECRET_VARIABLE = "SANIC_FORWARDED_SECRET"
@@ -108,23 +107,3 @@ def unreachable_services(settings: Settings) -> List[str]:
         except Exception as error:  # whatever the client raises, the operator needs the same sentence
             problems.append(f"{name} at {_where(url)} cannot be reached: {type(error).__name__}")
     return problems
-
-
-def edge_proxy(settings: Settings, forwarded_secret: str) -> EdgeProxy:
-    """nginx on the public ports, in front of every instance; its files under var/edge-<service port>."""
-    rasa_ports, service_ports = settings.rasa_instance_ports, settings.service_instance_ports
-    return EdgeProxy(
-        EdgeConfig(
-            rasa_port=rasa_ports[0],
-            service_port=service_ports[0],
-            rasa_edge_port=settings.rasa_port,
-            service_edge_port=settings.service_port,
-            prefix=PROJECT_ROOT / "var" / f"edge-{settings.service_port}",
-            bind_host=settings.bind_host,
-            more_rasa_ports=tuple(rasa_ports[1:]),
-            more_service_ports=tuple(service_ports[1:]),
-            forwarded_secret=forwarded_secret,
-            # the bot services call Rasa through the edge; no customer comes from loopback
-            limits=EdgeLimits(unlimited_addresses=("127.0.0.1",)),
-        )
-    )
