@@ -11,7 +11,7 @@ MODEL := models/shop.tar.gz
 SPACY_MODEL := models/spacy/shop_en/meta.json
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_MODEL)
 
-.PHONY: install run test test-fast check train spacy-model demo-data bench clean
+.PHONY: install run run-scaled test test-fast check train spacy-model demo-data bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -44,6 +44,11 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 # `python -m bot run` with ASSISTANT_ENV=production and its own secrets instead (README, "Security").
 run: install train demo-data
 	DEMO_MODE=$${DEMO_MODE:-1} BUSINESS_HOURS="$${BUSINESS_HOURS:-Mon-Sun 00:00-24:00}" WEBCHAT_DEMO_SIGNIN=$${WEBCHAT_DEMO_SIGNIN:-1} $(PY) -m bot run
+
+# The same assistant on this machine's Redis, RabbitMQ and PostgreSQL: two Rasa servers and two bot services
+# behind nginx on the same public ports (docs/scaling.md). The supervisor refuses to start without the three.
+run-scaled: install train
+	DEPLOYMENT=scaled DEMO_MODE=$${DEMO_MODE:-1} BUSINESS_HOURS="$${BUSINESS_HOURS:-Mon-Sun 00:00-24:00}" WEBCHAT_DEMO_SIGNIN=$${WEBCHAT_DEMO_SIGNIN:-1} $(PY) -m bot run
 
 test: install train
 	$(PY) -m pytest
