@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -153,6 +154,7 @@ def drop_traces(overrides: Dict[str, str]) -> None:
     import redis  # type: ignore[import-untyped]
 
     run_id = overrides["REDIS_KEY_PREFIX"]
+    shutil.rmtree(PROJECT_ROOT / "var" / f"edge-{overrides['SERVICE_PORT']}", ignore_errors=True)
     client = redis.Redis.from_url(overrides["REDIS_URL"])
     for key in client.scan_iter(match=f"{run_id}*", count=1000):
         client.delete(key)
