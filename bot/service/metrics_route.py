@@ -24,9 +24,19 @@ def _check_access(request: Request, settings: Settings) -> None:
     if settings.metrics_token:
         if not secret_matches(settings.metrics_token, bearer_token(request) or ""):
             raise Unauthorized("/metrics needs 'Authorization: Bearer <METRICS_TOKEN>'")
-    elif request.conn_info is None or request.conn_info.client_ip not in LOOPBACK:
-        # the peer's own address, not a forwarded one: a proxy in front must not open it to the world
+    elif _caller_address(request) not in LOOPBACK:
         raise Forbidden("/metrics answers loopback callers only unless METRICS_TOKEN is set")
+
+
+def _caller_address(request: Request) -> str:
+    """Behind the edge proxy the peer is always the proxy: the client is the address it vouches for.
+
+    Sanic fills `remote_addr` only from a forwarding header it trusts (FORWARDED_SECRET or PROXIES_COUNT);
+    without one a client's own X-Forwarded-For is ignored and the peer's address counts.
+    """
+    if request.remote_addr:
+        return str(request.remote_addr)
+    return request.conn_info.client_ip if request.conn_info is not None else ""
 
 
 @metrics_routes.get("/metrics")
