@@ -60,7 +60,7 @@ def queue_greeting(connection: Connection, handoff: Handoff, agent_name: str, no
         connection,
         handoff,
         Sender.BOT,
-        customer_texts.agent_joined(agent_name),
+        customer_texts.agent_joined(agent_name, handoff.customer_language),
         now,
         custom=customer_texts.handoff_notice(customer_texts.AGENT_JOINED_EVENT, agent_name),
     )
@@ -74,7 +74,7 @@ def queue_close(
             connection,
             handoff,
             Sender.BOT,
-            customer_texts.chat_closed(agent_name),
+            customer_texts.chat_closed(agent_name, handoff.customer_language),
             now,
             custom=customer_texts.handoff_notice(customer_texts.AGENT_LEFT_EVENT, agent_name),
         )

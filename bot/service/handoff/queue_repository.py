@@ -303,6 +303,7 @@ class HandoffQueue(SqlRepository):
                 customer_email=customer_email,
                 customer_message=customer_message,
                 context_json=json.dumps(dict(context), default=str),
+                language=_language_of(context),
             ),
         )
 
@@ -332,3 +333,9 @@ def _handoff(row: Any) -> Handoff:
 
 def _conversation_id(row: Any) -> str:
     return str(row.conversation_id)
+
+
+def _language_of(context: Mapping[str, Any]) -> Optional[str]:
+    """The two-letter code the escalation request carried (the request model checked its shape)."""
+    language = context.get("language")
+    return language if isinstance(language, str) and 0 < len(language) <= 8 else None

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from bot.service.handoff import customer_texts
 from bot.service.handoff.desk import EscalationRequest, HandoffDesk
+from bot.service.handoff.queue_repository import HandoffQueue
 from bot.service.handoff.records import AgentStatus
 from bot.service.wire.internal import EscalationRequest as EscalationBody
 from tests.support.handoff_fixtures import StandInRasa, desk_for
@@ -82,3 +83,11 @@ def test_every_notice_reads_differently_from_english(language: str) -> None:
 def test_a_language_the_assistant_does_not_speak_gets_english_notices() -> None:
     assert customer_texts.agent_joined("Dana", "it") == customer_texts.agent_joined("Dana")
     assert customer_texts.queue_position_changed(3, None) == "You're now number 3 in the queue."
+
+
+def test_the_language_the_escalation_carried_is_stored_in_its_column(engine: Engine) -> None:
+    handoff, _ = HandoffQueue(engine).open_live("conv-es", "socketio", "customer_request", {"language": "es"})
+    assert handoff.language == "es"
+    assert handoff.customer_language == "es"
+    unknown, _ = HandoffQueue(engine).open_live("conv-xx", "socketio", "customer_request", {"language": 7})
+    assert unknown.language is None
