@@ -22,6 +22,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Pattern, Tuple
 from rasa.nlu.utils.pattern_utils import extract_patterns
 from rasa.shared.nlu.training_data.loading import load_data
 
+from bot.shared import log_masking
 from bot.shared.settings import PROJECT_ROOT
 from bot.store.addresses import clean_address
 from bot.store.errors import InvalidAddress
@@ -164,9 +165,10 @@ def test_no_pattern_in_the_code_grows_faster_than_linear() -> None:
         "bot.store.identifiers._ORDER_NUMBER",
         "bot.store.addresses._LINE_BREAKS",
         "bot.store.identifiers.ORDER_NUMBER_IN_TEXT",
-        "bot.shared.log_masking.EMAIL",
         "bot.shared.http.framing._TARGET",
     } <= set(patterns)
+    # imported elsewhere too, so it may be listed under an importing module's name
+    assert log_masking.EMAIL in patterns.values()
     problems = [problem for name, pattern in patterns.items() for problem in growth_problems(name, pattern)]
     assert problems == []
 

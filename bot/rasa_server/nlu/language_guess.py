@@ -12,8 +12,10 @@ from bot.shared.languages import SUPPORTED_LANGUAGES
 # only, because a wider set turns short messages into guesses between look-alike languages.
 CANDIDATE_LANGUAGES: Tuple[str, ...] = SUPPORTED_LANGUAGES + ("it", "pt", "nl", "pl", "sv", "da", "tr")
 
-# Order numbers, e-mail addresses, amounts and the like say nothing about the language.
-_NOT_WORDS = re.compile(r"\S*[\d@/_#]\S*")
+# Order numbers, e-mail addresses, amounts and the like say nothing about the language. A token with one of
+# these characters is dropped whole; looking for it per whitespace-separated token keeps the work linear
+# (a pattern that scans each token from every start backtracks quadratically on a long unbroken run).
+_MARKS_A_NON_WORD = re.compile(r"[\d@/_#]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -54,7 +56,8 @@ class LanguageGuess:
 
 
 def words_of(text: str) -> list[str]:
-    return _WORD.findall(_NOT_WORDS.sub(" ", text))
+    kept = (token for token in text.split() if not _MARKS_A_NON_WORD.search(token))
+    return _WORD.findall(" ".join(kept))
 
 
 def normalise_hint(hint: object) -> Optional[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Dict, Iterable, List, Optional, Tuple
@@ -17,13 +16,13 @@ from bot.service.handoff.broker_table import events_database_url
 from bot.service.reports import tables as schema
 from bot.service.reports.dataset import SESSION_GAP
 from bot.shared.clock import as_utc
+from bot.shared.log_masking import EMAIL
 from bot.shared.privacy_masking import mask_private
 
 # a turn of these intents right before a handoff is the request for a person or a reply to a form,
 # not a question the assistant got wrong
 NOT_QUESTIONS = frozenset({"human_handoff", "contact_customer_service", "inform", "rate", "affirm", "deny", "greet"})
 EMAIL_MASK = "[e-mail removed]"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MAX_QUESTIONS = 2000
 MAX_ID = 2**31 - 1
 
@@ -40,7 +39,8 @@ class Question:
 
 def masked(text_: str) -> str:
     """Training data needs no one's card, IBAN, secret or address: masked as transcripts are, e-mails too."""
-    return _EMAIL.sub(EMAIL_MASK, mask_private(" ".join(text_.split())))
+    # the log masking's address pattern: bounded runs, so its work stays linear on any text
+    return EMAIL.sub(EMAIL_MASK, mask_private(" ".join(text_.split())))
 
 
 @dataclass(frozen=True)
