@@ -1,12 +1,14 @@
-"""A running bot service over a real database (SQLite and PostgreSQL), logged-in agents, a stand-in Rasa."""
+"""Every bot-service test runs against SQLite and PostgreSQL: an engine, a running service, agents, a stand-in Rasa."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import AsyncIterator, Callable, Iterator
 
+import aiohttp
 import pytest
 import requests
+from sqlalchemy.engine import Engine
 
 from bot.service.handoff.agent_repository import AgentRepository
 from tests.support.handoff_fixtures import (
@@ -23,6 +25,19 @@ from tests.support.handoff_fixtures import (
 def handoff_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HandoffDatabase]:
     with database_for(request.param, tmp_path) as database:
         yield database
+
+
+@pytest.fixture
+def engine(handoff_database: HandoffDatabase) -> Iterator[Engine]:
+    engine = handoff_database.engine()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+async def http_session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 @pytest.fixture
