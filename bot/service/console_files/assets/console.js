@@ -10,6 +10,7 @@ import { channelOf, chatTitle, firstName, reasonText, since } from "./format.js"
 import { labelsChanged, setUpLabels, showLabels } from "./labels.js";
 import { colleagueUpdate, customerTypingUpdate, enterChat, leaveChat, sent, typed } from "./presence.js";
 import { setUpSearch } from "./search.js";
+import { forgetToken, setUpSignIn } from "./sign_in.js";
 
 const state = {
   me: null,
@@ -336,29 +337,14 @@ function logOut() {
   closeStream();
   closePanels();
   state.reconnectAttempts = 0;
-  session.token = null;
+  forgetToken();
   state.me = null;
-  sessionStorage.removeItem("agentToken");
   byId("console-view").hidden = true;
   byId("login-view").hidden = false;
 }
 session.onUnauthorized = logOut;
 
-byId("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  try {
-    const data = await api("POST", "/api/agents/login", {
-      username: byId("login-username").value,
-      password: byId("login-password").value,
-    });
-    session.token = data.token;
-    sessionStorage.setItem("agentToken", data.token);
-    byId("login-error").textContent = "";
-    await startConsole();
-  } catch (error) {
-    byId("login-error").textContent = error.message;
-  }
-});
+setUpSignIn(startConsole);
 
 byId("agent-status").addEventListener("change", async (event) => {
   try {

@@ -3,6 +3,7 @@
 
 import { api, session } from "./api.js";
 import { byId } from "./dom.js";
+import { forgetToken, setUpSignIn } from "./sign_in.js";
 import { refreshDesk } from "./supervisor_desk.js";
 import { showCharts, showFigures } from "./supervisor_figures.js";
 import { downloadYaml, refreshQuestions } from "./supervisor_questions.js";
@@ -84,27 +85,12 @@ async function start() {
 
 function logOut() {
   clearInterval(deskTimer);
-  session.token = null;
-  sessionStorage.removeItem("agentToken");
+  forgetToken();
   showOnly("login-view");
 }
 session.onUnauthorized = logOut;
 
-byId("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  try {
-    const data = await api("POST", "/api/agents/login", {
-      username: byId("login-username").value,
-      password: byId("login-password").value,
-    });
-    session.token = data.token;
-    sessionStorage.setItem("agentToken", data.token);
-    byId("login-error").textContent = "";
-    await start();
-  } catch (error) {
-    byId("login-error").textContent = error.message;
-  }
-});
+setUpSignIn(start);
 
 byId("period-form").addEventListener("submit", (event) => {
   event.preventDefault();
