@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Optional
 
 from sanic import Blueprint, Sanic
 from sanic.request import Request
@@ -13,7 +14,7 @@ from bot.service.handoff.conversation_view import handoff_detail
 from bot.service.handoff.errors import Unauthorized, UpstreamRejected
 from bot.service.handoff.payloads import agent_of
 from bot.service.handoff.records import DeliveryState, HandoffStatus
-from bot.service.login_throttle import LoginThrottle, client_address
+from bot.service.login_throttle import LoginThrottle, client_address, limiters_in_redis
 from bot.service.wire.agents import (
     AgentWithChats,
     LoginAnswer,
@@ -34,6 +35,7 @@ from bot.service.wire.handoffs import (
 )
 from bot.service.wire.parsing import parse_body, parse_query
 from bot.service.wire.responses import answer
+from bot.shared.settings import Settings
 
 agent_api = Blueprint("agent_api", url_prefix="/api")
 
@@ -132,6 +134,9 @@ async def close(request: Request, handoff_id: int) -> HTTPResponse:
     return answer(closed, status=200 if handoff.status is HandoffStatus.CLOSED else 202)
 
 
-def setup_agent_api(app: Sanic) -> None:
-    app.ctx.login_throttle = LoginThrottle()
+def setup_agent_api(app: Sanic, settings: Optional[Settings] = None) -> None:
+    """With REDIS_URL set, failed logins are counted across every bot-service process of the deployment."""
+    redis_url = settings.redis_url if settings else None
+    shared = limiters_in_redis(redis_url, settings.redis_key_prefix) if redis_url and settings else None
+    app.ctx.login_throttle = LoginThrottle(limiters=shared)
     app.blueprint(agent_api)

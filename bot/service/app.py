@@ -52,7 +52,7 @@ def create_app(
     setup_privacy(app, settings)
     setup_metrics(app)
     setup_health(app)
-    setup_agent_api(app)
+    setup_agent_api(app, settings)
     setup_live_stream(app, settings=settings)
     setup_internal_api(app)
     setup_openapi(app)

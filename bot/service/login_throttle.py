@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Callable, Optional
 
 from sanic.request import Request
 
 from bot.shared.security.errors import RateLimited
-from bot.shared.security.rate_limit import Clock, SlidingWindowLimiter
+from bot.shared.security.rate_limit import Clock, SlidingWindowLimiter, WindowLimiter
+from bot.shared.security.redis_rate_limit import RedisSlidingWindowLimiter
 
 LOGIN_WINDOW_SECONDS = 15 * 60
 FAILURES_PER_USERNAME = 5
 # several agents may sit behind one office address, so it gets more room than one account
 FAILURES_PER_ADDRESS = 20
+
+# (what is counted, the limit, the window in seconds) -> a limiter
+LimiterFactory = Callable[[str, int, float], WindowLimiter]
+
+
+def limiters_in_redis(url: str, key_prefix: str) -> LimiterFactory:
+    """Limiters every bot-service instance of a deployment shares, so alternating instances gains no attempts."""
+
+    def make(counted: str, limit: int, window_seconds: float) -> WindowLimiter:
+        return RedisSlidingWindowLimiter.from_url(url, f"{key_prefix}:login:{counted}", limit, window_seconds)
+
+    return make
 
 
 def client_address(request: Request) -> str:
@@ -28,9 +42,12 @@ class LoginThrottle:
         per_username: int = FAILURES_PER_USERNAME,
         per_address: int = FAILURES_PER_ADDRESS,
         window_seconds: float = LOGIN_WINDOW_SECONDS,
+        limiters: Optional[LimiterFactory] = None,
     ) -> None:
-        self._usernames = SlidingWindowLimiter(per_username, window_seconds, clock)
-        self._addresses = SlidingWindowLimiter(per_address, window_seconds, clock)
+        """Counts in this process on `clock`, unless `limiters` (e.g. `limiters_in_redis`) keeps the counts."""
+        make = limiters or (lambda _counted, limit, window: SlidingWindowLimiter(limit, window, clock))
+        self._usernames = make("username", per_username, window_seconds)
+        self._addresses = make("address", per_address, window_seconds)
 
     def attempt(self, username: str, address: str) -> None:
         """Counts a login attempt as failed until `succeeded`; raises RateLimited when over a limit.

@@ -11,8 +11,8 @@ Interface::
     limiter.reset(key)               # forget all of the key's hits (e.g. after a successful login)
 
 A key is any string: a username, a client address, "route:address". At most `limit` hits count
-within any `window_seconds`. The state lives in this process only (the bot service runs one
-worker); at most `max_keys` keys are kept, the least recently hit ones are dropped first.
+within any `window_seconds`. The state lives in this process only (`redis_rate_limit` keeps it where
+every process of a deployment sees it); at most `max_keys` keys are kept, the least recently hit ones are dropped first.
 Counting before the work is done (hit, then verify, then forget_last on success) keeps
 concurrent requests from slipping past the limit together. Inject `clock` (seconds, monotonic)
 in tests instead of sleeping. Raise `RateLimited` from `bot.shared.security.errors` with the returned
@@ -25,9 +25,21 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict, deque
-from typing import Callable, Deque, Optional
+from typing import Callable, Deque, Optional, Protocol
 
 Clock = Callable[[], float]
+
+
+class WindowLimiter(Protocol):
+    """What a limiter offers, kept in this process (`SlidingWindowLimiter`) or in Redis (`redis_rate_limit`)."""
+
+    def hit(self, key: str) -> Optional[float]: ...
+
+    def retry_after(self, key: str) -> Optional[float]: ...
+
+    def forget_last(self, key: str) -> None: ...
+
+    def reset(self, key: str) -> None: ...
 
 
 class SlidingWindowLimiter:
