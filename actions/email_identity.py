@@ -28,3 +28,16 @@ def email_sender(tracker: Tracker) -> Optional[str]:
     metadata = (tracker.latest_message or {}).get("metadata") or {}
     sender = metadata.get(SENDER_KEY) if isinstance(metadata, dict) else None
     return normalise_email(sender) if is_plausible_email(sender) else None
+
+
+# the From address of the very mail the message came in (a reply in a thread may come from anyone who has it)
+AUTHOR_KEY = "email_from"
+
+
+def email_author(tracker: Tracker) -> Optional[str]:
+    """Who wrote the latest mail, by its From address; None on every other channel."""
+    if tracker.get_latest_input_channel() != EMAIL_CHANNEL:
+        return None
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    author = metadata.get(AUTHOR_KEY) if isinstance(metadata, dict) else None
+    return normalise_email(author) if is_plausible_email(author) else None

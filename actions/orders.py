@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Text
 
-from rasa_sdk.events import SlotSet
-
 from actions.common import EventList
+from actions.confirmed_change import ConfirmedChangeAction
+from actions.consent import CANCEL, asked
 from actions.formatting import day, enumeration, money, words
-from actions.verified_order import FoundOrderAction, OrderTurn, VerifiedOrderAction
+from actions.verified_order import FoundOrderAction, OrderTurn
 from bot.store.errors import OrderNotCancellable
 from bot.store.records import OrderView
 from bot.store.refusal_reasons import NOT_CANCELLABLE
@@ -56,37 +56,43 @@ class ActionShowOrderStatus(FoundOrderAction):
         return []
 
 
-class ActionAskCancelConfirmation(FoundOrderAction):
+def ask_to_cancel(turn: OrderTurn, order: OrderView) -> EventList:
     """Asks before cancelling; an order that has left the warehouse is explained, a delivered one offered a return."""
+    if order.status.is_cancellable:
+        turn.say(
+            "utter_confirm_cancel",
+            order_number=turn.order_number,
+            items=items_of(order),
+            total=money(order.total, order.currency),
+        )
+        return asked(CANCEL.question, turn.order_number)
+    turn.say("utter_cannot_cancel", order_number=turn.order_number, reason=NOT_CANCELLABLE[order.status])
+    if order.status is OrderStatus.DELIVERED:
+        turn.say("utter_offer_return")
+        return asked("return_offer", turn.order_number)
+    return asked(None, None)
 
-    forgotten_when_not_found = ("awaiting",)
+
+class ActionAskCancelConfirmation(FoundOrderAction):
+    forgotten_when_not_found = ("awaiting", "confirming_order")
 
     def name(self) -> Text:
         return "action_ask_cancel_confirmation"
 
     def answer_order(self, turn: OrderTurn, order: OrderView) -> EventList:
-        if order.status.is_cancellable:
-            turn.say(
-                "utter_confirm_cancel",
-                order_number=turn.order_number,
-                items=items_of(order),
-                total=money(order.total, order.currency),
-            )
-            return [SlotSet("awaiting", "cancel_confirmation")]
-        turn.say("utter_cannot_cancel", order_number=turn.order_number, reason=NOT_CANCELLABLE[order.status])
-        if order.status is OrderStatus.DELIVERED:
-            turn.say("utter_offer_return")
-            return [SlotSet("awaiting", "return_offer")]
-        return [SlotSet("awaiting", None)]
+        return ask_to_cancel(turn, order)
 
 
-class ActionCancelOrder(VerifiedOrderAction):
+class ActionCancelOrder(ConfirmedChangeAction):
     """Cancels the order the customer just confirmed; refunds are requested by the store in the same transaction."""
+
+    change = CANCEL
+    forgotten_when_not_found = ("awaiting", "confirming_order")
 
     def name(self) -> Text:
         return "action_cancel_order"
 
-    def answer(self, turn: OrderTurn) -> EventList:
+    def perform(self, turn: OrderTurn) -> EventList:
         try:
             order = turn.store.cancel_order(turn.order_number)
         except OrderNotCancellable as refusal:
@@ -95,3 +101,6 @@ class ActionCancelOrder(VerifiedOrderAction):
             return []
         turn.say("utter_order_cancelled", order_number=turn.order_number, total=money(order.total, order.currency))
         return []
+
+    def ask_again(self, turn: OrderTurn, order: OrderView) -> EventList:
+        return ask_to_cancel(turn, order)

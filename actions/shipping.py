@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,6 +12,8 @@ from rasa_sdk.interfaces import Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
+from actions.confirmed_change import ConfirmedChangeAction
+from actions.consent import ADDRESS, asked
 from actions.verified_order import FoundOrderAction, OrderTurn, VerifiedOrderAction, verified_order_number
 from bot.store.addresses import clean_address
 from bot.store.context import UsesStoreContext
@@ -60,31 +62,38 @@ class ValidateShippingAddressForm(UsesStoreContext, FormValidationAction):
             return {"new_address": None}
 
 
+def ask_to_change_address(turn: OrderTurn, order: OrderView) -> Optional[EventList]:
+    """Asks before re-addressing the order, or explains why it cannot be; None when the order's state is unknown."""
+    new_address = turn.tracker.get_slot("new_address")
+    if order.status.accepts_address_change and new_address:
+        turn.say("utter_confirm_new_address", order_number=turn.order_number, new_address=new_address)
+        return asked(ADDRESS.question, turn.order_number)
+    reason = NO_ADDRESS_CHANGE.get(order.status)
+    if reason is None:
+        return None
+    turn.say("utter_address_change_not_allowed", order_number=turn.order_number, reason=reason)
+    return [SlotSet("new_address", None), *asked(None, None)]
+
+
 class ActionAskAddressConfirmation(FoundOrderAction):
-    forgotten_when_not_found = ("new_address", "awaiting")
+    forgotten_when_not_found = ("new_address", "awaiting", "confirming_order")
 
     def name(self) -> Text:
         return "action_ask_address_confirmation"
 
     def answer_order(self, turn: OrderTurn, order: OrderView) -> EventList:
-        new_address = turn.tracker.get_slot("new_address")
-        if order.status.accepts_address_change and new_address:
-            turn.say("utter_confirm_new_address", order_number=turn.order_number, new_address=new_address)
-            return [SlotSet("awaiting", "address_confirmation")]
-        reason = NO_ADDRESS_CHANGE.get(order.status)
-        if reason is None:
-            return self.not_found(turn)
-        turn.say("utter_address_change_not_allowed", order_number=turn.order_number, reason=reason)
-        return [SlotSet("new_address", None), SlotSet("awaiting", None)]
+        events = ask_to_change_address(turn, order)
+        return self.not_found(turn) if events is None else events
 
 
-class ActionChangeShippingAddress(VerifiedOrderAction):
-    forgotten_when_not_found = ("new_address",)
+class ActionChangeShippingAddress(ConfirmedChangeAction):
+    change = ADDRESS
+    forgotten_when_not_found = ("new_address", "awaiting", "confirming_order")
 
     def name(self) -> Text:
         return "action_change_shipping_address"
 
-    def answer(self, turn: OrderTurn) -> EventList:
+    def perform(self, turn: OrderTurn) -> EventList:
         try:
             order = turn.store.change_shipping_address(turn.order_number, turn.tracker.get_slot("new_address") or "")
         except AddressChangeNotAllowed as refusal:
@@ -95,6 +104,11 @@ class ActionChangeShippingAddress(VerifiedOrderAction):
             turn.say("utter_address_changed", order_number=turn.order_number, shipping_address=order.shipping_address)
         return [SlotSet("new_address", None)]
 
+    def ask_again(self, turn: OrderTurn, order: OrderView) -> EventList:
+        # without the new address there is nothing to ask about: "I haven't changed anything" was said
+        events = ask_to_change_address(turn, order)
+        return [SlotSet("new_address", None), *asked(None, None)] if events is None else events
+
 
 class ActionKeepShippingAddress(VerifiedOrderAction):
     def name(self) -> Text:
@@ -102,4 +116,4 @@ class ActionKeepShippingAddress(VerifiedOrderAction):
 
     def answer(self, turn: OrderTurn) -> EventList:
         turn.say("utter_address_unchanged", order_number=turn.order_number)
-        return [SlotSet("new_address", None)]
+        return [SlotSet("new_address", None), *asked(None, None)]

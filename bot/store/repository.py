@@ -213,21 +213,9 @@ class StoreRepository:
         cleaned_reason = clean_free_text(reason, MAX_REASON_LENGTH)
         with writing(self._engine) as connection:
             order = self._lock_order(connection, order_number)
-            status = OrderStatus(order.status)
-            if status is not OrderStatus.DELIVERED:
-                raise ReturnNotAllowed(refusal_reasons.NOT_RETURNABLE[status])
-            already = connection.execute(select(returns.c.number).where(returns.c.order_id == order.id)).first()
-            if already is not None:
-                raise ReturnNotAllowed(f"A return ({already.number}) is already open for this order.")
-            delivered_at = (
-                connection.execute(select(shipments.c.delivered_at).where(shipments.c.order_id == order.id)).scalar()
-                or order.updated_at
-            )
-            if now - delivered_at > self._return_window:
-                raise ReturnNotAllowed(
-                    f"The order was delivered on {delivered_at:%d %B %Y}, more than "
-                    f"{self._return_window.days} days ago, so it is outside the return window."
-                )
+            refusal = self._return_refusal(connection, order, now)
+            if refusal is not None:
+                raise ReturnNotAllowed(refusal)
             if cleaned_reason is None:
                 raise ReturnNotAllowed(
                     f"Please tell us briefly (up to {MAX_REASON_LENGTH} characters) why you are returning the order."
@@ -238,6 +226,35 @@ class StoreRepository:
             number = return_number_for(return_id)
             connection.execute(update(returns).where(returns.c.id == return_id).values(number=number))
         return ReturnView(number=number, order_number=order.number, reason=cleaned_reason, created_at=now)
+
+    def return_refusal(self, order_number: Optional[str]) -> Optional[str]:
+        """Why the order cannot be returned now, or None when `start_return` would open a return for it."""
+        number = normalise_order_number(order_number)
+        if number is None:
+            raise OrderNotFound(refusal_reasons.NOT_AN_ORDER_NUMBER)
+        with reading(self._engine) as connection:
+            order = connection.execute(_ORDER_WITH_CUSTOMER.where(orders.c.number == number)).first()
+            if order is None:
+                raise OrderNotFound(f"There is no order {number}.")
+            return self._return_refusal(connection, order, self._clock())
+
+    def _return_refusal(self, connection: Connection, order: Any, now: datetime) -> Optional[str]:
+        status = OrderStatus(order.status)
+        if status is not OrderStatus.DELIVERED:
+            return refusal_reasons.NOT_RETURNABLE[status]
+        already = connection.execute(select(returns.c.number).where(returns.c.order_id == order.id)).first()
+        if already is not None:
+            return f"A return ({already.number}) is already open for this order."
+        delivered_at = (
+            connection.execute(select(shipments.c.delivered_at).where(shipments.c.order_id == order.id)).scalar()
+            or order.updated_at
+        )
+        if now - delivered_at > self._return_window:
+            return (
+                f"The order was delivered on {delivered_at:%d %B %Y}, more than "
+                f"{self._return_window.days} days ago, so it is outside the return window."
+            )
+        return None
 
     def refunds_for(self, order_number: Optional[str]) -> List[RefundView]:
         number = normalise_order_number(order_number)

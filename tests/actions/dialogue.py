@@ -26,12 +26,17 @@ def context_for(database_url: str, clock: Clock = utc_now, **environment: str) -
 
 
 def user_message(
-    text: str = "", intent: Optional[str] = None, entities: Sequence[Dict[str, Any]] = ()
+    text: str = "",
+    intent: Optional[str] = None,
+    entities: Sequence[Dict[str, Any]] = (),
+    confidence: float = 1.0,
+    metadata: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]:
     return {
         "text": text,
-        "intent": {"name": intent, "confidence": 1.0} if intent else {},
+        "intent": {"name": intent, "confidence": confidence} if intent else {},
         "entities": list(entities),
+        **({"metadata": metadata} if metadata is not None else {}),
     }
 
 
@@ -62,6 +67,51 @@ def make_tracker(
         paused=paused,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def replying(
+    domain: Dict[str, Any],
+    asked: Outcome,
+    slots: Dict[str, Any],
+    message: Dict[str, Any],
+    input_channel: Optional[str] = None,
+    turns_between: int = 0,
+) -> Tracker:
+    """A tracker whose latest message answers the bot turn `asked` (after `turns_between` other turns)."""
+    request = user_message("I have a question about my order", "track_order")
+    history: List[Dict[str, Any]] = [
+        {"event": "user", "text": request["text"], "parse_data": request, "input_channel": input_channel},
+        *asked.events,
+        {"event": "action", "name": "action_listen"},
+    ]
+    for _ in range(turns_between):
+        other = user_message("how long does delivery take?", "delivery_period")
+        history += [
+            {"event": "user", "text": other["text"], "parse_data": other, "input_channel": input_channel},
+            {"event": "action", "name": "utter_delivery_period"},
+            {"event": "action", "name": "action_listen"},
+        ]
+    history.append(
+        {
+            "event": "user",
+            "text": message["text"],
+            "parse_data": message,
+            "input_channel": input_channel,
+            "metadata": message.get("metadata"),
+        }
+    )
+    values = {name: spec.get("initial_value") for name, spec in domain["slots"].items()}
+    values.update({"requested_slot": None, **slots, **asked.slots()})
+    return Tracker(
+        sender_id=SENDER,
+        slots=values,
+        latest_message=message,
+        events=history,
+        paused=False,
+        followup_action=None,
+        active_loop={},
         latest_action_name="action_listen",
     )
 

@@ -6,6 +6,7 @@ from typing import Any, Dict
 
 import pytest
 
+from actions.consent import ADDRESS, asked
 from actions.shipping import (
     ActionAskAddressConfirmation,
     ActionChangeShippingAddress,
@@ -15,7 +16,7 @@ from actions.shipping import (
 from bot.demo.showcase import PROCESSING, SHIPPED
 from bot.store.context import StoreContext
 from bot.store.repository import StoreRepository
-from tests.actions.dialogue import form_tracker, make_tracker, run, verified_for
+from tests.actions.dialogue import Outcome, form_tracker, make_tracker, replying, run, user_message, verified_for
 
 FORM = "shipping_address_form"
 NEW_ADDRESS = "Rosenweg 12, 10115 Berlin"
@@ -74,12 +75,17 @@ async def test_the_address_is_changed_after_confirmation(
     slots["new_address"] = cleaned
     asked = await run(ActionAskAddressConfirmation(context), make_tracker(domain, slots=slots), domain)
     assert asked.responses == ["utter_confirm_new_address"]
-    assert asked.slots() == {"awaiting": "address_confirmation"}
+    assert asked.slots() == {"awaiting": "address_confirmation", "confirming_order": PROCESSING.number}
     assert repository.find_order(PROCESSING.number).shipping_address != cleaned
 
-    changed = await run(ActionChangeShippingAddress(context), make_tracker(domain, slots=slots), domain)
+    unasked = await run(ActionChangeShippingAddress(context), make_tracker(domain, slots=slots), domain)
+    assert unasked.responses == ["utter_change_not_confirmed", "utter_confirm_new_address"]
+    assert repository.find_order(PROCESSING.number).shipping_address != cleaned
+
+    yes = replying(domain, asked, slots, user_message("ja, bitte", "affirm"))
+    changed = await run(ActionChangeShippingAddress(context), yes, domain)
     assert changed.responses == ["utter_address_changed"]
-    assert changed.slots() == {"new_address": None}
+    assert changed.slots() == {"new_address": None, "awaiting": None, "confirming_order": None}
     assert repository.find_order(PROCESSING.number).shipping_address == cleaned
 
 
@@ -90,7 +96,7 @@ async def test_declining_keeps_the_address(
     slots = {**verified_for(PROCESSING.number, PROCESSING.customer_email), "new_address": NEW_ADDRESS}
     kept = await run(ActionKeepShippingAddress(context), make_tracker(domain, slots=slots), domain)
     assert kept.responses == ["utter_address_unchanged"]
-    assert kept.slots() == {"new_address": None}
+    assert kept.slots() == {"new_address": None, "awaiting": None, "confirming_order": None}
     assert repository.find_order(PROCESSING.number).shipping_address == before
 
 
@@ -100,5 +106,10 @@ async def test_a_shipped_order_keeps_its_address_even_when_forced(
     before = repository.find_order(SHIPPED.number).shipping_address
     slots = {**verified_for(SHIPPED.number, SHIPPED.customer_email), "new_address": NEW_ADDRESS}
     outcome = await run(ActionChangeShippingAddress(context), make_tracker(domain, slots=slots), domain)
-    assert outcome.responses == ["utter_address_change_not_allowed"]
+    assert outcome.responses == ["utter_change_not_confirmed", "utter_address_change_not_allowed"]
+    # and a yes to a question asked before it shipped is refused by the store
+    question = Outcome(events=asked(ADDRESS.question, SHIPPED.number), messages=[])
+    yes = replying(domain, question, slots, user_message("yes", "affirm"))
+    confirmed = await run(ActionChangeShippingAddress(context), yes, domain)
+    assert confirmed.responses == ["utter_address_change_not_allowed"]
     assert repository.find_order(SHIPPED.number).shipping_address == before

@@ -1,6 +1,7 @@
 """Conversations in Spanish, French and German through the real stack, answered in the customer's language.
 
-Each one: an order's status after verification, a return (the refund) and a request for a person. The
+Each one: an order's status after verification, a return (the refund, asked about and confirmed) and a
+request for a person. The
 widget's `metadata.language` goes with every message, as the web chat sends it.
 """
 
@@ -25,16 +26,19 @@ CONVERSATIONS: Dict[str, Dict[str, str]] = {
         "track": "hola, ¿me puedes decir dónde está mi pedido?",
         "return": "quiero devolver mi pedido, el producto no me convence",
         "person": "quiero hablar con una persona, por favor",
+        "yes": "vale",
     },
     "fr": {
         "track": "bonjour, pouvez-vous me dire où en est ma commande ?",
         "return": "je veux retourner ma commande, le produit ne me plaît pas",
         "person": "je veux parler à une vraie personne, s'il vous plaît",
+        "yes": "d'accord",
     },
     "de": {
         "track": "hallo, können Sie mir sagen, wo meine Bestellung ist?",
         "return": "ich möchte meine Bestellung zurückgeben, das Produkt gefällt mir nicht",
         "person": "ich möchte bitte mit einem Menschen sprechen",
+        "yes": "genau",
     },
 }
 HANDOFF_REPLIES = (
@@ -110,6 +114,8 @@ def test_a_return_for_the_refund(stack: Stack, returnable: Dict[str, Tuple[str, 
     replies = say(stack, sender, number, language)
     assert answered_with(replies, "utter_ask_email", language), replies
     replies = say(stack, sender, email, language)
+    assert answered_with(replies, "utter_confirm_return", language), replies
+    replies = say(stack, sender, CONVERSATIONS[language]["yes"], language)
     assert answered_with(replies, "utter_return_started", language), replies
 
 

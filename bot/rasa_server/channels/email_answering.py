@@ -13,6 +13,8 @@ from bot.shared.email.threads import Thread
 CHANNEL_NAME = "email"
 # What actions read to learn who wrote (actions/email_identity.py); trusted only on this input channel.
 SENDER_KEY = "email_sender"
+# The From address of the mail itself, which may differ from the thread's: a confirmation counts only from the order's.
+AUTHOR_KEY = "email_from"
 
 
 @dataclass
@@ -38,6 +40,7 @@ def _paragraphs(messages: Sequence[Dict[str, Any]]) -> List[str]:
 async def answer(
     parts: Sequence[str],
     thread: Thread,
+    author: str,
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
 ) -> Answer:
     """Each part as one message, in order, until a reply offers choices.
@@ -60,7 +63,7 @@ async def answer(
                 collector,
                 thread.conversation_id,
                 input_channel=CHANNEL_NAME,
-                metadata={"channel": CHANNEL_NAME, SENDER_KEY: thread.customer_address},
+                metadata={"channel": CHANNEL_NAME, SENDER_KEY: thread.customer_address, AUTHOR_KEY: author},
             )
         )
         result.paragraphs.extend(_paragraphs(collector.messages))

@@ -126,7 +126,7 @@ class EmailInput(InputChannel, ABC):
             customer = existing.customer_address if existing else mail.sender
         thread = await asyncio.to_thread(threads.open, conversation_id, customer, mail, now)
         parts = questions(mail.text)
-        result = await answer(parts, thread, on_new_message)
+        result = await answer(parts, thread, mail.sender, on_new_message)
         if result.held_back:
             result.paragraphs.append(HELD_BACK_NOTE)
         if not parts:

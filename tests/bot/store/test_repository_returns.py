@@ -116,3 +116,17 @@ def test_no_refunds(shared_store: StoreRepository) -> None:
     assert shared_store.refunds_for(showcase.SHIPPED.number) == []
     assert shared_store.refunds_for("ORD-999999") == []
     assert shared_store.refunds_for("not a number") == []
+
+
+def test_the_return_check_says_what_start_return_would_refuse_and_writes_nothing(store: StoreRepository) -> None:
+    before = _return_count(store.engine)
+    assert store.return_refusal("100003") is None
+    assert "outside the return window" in (store.return_refusal(showcase.OUTSIDE_RETURN_WINDOW.number) or "")
+    assert "still on its way" in (store.return_refusal(showcase.SHIPPED.number) or "")
+    assert _return_count(store.engine) == before
+    started = store.start_return(showcase.RETURNABLE.number, "Changed my mind")
+    assert started.number in (store.return_refusal(showcase.RETURNABLE.number) or "")
+    with pytest.raises(OrderNotFound):
+        store.return_refusal("ORD-999999")
+    with pytest.raises(OrderNotFound):
+        store.return_refusal("not an order")

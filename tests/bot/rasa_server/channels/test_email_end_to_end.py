@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, select
 from bot.service.handoff.agent_repository import AgentRepository
 from bot.service.handoff.database import create_handoff_engine, create_handoff_tables
 from bot.shared.email.tables import outbox, received_message_ids
-from bot.store.tables import orders
+from bot.store.tables import orders, returns
 from tests.bot.rasa_server.channels.mailgun_requests import (
     SUPPORT_ADDRESS,
     Mail,
@@ -34,6 +34,7 @@ from tests.support.stack import PROJECT_ROOT, Stack, start_stack
 
 MARIA = "maria.keller@example.com"  # ORD-100001, shipped with DHL
 TOM = "tom.becker@example.com"  # ORD-100002, processing
+LENA = "lena.fischer@example.com"  # ORD-100003, delivered 5 days ago
 # how long the SMTP server stays down in the outage test (the minute, shortened)
 SMTP_OUTAGE_SECONDS = 8.0
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
@@ -157,6 +158,55 @@ def test_a_cancellation_is_confirmed_by_a_reply_in_the_thread(mail_stack: Stack,
     done = _answer(smtp, confirmed)
     assert "is cancelled" in done.text
     assert _order_status(mail_stack, "ORD-100002") == "cancelled"
+
+
+def _returns_of(stack: Stack, number: str) -> List[str]:
+    engine = create_engine(stack.database_url)
+    try:
+        with engine.connect() as connection:
+            query = select(returns.c.number).join(orders, orders.c.id == returns.c.order_id)
+            return [str(rma) for rma in connection.execute(query.where(orders.c.number == number)).scalars()]
+    finally:
+        engine.dispose()
+
+
+def test_a_return_is_started_only_on_a_reply_from_the_orders_address_in_its_thread(
+    mail_stack: Stack, smtp: SmtpStandIn
+) -> None:
+    mail = Mail(LENA, "Return", "Hello,\n\nI want to return my order ORD-100003, it does not fit.\n\nLena\n")
+    assert send(mail_stack.rasa_url, mail).status_code == 200
+    question = _answer(smtp, mail)
+    assert "Shall I start a return for it?" in question.text
+    assert "1. Yes, start the return" in question.text and "2. No, keep the order" in question.text
+    assert _returns_of(mail_stack, "ORD-100003") == []
+
+    # our question forwarded to someone else, who answers it: nothing changes, and only Lena's mailbox hears of it
+    stranger = f"friend-{uuid.uuid4().hex[:6]}@elsewhere.example"
+    forwarded = reply_to(_our_id(question), (mail.message_id,), stranger, "Re: Return", "1")
+    assert send(mail_stack.rasa_url, forwarded).status_code == 200
+    refused = smtp.wait_for(LENA, lambda got: got.header("In-Reply-To") == f"<{forwarded.message_id}>", 90)
+    assert "the address the order was placed with" in refused.text
+    assert "Shall I start a return for it?" in refused.text
+    assert smtp.mails_to(stranger) == []
+    assert _returns_of(mail_stack, "ORD-100003") == []
+
+    # a yes from Lena's address that answers no mail of ours is a new conversation, and confirms nothing
+    unthreaded = reply_to(mail.message_id, (), LENA, "Re: Return", "yes")
+    assert send(mail_stack.rasa_url, unthreaded).status_code == 200
+    _answer(smtp, unthreaded)
+    assert _returns_of(mail_stack, "ORD-100003") == []
+
+    confirmed = reply_to(
+        _our_id(refused),
+        (mail.message_id, _our_id(question), forwarded.message_id),
+        LENA,
+        "Re: Return",
+        "yes\n\n> Shall I start a return for it?",
+    )
+    assert send(mail_stack.rasa_url, confirmed).status_code == 200
+    done = _answer(smtp, confirmed)
+    [rma] = _returns_of(mail_stack, "ORD-100003")
+    assert f"I've started return {rma} for order ORD-100003" in done.text
 
 
 def test_two_questions_in_one_mail_get_one_reply_answering_both(mail_stack: Stack, smtp: SmtpStandIn) -> None:
