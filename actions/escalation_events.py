@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Text
+from typing import Optional, Text
 
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,10 +17,22 @@ def escalate(reason: str) -> EventList:
     return [SlotSet("handoff_reason", reason), FollowupAction("action_handoff")]
 
 
+# Actions that offer a person after a product search found nothing: a "yes" to them is no complaint.
+_PRODUCT_SEARCH_ACTIONS = frozenset({"action_search_products", "action_answer_product"})
+
+
+def _last_action(tracker: Tracker) -> Optional[str]:
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") not in (None, "action_listen"):
+            return str(event["name"])
+    return None
+
+
 def handoff_reason_for(tracker: Tracker) -> str:
     """After a complaint the person is offered for that complaint; otherwise the customer just asked."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if intent == "affirm" and tracker.get_slot("awaiting") == "human_offer":
+    offered = intent == "affirm" and tracker.get_slot("awaiting") == "human_offer"
+    if offered and _last_action(tracker) not in _PRODUCT_SEARCH_ACTIONS:
         return "complaint"
     return "customer_request"
 

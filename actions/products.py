@@ -12,7 +12,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
 from actions.formatting import enumeration, money
+from actions.product_search import answer_search, read_search
+from actions.product_search_text import ReadSearch
 from bot.store.context import UsesStoreContext
+from bot.store.product_query import ProductSearchResult
 from bot.store.records import ProductView
 from bot.store.repository import StoreRepository
 
@@ -55,12 +58,28 @@ def _look_up(store: StoreRepository, queries: Sequence[str]) -> Tuple[Optional[P
     return product, store.related_products(product.sku, limit=1)
 
 
+def _is_a_search(read: ReadSearch, tracker: Tracker) -> bool:
+    """ "headphones under 100" asked as a price question is a search, not the price of the product talked about."""
+    if read.has_price_limit or read.query.like_sku is not None:
+        return True
+    named_now = any(tracker.get_latest_entity_values("product"))
+    return read.query.kind is not None and not named_now and tracker.get_slot("awaiting") != "product_name"
+
+
+def _search_if_asked(store: StoreRepository, tracker: Tracker) -> Optional[Tuple[ReadSearch, ProductSearchResult]]:
+    read = read_search(store, tracker)
+    return (read, store.search_products(read.query)) if _is_a_search(read, tracker) else None
+
+
 class ActionAnswerProduct(UsesStoreContext, Action):
     def name(self) -> Text:
         return "action_answer_product"
 
     @fail_safe()
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
+        search = await asyncio.to_thread(_search_if_asked, self.context.store, tracker)
+        if search is not None:
+            return answer_search(dispatcher, *search)
         queries = [query for query in product_queries(tracker) if query.strip()]
         if not queries:
             dispatcher.utter_message(response="utter_ask_product")

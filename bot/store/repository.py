@@ -28,6 +28,8 @@ from bot.store.identifiers import (
 from bot.store.invoice_text import render_invoice_email
 from bot.store.payment_checks import payment_problems_in
 from bot.store.product_lookup import ProductLookup
+from bot.store.product_query import ProductQuery, ProductSearchResult
+from bot.store.product_search import ProductSearch
 from bot.store.records import (
     ComplaintView,
     CustomerView,
@@ -86,6 +88,7 @@ class StoreRepository:
         self._return_window = timedelta(days=return_window_days)
         self._clock = clock
         self._products = ProductLookup(engine)
+        self._product_search = ProductSearch(engine)
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> StoreRepository:
@@ -337,6 +340,10 @@ class StoreRepository:
 
     def related_products(self, sku: Optional[str], limit: int = 2) -> List[ProductView]:
         return self._products.related(sku, limit)
+
+    def search_products(self, query: ProductQuery) -> ProductSearchResult:
+        """Up to three products of the kind, feature and price asked for, best first, or the closest one."""
+        return self._product_search.search(query)
 
     # complaints
 

@@ -46,6 +46,7 @@ INTENTS: FrozenSet[str] = frozenset(
         "product_info",
         "product_price",
         "product_availability",
+        "product_search",
         # feedback and contact
         "complaint",
         "leave_review",

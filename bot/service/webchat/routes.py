@@ -61,8 +61,10 @@ def webchat_blueprint(settings: Settings) -> Blueprint:
     origins = settings.allowed_origins
 
     @webchat.get("/")
-    async def shop_page(_: Request) -> HTTPResponse:
-        page = render_shop_page(settings.rasa_url, demo_signin=_demo_signin_enabled(settings))
+    async def shop_page(request: Request) -> HTTPResponse:
+        # `?lang=es`: the widget embedded in Spanish (any other value is ignored), as a Spanish shop page has it.
+        language = request.args.get("lang")
+        page = render_shop_page(settings.rasa_url, demo_signin=_demo_signin_enabled(settings), widget_language=language)
         return response.html(page)
 
     @webchat.get("/<filename:(webchat\\.js|webchat\\.css|shop\\.js|shop\\.css)>")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
+from bot.shared.languages import SUPPORTED_LANGUAGES
 from bot.store.catalog import PRODUCTS, CatalogProduct
 
 FEATURED_SKUS = ("AUD-X200", "PHN-P20P", "LAP-O15P", "WRB-PW3", "AUD-SMAX", "HOM-COFFEE")
@@ -42,7 +43,9 @@ def featured_products() -> List[CatalogProduct]:
     return chosen[:FEATURED_COUNT]
 
 
-def render_shop_page(rasa_url: str, demo_signin: bool) -> str:
+def render_shop_page(rasa_url: str, demo_signin: bool, widget_language: Optional[str] = None) -> str:
+    """`widget_language` embeds the widget in that language, as a shop's page for those customers would."""
+    language = widget_language if widget_language in SUPPORTED_LANGUAGES else None
     products = "\n".join(_product_card(product) for product in featured_products())
     orders = demo_orders()
     order_rows = "\n".join(_order_row(order) for order in orders)
@@ -52,6 +55,7 @@ def render_shop_page(rasa_url: str, demo_signin: bool) -> str:
         order_rows=order_rows,
         signin=signin,
         rasa_url=escape(rasa_url, quote=True),
+        widget_language=f' data-language="{language}"' if language else "",
     )
 
 
@@ -121,7 +125,7 @@ PAGE = """<!doctype html>
     {signin}
   </main>
   <script src="/shop.js" defer></script>
-  <script src="/webchat.js" data-rasa-url="{rasa_url}" data-title="Northwind support" defer></script>
+  <script src="/webchat.js" data-rasa-url="{rasa_url}" data-title="Northwind support"{widget_language} defer></script>
 </body>
 </html>
 """

@@ -9,12 +9,72 @@
   const CONFIG = {
     rasaUrl: script.dataset.rasaUrl || "http://127.0.0.1:5005",
     socketPath: script.dataset.socketPath || "/socket.io",
-    title: script.dataset.title || "Customer support",
+    title: script.dataset.title || null,
     shopperToken: script.dataset.shopperToken || null,
     // ISO 639-1: the page's own choice, else the browser's first language ("de-AT" is "de")
     language: (script.dataset.language || window.navigator.language || "en").split("-")[0].toLowerCase(),
     storagePrefix: "supportchat:",
   };
+  // The widget's own words, in the languages the assistant speaks; any other language reads English.
+  const TEXTS = {
+    en: {
+      title: "Customer support", chatWithUs: "Chat with us", chatWithUsUnread: "Chat with us ({count} new)",
+      closeChat: "Close chat", connecting: "Connecting\u2026", connected: "Connected",
+      connectionLost: "Connection lost. Reconnecting\u2026 Messages you send now will go once we are back.",
+      reconnecting: "Reconnecting\u2026", unavailable: "The chat is unavailable right now. Please try again later.",
+      conversation: "Conversation", yourMessage: "Your message", placeholder: "Type your message\u2026", send: "Send",
+      youSaid: "You said:", supportSaid: "Support said:", imageAlt: "Image sent by support", chooseReply: "Choose a reply",
+      supportTyping: "Support is typing", agentTyping: "{agent} is typing",
+      agentJoined: "{agent} from support joined the chat.", anAgent: "An agent",
+      agentLeft: "{agent} left the chat.", theAgent: "The agent", queued: "You are number {position} in the queue.",
+      failed: "Sorry, something went wrong on our side. Please try again.",
+      rejected: "That message could not be sent ({reason}).",
+    },
+    es: {
+      title: "Atención al cliente", chatWithUs: "Chatea con nosotros",
+      chatWithUsUnread: "Chatea con nosotros ({count} nuevos)", closeChat: "Cerrar el chat",
+      connecting: "Conectando\u2026", connected: "Conectado",
+      connectionLost: "Se perdió la conexión. Reconectando\u2026 Lo que envíes ahora saldrá cuando volvamos.",
+      reconnecting: "Reconectando\u2026", unavailable: "El chat no está disponible ahora. Inténtalo más tarde.",
+      conversation: "Conversación", yourMessage: "Tu mensaje", placeholder: "Escribe tu mensaje\u2026", send: "Enviar",
+      youSaid: "Has dicho:", supportSaid: "Soporte ha dicho:", imageAlt: "Imagen enviada por soporte",
+      chooseReply: "Elige una respuesta", supportTyping: "Soporte está escribiendo", agentTyping: "{agent} está escribiendo",
+      agentJoined: "{agent} de soporte se ha unido al chat.", anAgent: "Un agente",
+      agentLeft: "{agent} ha salido del chat.", theAgent: "El agente", queued: "Eres el número {position} en la cola.",
+      failed: "Lo siento, algo ha fallado por nuestra parte. Inténtalo de nuevo.",
+      rejected: "No se pudo enviar ese mensaje ({reason}).",
+    },
+    fr: {
+      title: "Service client", chatWithUs: "Discuter avec nous", chatWithUsUnread: "Discuter avec nous ({count} nouveaux)",
+      closeChat: "Fermer le chat", connecting: "Connexion\u2026", connected: "Connecté",
+      connectionLost: "Connexion perdue. Reconnexion\u2026 Vos messages partiront dès notre retour.",
+      reconnecting: "Reconnexion\u2026", unavailable: "Le chat est indisponible pour le moment. Réessayez plus tard.",
+      conversation: "Conversation", yourMessage: "Votre message", placeholder: "Écrivez votre message\u2026",
+      send: "Envoyer", youSaid: "Vous avez dit :", supportSaid: "Le support a dit :", imageAlt: "Image envoyée par le support",
+      chooseReply: "Choisissez une réponse", supportTyping: "Le support écrit", agentTyping: "{agent} écrit",
+      agentJoined: "{agent} du support a rejoint le chat.", anAgent: "Un conseiller",
+      agentLeft: "{agent} a quitté le chat.", theAgent: "Le conseiller", queued: "Vous êtes numéro {position} dans la file.",
+      failed: "Désolé, un problème est survenu de notre côté. Veuillez réessayer.",
+      rejected: "Ce message n'a pas pu être envoyé ({reason}).",
+    },
+    de: {
+      title: "Kundenservice", chatWithUs: "Mit uns chatten", chatWithUsUnread: "Mit uns chatten ({count} neu)",
+      closeChat: "Chat schließen", connecting: "Verbinden\u2026", connected: "Verbunden",
+      connectionLost: "Verbindung verloren. Neu verbinden\u2026 Was Sie jetzt senden, geht raus, sobald wir zurück sind.",
+      reconnecting: "Neu verbinden\u2026", unavailable: "Der Chat ist gerade nicht erreichbar. Bitte versuchen Sie es später.",
+      conversation: "Unterhaltung", yourMessage: "Ihre Nachricht", placeholder: "Nachricht eingeben\u2026", send: "Senden",
+      youSaid: "Sie schrieben:", supportSaid: "Support schrieb:", imageAlt: "Bild vom Support",
+      chooseReply: "Antwort wählen", supportTyping: "Support schreibt", agentTyping: "{agent} schreibt",
+      agentJoined: "{agent} vom Support ist dem Chat beigetreten.", anAgent: "Ein Mitarbeiter",
+      agentLeft: "{agent} hat den Chat verlassen.", theAgent: "Der Mitarbeiter",
+      queued: "Sie sind Nummer {position} in der Warteschlange.",
+      failed: "Entschuldigung, bei uns ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.",
+      rejected: "Diese Nachricht konnte nicht gesendet werden ({reason}).",
+    },
+  };
+  const uiLanguage = Object.hasOwn(TEXTS, CONFIG.language) ? CONFIG.language : "en";
+  const WORDS = TEXTS[uiLanguage];
+  const words = (key, values = {}) => WORDS[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
   const MAX_LENGTH = 2000;
   const ACK_TIMEOUT_MS = 20000;
   const KEPT_MESSAGES = 200;
@@ -76,9 +136,9 @@
   };
 
   const handoffNotice = (handoff) => {
-    if (handoff.event === "agent_joined") return `${handoff.agent || "An agent"} from support joined the chat.`;
-    if (handoff.event === "agent_left") return `${handoff.agent || "The agent"} left the chat.`;
-    if (handoff.event === "queued") return `You are number ${handoff.position} in the queue.`;
+    if (handoff.event === "agent_joined") return words("agentJoined", { agent: handoff.agent || words("anAgent") });
+    if (handoff.event === "agent_left") return words("agentLeft", { agent: handoff.agent || words("theAgent") });
+    if (handoff.event === "queued") return words("queued", { position: handoff.position });
     return handoff.text || "";
   };
 
@@ -96,14 +156,14 @@
     const item = element("div", {
       class: `supportchat-msg supportchat-msg--${entry.sender}`, "data-testid": "chat-message", "data-sender": entry.sender,
     });
-    item.append(element("span", { class: "supportchat-visually-hidden" }, entry.sender === "user" ? "You said:" : "Support said:"));
+    item.append(element("span", { class: "supportchat-visually-hidden" }, words(entry.sender === "user" ? "youSaid" : "supportSaid")));
     if (entry.text) {
       const bubble = element("p", { class: "supportchat-bubble" });
       appendRichText(bubble, entry.text);
       item.append(bubble);
     }
     if (entry.image && SAFE_URL.test(entry.image)) {
-      item.append(element("img", { src: entry.image, alt: "Image sent by support", class: "supportchat-image", loading: "lazy" }));
+      item.append(element("img", { src: entry.image, alt: words("imageAlt"), class: "supportchat-image", loading: "lazy" }));
     }
     if (typeof entry.custom?.text === "string" && !entry.text) {
       item.append(element("p", { class: "supportchat-bubble" }, entry.custom.text));
@@ -183,7 +243,7 @@
     }
 
     renderChoices(choices) {
-      const group = element("div", { class: "supportchat-choices", role: "group", "aria-label": "Choose a reply" });
+      const group = element("div", { class: "supportchat-choices", role: "group", "aria-label": words("chooseReply") });
       for (const choice of choices) {
         const button = element("button", { type: "button", class: "supportchat-choice", "data-testid": "chat-choice" }, choice.title);
         button.addEventListener("click", () => this.onChoice(choice));
@@ -247,7 +307,7 @@
     const { panel, launcher, input } = state.ui;
     panel.removeAttribute("hidden");
     launcher.setAttribute("aria-expanded", "true");
-    launcher.textContent = "Close chat";
+    launcher.textContent = words("closeChat");
     state.unread = 0;
     storage.set("open", true);
     state.log.scrollToEnd();
@@ -258,7 +318,7 @@
     const { panel, launcher } = state.ui;
     panel.setAttribute("hidden", "");
     launcher.setAttribute("aria-expanded", "false");
-    launcher.textContent = "Chat with us";
+    launcher.textContent = words("chatWithUs");
     storage.set("open", false);
     launcher.focus();
   };
@@ -289,7 +349,7 @@
 
   const showAgentTyping = (typing, agent) => {
     state.agentTyping = typing;
-    state.ui.typingLabel.textContent = typing ? `${agent || "Support"} is typing` : "Support is typing";
+    state.ui.typingLabel.textContent = typing && agent ? words("agentTyping", { agent }) : words("supportTyping");
     state.ui.typing.toggleAttribute("hidden", !typing && !state.sending);
     state.ui.typing.setAttribute("data-agent-typing", String(typing));
   };
@@ -326,37 +386,37 @@
   const buildUi = () => {
     document.head.append(element("link", { rel: "stylesheet", href: `${SERVICE_ORIGIN}/webchat.css` }));
 
-    const root = element("div", { class: "supportchat", "data-testid": "chat-root" });
+    const root = element("div", { class: "supportchat", lang: uiLanguage, "data-testid": "chat-root" });
     const launcher = element("button", {
       type: "button", class: "supportchat-launcher", "aria-expanded": "false",
       "aria-controls": "supportchat-panel", "data-testid": "chat-launcher",
-    }, "Chat with us");
+    }, words("chatWithUs"));
     const panel = element("section", {
       id: "supportchat-panel", class: "supportchat-panel", role: "dialog", "aria-modal": "false",
       "aria-labelledby": "supportchat-title", "data-testid": "chat-panel", hidden: "",
     });
     const header = element("header", { class: "supportchat-header" });
     const close = element("button", {
-      type: "button", class: "supportchat-close", "aria-label": "Close chat", "data-testid": "chat-close",
+      type: "button", class: "supportchat-close", "aria-label": words("closeChat"), "data-testid": "chat-close",
     }, "\u00d7");
-    header.append(element("h2", { id: "supportchat-title" }, CONFIG.title), close);
-    const status = element("p", { class: "supportchat-status", role: "status", "data-testid": "chat-status" }, "Connecting\u2026");
+    header.append(element("h2", { id: "supportchat-title" }, CONFIG.title || words("title")), close);
+    const status = element("p", { class: "supportchat-status", role: "status", "data-testid": "chat-status" }, words("connecting"));
     const log = element("div", {
       class: "supportchat-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
-      "aria-label": "Conversation", tabindex: "0", "data-testid": "chat-log",
+      "aria-label": words("conversation"), tabindex: "0", "data-testid": "chat-log",
     });
     const typing = element("div", { class: "supportchat-typing", "data-testid": "chat-typing", hidden: "", "aria-hidden": "true" });
-    const typingLabel = element("span", { class: "supportchat-visually-hidden" }, "Support is typing");
+    const typingLabel = element("span", { class: "supportchat-visually-hidden" }, words("supportTyping"));
     typing.append(element("span", { class: "supportchat-dots" }, "\u2022\u2022\u2022"), typingLabel);
     const form = element("form", { class: "supportchat-form", "data-testid": "chat-form" });
     const input = element("input", {
       id: "supportchat-input", type: "text", autocomplete: "off", maxlength: String(MAX_LENGTH),
-      placeholder: "Type your message\u2026", "data-testid": "chat-input",
+      placeholder: words("placeholder"), "data-testid": "chat-input",
     });
     form.append(
-      element("label", { for: "supportchat-input", class: "supportchat-visually-hidden" }, "Your message"),
+      element("label", { for: "supportchat-input", class: "supportchat-visually-hidden" }, words("yourMessage")),
       input,
-      element("button", { type: "submit", class: "supportchat-send", "data-testid": "chat-send" }, "Send"),
+      element("button", { type: "submit", class: "supportchat-send", "data-testid": "chat-send" }, words("send")),
     );
     panel.append(header, status, log, typing, form);
     root.append(panel, launcher);
@@ -393,7 +453,7 @@
     if (entry.custom?.handoff) followAgentPresence();
     if (entry.sender !== "user" && !isOpen()) {
       state.unread += 1;
-      state.ui.launcher.textContent = `Chat with us (${state.unread} new)`;
+      state.ui.launcher.textContent = words("chatWithUsUnread", { count: state.unread });
     }
   };
 
@@ -444,8 +504,8 @@
     }
     state.outbox.shift();
     saveOutbox();
-    if (ack?.status === "error") addNotice("Sorry, something went wrong on our side. Please try again.");
-    if (ack?.status === "rejected") addNotice(`That message could not be sent (${ack.reason}).`);
+    if (ack?.status === "error") addNotice(words("failed"));
+    if (ack?.status === "rejected") addNotice(words("rejected", { reason: ack.reason }));
     flushOutbox();
   };
 
@@ -486,7 +546,7 @@
       state.everConnected = true;
       state.confirmed = true;
       setConnected(true);
-      setStatus("Connected");
+      setStatus(words("connected"));
       // Replies sent while the connection was down never reached this tab: the tracker has them.
       if (reconnected) await loadHistory();
       flushOutbox();
@@ -496,9 +556,9 @@
       state.sending = false;
       setTyping(false);
       setConnected(false);
-      setStatus("Connection lost. Reconnecting\u2026 Messages you send now will go once we are back.");
+      setStatus(words("connectionLost"));
     });
-    socket.io.on("reconnect_attempt", () => setStatus("Reconnecting\u2026"));
+    socket.io.on("reconnect_attempt", () => setStatus(words("reconnecting")));
     socket.on("bot_uttered", (message) => {
       if (message && typeof message === "object") addEntry(entryFromBotMessage(message));
     });
@@ -534,7 +594,7 @@
     try {
       await loadSocketIo();
     } catch {
-      setStatus("The chat is unavailable right now. Please try again later.");
+      setStatus(words("unavailable"));
       return;
     }
     connect();

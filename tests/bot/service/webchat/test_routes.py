@@ -65,6 +65,20 @@ def test_the_shop_page_embeds_the_widget_lists_products_and_demo_orders(demo_ser
     assert 'data-testid="demo-signin"' in page
 
 
+@pytest.mark.parametrize("language", ["es", "fr", "de"])
+def test_the_shop_page_embeds_the_widget_in_a_language_asked_for(demo_service: str, language: str) -> None:
+    _, _, body = _request(demo_service + f"/?lang={language}")
+    assert f'data-title="Northwind support" data-language="{language}" defer' in body.decode("utf-8")
+
+
+@pytest.mark.parametrize("asked", ["", "it", "ES-x", "%22%3E%3Cscript%3E", "x" * 1000])
+def test_any_other_language_leaves_the_widget_to_the_browser(demo_service: str, asked: str) -> None:
+    status, _, body = _request(demo_service + f"/?lang={asked}")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert "data-language" not in page and "<script>" not in page
+
+
 def test_the_page_offers_demo_sign_in_only_when_configured(plain_service: str) -> None:
     _, _, body = _request(plain_service + "/")
     assert 'data-testid="demo-signin"' not in body.decode("utf-8")

@@ -1,0 +1,77 @@
+"""Product searches through the real stack in each language: up to three matches from the catalog, in that language."""
+
+from __future__ import annotations
+
+import uuid
+from typing import List
+
+import pytest
+import requests
+
+from tests.conversations.language_replies import is_reply
+from tests.support.stack import Stack
+
+SEARCHES = {
+    "en": ("headphones under 100", "Arcade Headset G5"),
+    "es": ("auriculares por menos de 100 euros", "Arcade Headset G5"),
+    "fr": ("un portable avec 32 Go", "Orbit 15 Pro"),
+    "de": ("Kopfhörer unter 100 Euro", "Arcade Headset G5"),
+}
+CHEAPER = {
+    "en": "something like the x200 but cheaper",
+    "es": "algo como el x200 pero más barato",
+    "fr": "quelque chose comme le x200 mais moins cher",
+    "de": "so etwas wie der x200, aber günstiger",
+}
+
+
+def say(stack: Stack, sender: str, text: str, language: str) -> List[str]:
+    response = requests.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        headers=stack.rest_headers,
+        json={"sender": sender, "message": text, "metadata": {"language": language}},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    return [message.get("text", "") for message in response.json()]
+
+
+def results_in(replies: List[str], language: str) -> str:
+    found = [reply for reply in replies if is_reply(reply, "utter_product_search_results", language)]
+    assert found, replies
+    return found[0]
+
+
+@pytest.mark.parametrize("language", sorted(SEARCHES))
+def test_a_search_is_answered_from_the_catalog_in_the_language(running_stack: Stack, language: str) -> None:
+    text, expected = SEARCHES[language]
+    replies = say(running_stack, f"search-{language}-{uuid.uuid4().hex[:8]}", text, language)
+    answer = results_in(replies, language)
+    listed = answer.splitlines()[1:]
+    assert 1 <= len(listed) <= 3
+    assert any(expected in line for line in listed), answer
+    # Prices within the limit: nothing dearer than €100 for the headphones.
+    if "100" in text:
+        assert all(float(line.split("€")[1].split(" ")[0].replace(",", "")) <= 100 for line in listed), answer
+
+
+@pytest.mark.parametrize("language", sorted(CHEAPER))
+def test_like_the_x200_but_cheaper(running_stack: Stack, language: str) -> None:
+    replies = say(running_stack, f"cheaper-{language}-{uuid.uuid4().hex[:8]}", CHEAPER[language], language)
+    answer = results_in(replies, language)
+    assert "Aria X200 Headphones" not in answer
+    assert all(float(line.split("€")[1].split(" ")[0].replace(",", "")) < 149 for line in answer.splitlines()[1:])
+
+
+def test_the_price_of_a_named_product_is_still_its_price(running_stack: Stack) -> None:
+    replies = say(running_stack, f"price-{uuid.uuid4().hex[:8]}", "how much is the x200?", "en")
+    assert any(is_reply(reply, "utter_product_price", "en") for reply in replies), replies
+
+
+def test_nothing_found_offers_a_person_and_yes_hands_over(running_stack: Stack) -> None:
+    sender = f"none-{uuid.uuid4().hex[:8]}"
+    replies = say(running_stack, sender, "laptops under 300 euros", "en")
+    assert any(is_reply(reply, "utter_product_search_closest", "en") for reply in replies), replies
+    replies = say(running_stack, sender, "yes please", "en")
+    handoffs = ("utter_handoff_queued", "utter_handoff_no_agents", "utter_handoff_closed", "utter_handoff_unavailable")
+    assert any(is_reply(reply, name, "en") for reply in replies for name in handoffs), replies
