@@ -20,7 +20,8 @@ def setup_reports(app: Sanic, settings: Settings) -> None:
     @app.before_server_start
     async def start_turn_tail(app: Sanic, _loop: object) -> None:
         await asyncio.to_thread(create_report_tables, app.ctx.desk.engine)
-        app.ctx.turn_tail = TurnTail(app.ctx.desk.engine, settings.events_db)
+        # beside a RabbitMQ consumer too: events left in the SQL table count, and none counts twice
+        app.ctx.turn_tail = TurnTail(app.ctx.desk.engine, settings.events_db, recorder=app.ctx.report_recorder)
         app.ctx.turn_tail_task = asyncio.ensure_future(app.ctx.turn_tail.run_forever())
 
     @app.after_server_stop
