@@ -398,7 +398,7 @@ ROUTES += (
     Route(
         "post",
         "/api/privacy/export",
-        "Everything every store holds about one customer (by e-mail); the export is written to the audit log",
+        "Everything every store holds about one customer (by e-mail or phone); the export is written to the audit log",
         Auth.BEARER,
         (Reply(200, "the customer's data, store by store", (privacy_wire.CustomerExport,)), _SUPERVISORS),
         body=privacy_wire.CustomerRequest,
