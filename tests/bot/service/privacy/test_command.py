@@ -12,7 +12,7 @@ from typing import List
 REPOSITORY = Path(__file__).resolve().parents[4]
 
 
-def _privacy(tmp_path: Path, *arguments: str) -> "subprocess.CompletedProcess[str]":
+def _privacy(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     environment = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}",
