@@ -20,7 +20,7 @@ from bot.service.reports.turns import record_turn, turn_of
 
 logger = logging.getLogger(__name__)
 # only these events matter to the reports; anything else is passed over without being parsed
-_WANTED_TOKENS = ('"user"', '"bot"', '"action_listen"')
+_WANTED_TOKENS = ('"user"', '"bot"', '"action_listen"', '"resume"', '"restart"', '"session_started"')
 
 
 def _event(raw: Union[str, bytes], sender_id: Optional[str]) -> Optional[Dict[str, Any]]:

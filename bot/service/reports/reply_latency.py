@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 LISTEN_ACTION = "action_listen"
+# the bot service appends agents' lines to a paused conversation and ends it with `resume` + `action_listen`:
+# a turn open at `resume` was answered by a person, not by Rasa
+TURN_BREAKING_EVENTS = frozenset({"resume", "restart", "session_started"})
 # turns still open are remembered for this many conversations at most; the oldest is forgotten first
 OPEN_TURNS_LIMIT = 10_000
 
@@ -30,7 +33,7 @@ class ReplyLatency:
 
     A turn runs from a customer's `user` event to the `action_listen` after it; its reply time ends at
     the last `bot` event in between. A turn without a bot line (a paused conversation, a silent action)
-    has none, and a new customer message before `action_listen` drops the unfinished turn.
+    has none, and a new customer message before `action_listen` drops the unfinished turn, as `resume` does.
     """
 
     def __init__(self, open_turns_limit: int = OPEN_TURNS_LIMIT) -> None:
@@ -53,6 +56,8 @@ class ReplyLatency:
             turn = self._open.get(sender)
             if turn is not None:
                 turn.last_reply_at = float(timestamp)
+        elif kind in TURN_BREAKING_EVENTS:
+            self._open.pop(sender, None)
         elif kind == "action" and event.get("name") == LISTEN_ACTION:
             turn = self._open.pop(sender, None)
             if turn is not None and turn.last_reply_at is not None:

@@ -52,3 +52,13 @@ def test_conversations_are_followed_apart_and_the_oldest_open_turn_is_forgotten_
     found = latency.take(_listen(5.0, "c"))
     assert found is not None and found.message_key == "m-c" and found.seconds == 0.25
     assert latency.take({**_event("bot", 1.0), "sender_id": 42}) is None  # not a conversation id: ignored
+
+
+def test_an_agents_line_in_a_paused_conversation_is_no_reply_of_rasa() -> None:
+    """The bot service sends an agent's reply as a bot event and hands back with resume + action_listen."""
+    latency = ReplyLatency()
+    latency.take(_event("user", 10.0), "while-paused")
+    latency.take(_event("bot", 70.0, metadata={"agent": "Dana"}))
+    latency.take(_event("resume", 80.0))
+
+    assert latency.take(_listen(80.0)) is None
