@@ -14,6 +14,9 @@ from sqlalchemy.engine import Engine
 
 from bot.service.handoff.desk import EscalationRequest, HandoffDesk
 from bot.service.handoff.records import AgentStatus, CloseOutcome
+from bot.service.reports.abandonment import AbandonmentWatch
+from bot.service.reports.dataset import load_dataset
+from bot.service.reports.figures import summarise
 from bot.service.reports.tables import create_report_tables
 from bot.service.reports.turn_tail import TurnTail
 from tests.support.handoff_fixtures import desk_for
@@ -144,13 +147,12 @@ async def play_day(
     await desk.rate("web-low", 2, None)
     if read_broker:
         TurnTail(engine, str(events.path)).process_available()
+    # nobody claimed web-lost and its customer wrote nothing since 13:01: past the silence timeout at 18:00
     clock.at(18, 0)
+    AbandonmentWatch(engine, clock).sweep()
     return desk
 
 
-def report_day(engine: Engine, now: Optional[datetime] = None) -> Dict[str, Any]:
-    from bot.service.reports.dataset import load_dataset
-    from bot.service.reports.figures import summarise
-
+def report_day(engine: Engine) -> Dict[str, Any]:
     end = DAY + timedelta(days=1)
-    return summarise(load_dataset(engine, DAY, end, now or DAY + timedelta(hours=18)), DAY, end)
+    return summarise(load_dataset(engine, DAY, end, DAY + timedelta(hours=18)), DAY, end)

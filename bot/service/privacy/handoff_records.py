@@ -135,6 +135,7 @@ class HandoffRecords:
                     reports.turns.update()
                     .where(reports.turns.c.conversation_id == conversation_id)
                     .values(conversation_id=pseudonym),
+                    reports.chat_presence.delete().where(reports.chat_presence.c.conversation_id == conversation_id),
                 ):
                     changed += int(connection.execute(statement).rowcount)
         return changed
