@@ -104,6 +104,9 @@ class HandoffRecords:
                 "notes": rows(handoff.notes, handoff.notes.c.handoff_id, ids),
                 "ratings": rows(handoff.ratings, handoff.ratings.c.conversation_id, conversation_ids),
                 "report_turns": rows(reports.turns, reports.turns.c.conversation_id, conversation_ids),
+                "report_chat_presence": rows(
+                    reports.chat_presence, reports.chat_presence.c.conversation_id, conversation_ids
+                ),
             }
         for entry in found["handoffs"]:
             entry["context"] = json.loads(entry.pop("context_json") or "{}")
