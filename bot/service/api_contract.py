@@ -324,6 +324,23 @@ ROUTES: Tuple[Route, ...] = (
         tag="webchat",
     ),
     Route(
+        "post",
+        "/webchat/presence/{session_id}",
+        "The widget's heartbeat while its customer waits for a person (every 30 s), or that the chat was closed; "
+        "a customer who stops sending it has left the queue (docs/reports.md, abandoned)",
+        Auth.SESSION_PROOF,
+        (
+            Reply(
+                200, "whether it was kept (only for a live chat waiting in the queue)", (webchat.ChatPresenceAnswer,)
+            ),
+            Reply(400, "not a chat session id, or a body that does not fit"),
+            Reply(404, "no such chat session, or the proof does not match"),
+            Reply(429, "too many presence signals from this session", (RateLimitedAnswer,)),
+        ),
+        body=webchat.ChatPresenceRequest,
+        tag="webchat",
+    ),
+    Route(
         "get",
         "/webchat/typing/{session_id}",
         "Long poll: answers when the agent's typing differs from ?typing= (what the widget shows), or after "
@@ -398,7 +415,7 @@ ROUTES += (
     Route(
         "post",
         "/api/privacy/export",
-        "Everything every store holds about one customer (by e-mail); the export is written to the audit log",
+        "Everything every store holds about one customer (by e-mail or phone); the export is written to the audit log",
         Auth.BEARER,
         (Reply(200, "the customer's data, store by store", (privacy_wire.CustomerExport,)), _SUPERVISORS),
         body=privacy_wire.CustomerRequest,

@@ -22,6 +22,7 @@ from bot.service.reports.setup import setup_reports
 from bot.service.reports.unanswered_routes import setup_unanswered_questions
 from bot.service.supervisor_api import setup_supervisor_api
 from bot.service.webchat.routes import setup_webchat
+from bot.service.webchat_presence import setup_webchat_presence
 from bot.service.webchat_typing import setup_webchat_typing
 from bot.shared.http import guard as http_guard
 from bot.shared.settings import Settings
@@ -62,4 +63,5 @@ def create_app(
     setup_unanswered_questions(app)
     setup_webchat(app, settings)
     setup_webchat_typing(app, settings)
+    setup_webchat_presence(app, settings)
     return app

@@ -22,6 +22,8 @@ from bot.service.handoff.desk import HandoffDesk
 from bot.service.handoff.live_updates import LiveUpdates
 from bot.service.handoff.outbox_delivery import RetryPolicy
 from bot.service.handoff.rasa_client import DEFAULT_TIMEOUT_SECONDS, RasaClient
+from bot.service.reports.event_recorder import ReportRecorder
+from bot.service.reports.tables import create_report_tables
 from bot.shared.clock import Clock, utc_now
 from bot.shared.settings import Settings
 
@@ -55,6 +57,9 @@ def setup_handoff(
         ensure_sqlite_folder(settings.database_url)
         engine = create_handoff_engine(settings.database_url, database_schema)
         await asyncio.to_thread(create_handoff_tables, engine)
+        await asyncio.to_thread(create_report_tables, engine)
+        # one recorder for both brokers: the reports come from the same events whichever carries them
+        app.ctx.report_recorder = recorder = ReportRecorder(engine)
         app.ctx.http_session = aiohttp.ClientSession()
         rasa = RasaClient(
             settings.rasa_url, app.ctx.http_session, settings.rasa_api_token, options.rasa_timeout_seconds
@@ -63,7 +68,11 @@ def setup_handoff(
         reader: Union[RabbitBrokerConsumer, SqlBrokerTail]
         if settings.rabbitmq_url:
             reader = RabbitBrokerConsumer(
-                app.ctx.desk, settings.rabbitmq_url, settings.rabbitmq_queue, settings.rabbitmq_exchange
+                app.ctx.desk,
+                settings.rabbitmq_url,
+                settings.rabbitmq_queue,
+                settings.rabbitmq_exchange,
+                listeners=[lambda body: asyncio.to_thread(recorder.take, body)],
             )
         else:
             reader = SqlBrokerTail(app.ctx.desk, settings.events_db)

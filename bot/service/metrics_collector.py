@@ -6,7 +6,7 @@ from typing import Iterator, List, Tuple
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import Integer, func, select
+from sqlalchemy import Integer, case, func, select
 from sqlalchemy.engine import Engine
 
 from bot.service.handoff import tables as handoff
@@ -15,6 +15,8 @@ from bot.shared.clock import Clock, as_utc
 
 # seconds a customer waits for a person: from half a minute to an hour
 WAIT_BUCKETS = (30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0)
+# seconds Rasa takes from a customer's message to the turn's last bot line: from a tenth of a second to half a minute
+REPLY_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 PRESENCE_SECONDS = 90
 
 
@@ -44,6 +46,15 @@ class SupportCollector(Collector):
                 select(handoffs.c.created_at, handoffs.c.claimed_at).where(handoffs.c.claimed_at.isnot(None))
             ).all()
             replies = connection.execute(select(func.count()).where(messages.c.sender == "agent")).scalar_one()
+            # counted in the database: a row per customer message would be too many to fetch at each scrape
+            seconds = reports.reply_times.c.seconds
+            reply_counts = connection.execute(
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(seconds), 0.0),
+                    *(func.coalesce(func.sum(case((seconds <= bound, 1), else_=0)), 0) for bound in REPLY_BUCKETS),
+                )
+            ).one()
             scores = connection.execute(
                 select(handoff.ratings.c.score, func.count()).group_by(handoff.ratings.c.score)
             ).all()
@@ -73,6 +84,14 @@ class SupportCollector(Collector):
             "Time from escalation to an agent claiming the chat",
             buckets=buckets,
             sum_value=total,
+        )
+        reply_count, reply_total, *reply_buckets = reply_counts
+        yield HistogramMetricFamily(
+            "support_rasa_reply_seconds",
+            "Time from a customer message reaching Rasa to the last bot message of its turn (event timestamps)",
+            buckets=[(str(bound), float(count)) for bound, count in zip(REPLY_BUCKETS, reply_buckets, strict=True)]
+            + [("+Inf", float(reply_count))],
+            sum_value=float(reply_total),
         )
         yield CounterMetricFamily("support_agent_replies", "Messages agents sent to customers", value=float(replies))
         ratings = CounterMetricFamily("support_ratings", "Ratings customers gave, by score", labels=["score"])

@@ -30,7 +30,7 @@ TYPING_WAITS_PER_MINUTE = 60
 LONG_POLL_SECONDS = 20.0
 
 
-def _preflight_headers(request: Request, settings: Settings) -> Dict[str, str]:
+def preflight_headers(request: Request, settings: Settings) -> Dict[str, str]:
     headers = cors_headers(request, settings.allowed_origins)
     if "Access-Control-Allow-Origin" in headers:
         headers.update(
@@ -58,7 +58,7 @@ def webchat_typing_blueprint(settings: Settings, long_poll_seconds: float = LONG
 
     @typing.options("/webchat/typing/<session_id>")
     async def typing_preflight(request: Request, session_id: str) -> HTTPResponse:
-        return response.empty(headers=_preflight_headers(request, settings))
+        return response.empty(headers=preflight_headers(request, settings))
 
     @typing.post("/webchat/typing/<session_id>")
     async def customer_typing(request: Request, session_id: str) -> HTTPResponse:

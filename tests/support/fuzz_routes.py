@@ -64,6 +64,7 @@ ROUTES: Tuple[Route, ...] = (
     _service("webchat/history/<session_id:str>", "GET", "OPTIONS", credential="session_proof"),
     _service("demo/token", "POST"),
     _service("webchat/typing/<session_id:str>", "GET", "OPTIONS", "POST", credential="session_proof"),
+    _service("webchat/presence/<session_id:str>", "OPTIONS", "POST", credential="session_proof"),
     _service("api/canned-responses", "GET", credential="agent"),
     _service("api/conversations/search", "GET", credential="agent"),
     _service("api/labels", "GET", credential="agent"),

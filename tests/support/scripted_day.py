@@ -14,6 +14,9 @@ from sqlalchemy.engine import Engine
 
 from bot.service.handoff.desk import EscalationRequest, HandoffDesk
 from bot.service.handoff.records import AgentStatus, CloseOutcome
+from bot.service.reports.abandonment import AbandonmentWatch
+from bot.service.reports.dataset import load_dataset
+from bot.service.reports.figures import summarise
 from bot.service.reports.tables import create_report_tables
 from bot.service.reports.turn_tail import TurnTail
 from tests.support.handoff_fixtures import desk_for
@@ -61,6 +64,15 @@ class RasaEvents:
             "metadata": metadata,
             "message_id": uuid.uuid4().hex,
         }
+        self._insert(sender, event)
+
+    def bot_reply(self, sender: str, at: datetime, text_: str) -> None:
+        """The bot's line and the `action_listen` that ends the turn, as Rasa publishes them."""
+        self._insert(sender, {"event": "bot", "sender_id": sender, "timestamp": at.timestamp(), "text": text_})
+        listen = {"event": "action", "sender_id": sender, "timestamp": at.timestamp(), "name": "action_listen"}
+        self._insert(sender, listen)
+
+    def _insert(self, sender: str, event: Dict[str, Any]) -> None:
         with self.engine.begin() as connection:
             connection.execute(
                 text("INSERT INTO events (sender_id, data) VALUES (:s, :d)"), {"s": sender, "d": json.dumps(event)}
@@ -71,7 +83,10 @@ class RasaEvents:
             return [row.data for row in connection.execute(text("SELECT data FROM events"))]
 
 
-async def play_day(engine: Engine, session: aiohttp.ClientSession, rasa_url: str, events: RasaEvents) -> HandoffDesk:
+async def play_day(
+    engine: Engine, session: aiohttp.ClientSession, rasa_url: str, events: RasaEvents, read_broker: bool = True
+) -> HandoffDesk:
+    """`read_broker=False` leaves the events unread, for a test that delivers them another way (RabbitMQ)."""
     clock = SteppedClock(DAY)
     desk = desk_for(engine, session, rasa_url, clock)
     create_report_tables(engine)
@@ -80,13 +95,18 @@ async def play_day(engine: Engine, session: aiohttp.ClientSession, rasa_url: str
     # Dana's console stays open all day: she is seen whenever the clock moves
     clock.moved = [lambda: desk.agents.mark_seen(dana.id)]
 
-    def turn(sender: str, hours: int, minutes: int, said: str, intent: str) -> None:
-        events.user(sender, DAY + timedelta(hours=hours, minutes=minutes), said, intent)
+    def turn(
+        sender: str, hours: int, minutes: int, said: str, intent: str, reply_after: Optional[float] = None
+    ) -> None:
+        at = DAY + timedelta(hours=hours, minutes=minutes)
+        events.user(sender, at, said, intent)
+        if reply_after is not None:
+            events.bot_reply(sender, at + timedelta(seconds=reply_after), "...")
 
-    # bot-only and done: contained
-    turn("web-bot", 9, 0, "hi", "greet")
-    turn("web-bot", 9, 1, "where is ORD-100001?", "order_status")
-    turn("web-bot", 9, 3, "thanks", "thank")
+    # bot-only and done: contained; Rasa answered in 0.4, 1.5 and 0.3 seconds
+    turn("web-bot", 9, 0, "hi", "greet", reply_after=0.4)
+    turn("web-bot", 9, 1, "where is ORD-100001?", "order_status", reply_after=1.5)
+    turn("web-bot", 9, 3, "thanks", "thank", reply_after=0.3)
     # answered by the bot, but the customer asks again at noon: only the second conversation is contained
     turn("web-again", 8, 0, "how long does delivery take", "delivery_time")
     turn("web-again", 12, 0, "delivery to Austria?", "delivery_time")
@@ -125,14 +145,14 @@ async def play_day(engine: Engine, session: aiohttp.ClientSession, rasa_url: str
     await desk.close(low["handoff_id"], dana, CloseOutcome.BACK_TO_BOT)
     clock.at(14, 21)
     await desk.rate("web-low", 2, None)
-    TurnTail(engine, str(events.path)).process_available()
+    if read_broker:
+        TurnTail(engine, str(events.path)).process_available()
+    # nobody claimed web-lost and its customer wrote nothing since 13:01: past the silence timeout at 18:00
     clock.at(18, 0)
+    AbandonmentWatch(engine, clock).sweep()
     return desk
 
 
-def report_day(engine: Engine, now: Optional[datetime] = None) -> Dict[str, Any]:
-    from bot.service.reports.dataset import load_dataset
-    from bot.service.reports.figures import summarise
-
+def report_day(engine: Engine) -> Dict[str, Any]:
     end = DAY + timedelta(days=1)
-    return summarise(load_dataset(engine, DAY, end, now or DAY + timedelta(hours=18)), DAY, end)
+    return summarise(load_dataset(engine, DAY, end, DAY + timedelta(hours=18)), DAY, end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Awaitable, Callable, Sequence
 
 import aio_pika
 
@@ -16,17 +17,29 @@ RASA_EXCHANGE = "rasa-exchange"
 # Rasa publishes every event of every conversation; only a customer's turn can matter here, and its JSON
 # always holds this token, so everything else is acknowledged without being parsed or looked up.
 _USER_EVENT_TOKEN = b'"user"'
+# also given every event, before the desk's filter: the reports' recorder (bot/service/reports/event_recorder.py)
+EventListener = Callable[[bytes], Awaitable[object]]
 
 
 class RabbitBrokerConsumer:
-    def __init__(self, desk: HandoffDesk, url: str, queue_name: str, exchange_name: str = RASA_EXCHANGE) -> None:
+    def __init__(
+        self,
+        desk: HandoffDesk,
+        url: str,
+        queue_name: str,
+        exchange_name: str = RASA_EXCHANGE,
+        listeners: Sequence[EventListener] = (),
+    ) -> None:
         self._desk = desk
+        self._listeners = tuple(listeners)
         self._url = url
         self._queue_name = queue_name
         self._exchange_name = exchange_name
 
     async def handle(self, body: bytes) -> bool:
         """Raises while the message cannot be stored yet (it is then delivered again)."""
+        for listener in self._listeners:
+            await listener(body)
         if _USER_EVENT_TOKEN not in body:
             return False
         # one that can never be stored is dropped: re-queueing it would hand it back to us for ever

@@ -1,4 +1,4 @@
-"""`python -m bot privacy export|erase --email ...`: one customer's data from every store, or its erasure."""
+"""`python -m bot privacy export|erase --email ...|--phone ...`: one customer's data from every store, or its erasure."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from bot.shared.settings import Settings
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("export", "erase"), help="print everything stored, or erase it")
-    parser.add_argument("--email", required=True, help="the customer's e-mail address")
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email", help="the customer's e-mail address")
+    who.add_argument("--phone", help="the customer's phone number, international (+49 171 5550123) or with --region")
+    parser.add_argument("--region", help="the country of a national --phone number (DE, ES, FR, GB, ...)")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -26,10 +29,10 @@ def main(args: argparse.Namespace) -> int:
     office = PrivacyOffice.for_settings(engine, settings)
     try:
         if args.action == "export":
-            json.dump(office.export(args.email), sys.stdout, indent=2, default=str)
+            json.dump(office.export(args.email, args.phone, args.region), sys.stdout, indent=2, default=str)
             sys.stdout.write("\n")
         else:
-            erasure = office.erase(args.email)
+            erasure = office.erase(args.email, args.phone, args.region)
             print(f"erased {erasure.conversations} conversations; rows changed per store: {erasure.changed}")
     except ValueError as error:
         print(f"privacy: {error}", file=sys.stderr)

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Dict, List, Set
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.service.handoff import tables as handoff
@@ -26,13 +26,60 @@ class HandoffRecords:
         self._engine = engine
 
     def find(self, subject: Subject) -> Set[str]:
-        table = handoff.handoffs
-        needle = f"%{subject.email}%"
-        query = select(table.c.conversation_id).where(
-            or_(table.c.customer_email.ilike(subject.email), table.c.context_json.ilike(needle))
-        )
+        """Conversations whose handoff, transcript, notes or rating comment name the customer."""
+        table, messages, notes, ratings = handoff.handoffs, handoff.messages, handoff.notes, handoff.ratings
+        found: Set[str] = set()
         with self._engine.connect() as connection:
-            return {row.conversation_id for row in connection.execute(query)}
+            if subject.email:
+                found |= {
+                    row.conversation_id
+                    for row in connection.execute(
+                        select(table.c.conversation_id).where(table.c.customer_email.ilike(subject.email))
+                    )
+                }
+            for pattern in subject.like_patterns():
+                queries = (
+                    select(table.c.conversation_id, table.c.conversation_id.label("text")).where(
+                        table.c.conversation_id.ilike(pattern)
+                    ),
+                    select(table.c.conversation_id, table.c.context_json.label("text")).where(
+                        table.c.context_json.ilike(pattern)
+                    ),
+                    select(table.c.conversation_id, table.c.customer_message.label("text")).where(
+                        table.c.customer_message.ilike(pattern)
+                    ),
+                    select(table.c.conversation_id, messages.c.text)
+                    .select_from(messages.join(table, messages.c.handoff_id == table.c.id))
+                    .where(messages.c.text.ilike(pattern)),
+                    select(table.c.conversation_id, notes.c.text)
+                    .select_from(notes.join(table, notes.c.handoff_id == table.c.id))
+                    .where(notes.c.text.ilike(pattern)),
+                    select(ratings.c.conversation_id, ratings.c.comment.label("text")).where(
+                        ratings.c.comment.ilike(pattern)
+                    ),
+                )
+                for query in queries:
+                    found |= {row.conversation_id for row in connection.execute(query) if subject.named_in(row.text)}
+        return found
+
+    def verified_emails(self, conversation_ids: Set[str]) -> Set[str]:
+        """The addresses customers proved in these conversations (kept in the handoff's context), or left a ticket with."""
+        table = handoff.handoffs
+        query = select(table.c.customer_email, table.c.context_json).where(
+            table.c.conversation_id.in_(sorted(conversation_ids))
+        )
+        found: Set[str] = set()
+        with self._engine.connect() as connection:
+            for row in connection.execute(query):
+                context = json.loads(row.context_json or "{}")
+                slots = context.get("slots") if isinstance(context, dict) else None
+                slots = slots if isinstance(slots, dict) else {}
+                email = (
+                    slots.get("verified_email") or slots.get("email") if slots.get("verified") else row.customer_email
+                )
+                if isinstance(email, str) and "@" in email:
+                    found.add(email.strip().lower())
+        return found
 
     def _handoff_ids(self, connection: Any, subject: Subject) -> List[int]:
         table = handoff.handoffs
@@ -57,6 +104,9 @@ class HandoffRecords:
                 "notes": rows(handoff.notes, handoff.notes.c.handoff_id, ids),
                 "ratings": rows(handoff.ratings, handoff.ratings.c.conversation_id, conversation_ids),
                 "report_turns": rows(reports.turns, reports.turns.c.conversation_id, conversation_ids),
+                "report_chat_presence": rows(
+                    reports.chat_presence, reports.chat_presence.c.conversation_id, conversation_ids
+                ),
             }
         for entry in found["handoffs"]:
             entry["context"] = json.loads(entry.pop("context_json") or "{}")
@@ -88,6 +138,7 @@ class HandoffRecords:
                     reports.turns.update()
                     .where(reports.turns.c.conversation_id == conversation_id)
                     .values(conversation_id=pseudonym),
+                    reports.chat_presence.delete().where(reports.chat_presence.c.conversation_id == conversation_id),
                 ):
                     changed += int(connection.execute(statement).rowcount)
         return changed

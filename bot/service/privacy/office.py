@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from sqlalchemy.engine import Engine
 
 from bot.service.privacy.handoff_records import HandoffRecords
+from bot.service.privacy.phone import parsed_phone
 from bot.service.privacy.rasa_stores import RasaStore, rasa_stores
 from bot.service.privacy.store_records import StoreRecords
 from bot.service.privacy.subject import Subject, normalised_email
@@ -34,27 +35,49 @@ class PrivacyOffice:
     def for_settings(cls, engine: Engine, settings: Settings) -> PrivacyOffice:
         return cls(engine, rasa_stores(settings))
 
-    def subject(self, email: str) -> Subject:
-        """The customer and every conversation any store ties to their e-mail address."""
-        subject = Subject(normalised_email(email))
-        if "@" not in subject.email:
+    def subject(
+        self, email: Optional[str] = None, phone: Optional[str] = None, region: Optional[str] = None
+    ) -> Subject:
+        """The customer and every conversation any store ties to their e-mail address or phone number.
+
+        Asked by phone, the address the customer proved in those conversations (verified at a handoff)
+        is theirs too, so their store record and e-mails are found as well.
+        """
+        if not email and not phone:
+            raise ValueError("an e-mail address or a phone number is needed")
+        subject = Subject(normalised_email(email or ""), phone=parsed_phone(phone, region) if phone else None)
+        if email and "@" not in subject.email:
             raise ValueError("an e-mail address is needed")
+        self._gather(subject)
+        if not subject.email:
+            addresses = self._handoffs.verified_emails(subject.conversation_ids)
+            if len(addresses) == 1:
+                subject.email = addresses.pop()
+                self._gather(subject)
+        return subject
+
+    def _gather(self, subject: Subject) -> None:
         subject.conversation_ids |= self._handoffs.find(subject) | self._store.find(subject)
         for store in self._rasa:
             subject.conversation_ids |= store.find(subject)
-        return subject
 
-    def export(self, email: str) -> Dict[str, Any]:
-        subject = self.subject(email)
-        found: Dict[str, Any] = {"email": subject.email, "conversation_ids": sorted(subject.conversation_ids)}
+    def export(
+        self, email: Optional[str] = None, phone: Optional[str] = None, region: Optional[str] = None
+    ) -> Dict[str, Any]:
+        subject = self.subject(email, phone, region)
+        found: Dict[str, Any] = {
+            "email": subject.email or None,
+            "phone": subject.phone.e164 if subject.phone else None,
+            "conversation_ids": sorted(subject.conversation_ids),
+        }
         found.update(self._store.export(subject))
         found.update(self._handoffs.export(subject))
         for store in self._rasa:
             found[store.name] = store.export(subject)
         return found
 
-    def erase(self, email: str) -> Erasure:
-        subject = self.subject(email)
+    def erase(self, email: Optional[str] = None, phone: Optional[str] = None, region: Optional[str] = None) -> Erasure:
+        subject = self.subject(email, phone, region)
         changed = {store.name: store.erase(subject) for store in self._rasa}
         changed[self._handoffs.name] = self._handoffs.erase(subject)
         changed[self._store.name] = self._store.erase(subject)

@@ -26,10 +26,14 @@ class RasaEventsTable:
             return []  # Rasa creates the table on first use: nothing stored yet
 
     def find(self, subject: Subject) -> Set[str]:
-        rows = self._rows(
-            "SELECT DISTINCT sender_id FROM events WHERE lower(data) LIKE :needle", needle=f"%{subject.email}%"
-        )
-        return {row.sender_id for row in rows}
+        found: Set[str] = set()
+        for pattern in subject.like_patterns():
+            rows = self._rows(
+                "SELECT sender_id, data FROM events WHERE lower(sender_id) LIKE :needle OR lower(data) LIKE :needle",
+                needle=pattern,
+            )
+            found |= {row.sender_id for row in rows if subject.named_in(row.sender_id) or subject.named_in(row.data)}
+        return found
 
     def export(self, subject: Subject) -> List[Dict[str, Any]]:
         found = []

@@ -29,7 +29,7 @@ class RedisTrackers:
         return found
 
     def find(self, subject: Subject) -> Set[str]:
-        return {sender for sender, raw in self._trackers().items() if subject.email in raw.lower()}
+        return {sender for sender, raw in self._trackers().items() if subject.named_in(sender) or subject.named_in(raw)}
 
     def export(self, subject: Subject) -> List[Dict[str, Any]]:
         trackers = self._trackers()

@@ -21,24 +21,28 @@ privacy_api = Blueprint("privacy_api", url_prefix="/api/privacy")
 @privacy_api.post("/export")
 @supervisor_required()
 async def export(request: Request) -> HTTPResponse:
-    email = parse_body(request, CustomerRequest).email
+    asked = parse_body(request, CustomerRequest)
     office: PrivacyOffice = request.app.ctx.privacy
-    found = await asyncio.to_thread(office.export, email)
+    found = await asyncio.to_thread(office.export, asked.email, asked.phone, asked.region)
     desk = request.app.ctx.desk
     # the audit log names the store's customer id, never the address: it outlives an erasure
     customers = found.get("customers") or []
     key = f"customer:{customers[0]['id']}" if customers else f"conversations:{len(found['conversation_ids'])}"
     await asyncio.to_thread(record_view, desk.engine, request.ctx.agent.id, key, "export", desk.clock())
-    stores = {name: value for name, value in found.items() if name not in ("email", "conversation_ids")}
-    return answer(CustomerExport(email=found["email"], conversation_ids=found["conversation_ids"], stores=stores))
+    stores = {name: value for name, value in found.items() if name not in ("email", "phone", "conversation_ids")}
+    return answer(
+        CustomerExport(
+            email=found["email"], phone=found["phone"], conversation_ids=found["conversation_ids"], stores=stores
+        )
+    )
 
 
 @privacy_api.post("/erase")
 @supervisor_required()
 async def erase(request: Request) -> HTTPResponse:
-    email = parse_body(request, CustomerRequest).email
+    asked = parse_body(request, CustomerRequest)
     office: PrivacyOffice = request.app.ctx.privacy
-    erasure = await asyncio.to_thread(office.erase, email)
+    erasure = await asyncio.to_thread(office.erase, asked.email, asked.phone, asked.region)
     return answer(CustomerErased(conversations=erasure.conversations, changed=erasure.changed))
 
 

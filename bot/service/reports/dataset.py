@@ -43,6 +43,8 @@ class HandoffRow:
     agent_id: Optional[int]
     outcome: Optional[str]
     first_agent_reply_at: Optional[datetime]
+    # when the customer left the queue unclaimed (report_abandonments), if they did
+    left_at: Optional[datetime] = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def _optional(moment: Optional[datetime]) -> Optional[datetime]:
 def load_dataset(engine: Engine, start: datetime, end: datetime, now: datetime) -> Dataset:
     """Turns reach 24 hours past `end`, so a conversation near the end still sees a customer asking again."""
     turns_table, handoffs, messages = schema.turns, handoff_schema.handoffs, handoff_schema.messages
+    abandonments = schema.abandonments
     first_reply = (
         select(messages.c.handoff_id, func.min(messages.c.created_at).label("first_at"))
         .where(messages.c.sender == "agent")
@@ -84,8 +87,12 @@ def load_dataset(engine: Engine, start: datetime, end: datetime, now: datetime) 
             .order_by(turns_table.c.conversation_id, turns_table.c.at, turns_table.c.id)
         ).all()
         handoff_rows = connection.execute(
-            select(handoffs, first_reply.c.first_at)
-            .select_from(handoffs.outerjoin(first_reply, first_reply.c.handoff_id == handoffs.c.id))
+            select(handoffs, first_reply.c.first_at, abandonments.c.left_at)
+            .select_from(
+                handoffs.outerjoin(first_reply, first_reply.c.handoff_id == handoffs.c.id).outerjoin(
+                    abandonments, abandonments.c.handoff_id == handoffs.c.id
+                )
+            )
             .where(and_(handoffs.c.created_at >= start, handoffs.c.created_at < end))
             .order_by(handoffs.c.id)
         ).all()
@@ -117,6 +124,7 @@ def load_dataset(engine: Engine, start: datetime, end: datetime, now: datetime) 
                 row.agent_id,
                 row.outcome,
                 _optional(row.first_at),
+                _optional(row.left_at),
             )
             for row in handoff_rows
         ],

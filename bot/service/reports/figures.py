@@ -5,15 +5,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Dict, List, Optional, Sequence
 
 from bot.service.reports.conversations import Conversation, conversations_of
 from bot.service.reports.dataset import ASK_AGAIN_WINDOW, SESSION_GAP, Dataset, HandoffRow, RatingRow
 from bot.service.reports.turns import DEFAULT_LANGUAGE
 
-# a live chat nobody claimed within this long counts as abandoned (the customer has given up waiting)
-ABANDON_AFTER = timedelta(minutes=30)
 TOP_INTENTS = 10
 POSITIVE_SCORES = (4, 5)
 
@@ -44,10 +42,11 @@ def _seconds(later: Optional[datetime], earlier: Optional[datetime]) -> Optional
     return None if later is None or earlier is None else max(0.0, (later - earlier).total_seconds())
 
 
-def is_abandoned(handoff: HandoffRow, now: datetime) -> bool:
-    if handoff.kind != "live" or handoff.claimed_at is not None:
+def is_abandoned(handoff: HandoffRow) -> bool:
+    """The customer left the queue before an agent claimed the live chat (abandonment.py), or it closed unclaimed."""
+    if handoff.kind != "live":
         return False
-    return handoff.closed_at is not None or now - handoff.created_at >= ABANDON_AFTER
+    return handoff.left_at is not None or (handoff.claimed_at is None and handoff.closed_at is not None)
 
 
 class Period:
@@ -139,7 +138,7 @@ def summarise(dataset: Dataset, start: datetime, end: datetime, filters: Filters
         "escalated": len(found.handoffs),
         "escalation_reasons": dict(Counter(h.reason for h in found.handoffs).most_common()),
         "tickets": sum(1 for h in found.handoffs if h.kind == "ticket"),
-        "abandoned": sum(1 for h in found.handoffs if is_abandoned(h, dataset.now)),
+        "abandoned": sum(1 for h in found.handoffs if is_abandoned(h)),
         "first_response_seconds_p50": percentile(first_responses, 0.5),
         "first_response_seconds_p90": percentile(first_responses, 0.9),
         "handle_seconds_p50": percentile(handle, 0.5),

@@ -1,4 +1,4 @@
-"""Wires the reports into the bot service: their tables, the broker tail that feeds them, and the routes."""
+"""Wires the reports into the bot service: their tables, the broker tail and abandonment watch, and the routes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import contextlib
 
 from sanic import Sanic
 
+from bot.service.reports.abandonment import AbandonmentWatch
 from bot.service.reports.routes import reports_api
 from bot.service.reports.tables import create_report_tables
 from bot.service.reports.turn_tail import TurnTail
@@ -20,12 +21,16 @@ def setup_reports(app: Sanic, settings: Settings) -> None:
     @app.before_server_start
     async def start_turn_tail(app: Sanic, _loop: object) -> None:
         await asyncio.to_thread(create_report_tables, app.ctx.desk.engine)
-        app.ctx.turn_tail = TurnTail(app.ctx.desk.engine, settings.events_db)
+        # beside a RabbitMQ consumer too: events left in the SQL table count, and none counts twice
+        app.ctx.turn_tail = TurnTail(app.ctx.desk.engine, settings.events_db, recorder=app.ctx.report_recorder)
         app.ctx.turn_tail_task = asyncio.ensure_future(app.ctx.turn_tail.run_forever())
+        watch = AbandonmentWatch(app.ctx.desk.engine, app.ctx.desk.clock)
+        app.ctx.abandonment_task = asyncio.ensure_future(watch.run_forever())
 
     @app.after_server_stop
     async def stop_turn_tail(app: Sanic, _loop: object) -> None:
-        app.ctx.turn_tail_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await app.ctx.turn_tail_task
+        for task in (app.ctx.turn_tail_task, app.ctx.abandonment_task):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         app.ctx.turn_tail.close()

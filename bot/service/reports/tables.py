@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.engine import Engine
 
 from bot.shared.sql_types import UtcDateTime
@@ -24,6 +24,38 @@ turns = Table(
     Column("source_event_id", String(64), nullable=False, unique=True),
     Index("ix_report_turns_at", "at"),
     Index("ix_report_turns_conversation", "conversation_id", "at"),
+)
+
+# Rasa's reply time of one customer message (reply_latency.py): no conversation id, so nothing personal.
+reply_times = Table(
+    "report_reply_times",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_event_id", String(64), nullable=False, unique=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Index("ix_report_reply_times_at", "at"),
+)
+
+# A customer who left the queue before an agent claimed the chat (abandonment.py): when, and how it was seen.
+abandonments = Table(
+    "report_abandonments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handoff_id", Integer, nullable=False, unique=True),
+    Column("left_at", UtcDateTime, nullable=False),
+    Column("how", String(16), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)
+
+# The web chat of a waiting customer: the widget's last sign of life, and when it said it was closed.
+# Kept only while the chat waits; erasure deletes it with the conversation.
+chat_presence = Table(
+    "report_chat_presence",
+    metadata,
+    Column("conversation_id", String(255), primary_key=True),
+    Column("seen_at", UtcDateTime, nullable=False),
+    Column("left_at", UtcDateTime, nullable=True),
 )
 
 # A supervisor's label on an unanswered question: the intent the message should have had.

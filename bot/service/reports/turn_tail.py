@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Optional
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.service.handoff.broker_sql import BrokerCursor
 from bot.service.handoff.broker_table import BrokerEventsTable
-from bot.service.reports.turns import record_turn, turn_of
+from bot.service.reports.event_recorder import ReportRecorder
 
 logger = logging.getLogger(__name__)
 CURSOR_NAME = "reports"
 
 
 class TurnTail:
-    def __init__(self, engine: Engine, events_db: str, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self, engine: Engine, events_db: str, poll_seconds: float = 1.0, recorder: Optional[ReportRecorder] = None
+    ) -> None:
         self._engine = engine
         self._events = BrokerEventsTable(events_db)
         self._cursor = BrokerCursor(engine, CURSOR_NAME)
+        self._recorder = recorder or ReportRecorder(engine)
         self._poll_seconds = poll_seconds
 
     def process_available(self) -> int:
@@ -32,8 +36,7 @@ class TurnTail:
             if not batch:
                 return recorded
             for _event_id, sender_id, data in batch:
-                turn = turn_of(data, sender_id)
-                if turn is not None and record_turn(self._engine, turn):
+                if self._recorder.take(data, sender_id):
                     recorded += 1
             last_id = batch[-1][0]
             self._cursor.save(last_id)

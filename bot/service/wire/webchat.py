@@ -1,10 +1,10 @@
-"""Wire models of the web chat's routes: a conversation's history and the demo shop's sign-in."""
+"""Wire models of the web chat's routes: a conversation's history, presence while queued, the demo sign-in."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from pydantic import Field, StrictStr, validator
+from pydantic import Field, StrictBool, StrictStr, validator
 
 from bot.service.wire.base import RequestModel, ResponseModel, unicode_text
 
@@ -48,3 +48,15 @@ class DemoToken(ResponseModel):
 
     token: str
     email: str
+
+
+class ChatPresenceRequest(RequestModel):
+    """The widget's sign of life while its customer waits for a person: still here, or the chat was closed."""
+
+    here: StrictBool = Field(..., description="true every 30 seconds while the page is open; false when it goes away")
+
+
+class ChatPresenceAnswer(ResponseModel):
+    """Whether it was kept: only a live chat waiting in the queue keeps it."""
+
+    recorded: bool

@@ -119,6 +119,7 @@ BAD_BODIES: List[Tuple[str, str, str, Dict[str, Any], str]] = [
     ("/api/handoffs/{id}/presence", "/api/handoffs/{id}/presence", "agent", {"activity": "asleep"}, "activity"),
     ("/api/handoffs/{id}/labels", "/api/handoffs/{id}/labels", "agent", {"labels": "vip"}, "labels"),
     ("/webchat/typing/{session_id}", "/webchat/typing/session-0001", "none", {"typing": "yes"}, "typing"),
+    ("/webchat/presence/{session_id}", "/webchat/presence/session-0001", "none", {"here": "yes"}, "here"),
     ("/api/privacy/export", "/api/privacy/export", "supervisor", {"email": "no address"}, "email"),
     ("/api/privacy/erase", "/api/privacy/erase", "supervisor", {"email": 42}, "email"),
     ("/api/handoffs/{id}/transfer", "/api/handoffs/{id}/transfer", "supervisor", {"to_agent_id": 1}, "note"),

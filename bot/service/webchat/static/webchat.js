@@ -83,6 +83,7 @@
   const LINK_PATTERN = /\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?])/gi;
   const PROOF_HEADER = "X-Chat-Session-Proof";
   const TYPING_REPORT_MS = 2000;
+  const PRESENCE_MS = 30000; // the bot service takes a chat as left after 2 minutes without one
 
   const now = () => Date.now() / 1000;
 
@@ -273,6 +274,7 @@
     agentPresent: false,
     agentTyping: false,
     watchingAgent: false,
+    presenceTimer: null,
   };
 
   const pendingEntries = () =>
@@ -374,6 +376,40 @@
     state.watchingAgent = false;
   };
 
+  // ---- presence while waiting for a person: a customer who leaves the queue is counted as having left ----
+
+  const presenceUrl = () => `${SERVICE_ORIGIN}/webchat/presence/${encodeURIComponent(state.sessionId)}`;
+
+  // true while the bot service keeps it, that is while this chat waits in the queue for an agent
+  const reportPresence = async (here) => {
+    if (!state.sessionId) return false;
+    try {
+      const response = await window.fetch(presenceUrl(), {
+        method: "POST",
+        keepalive: !here, // a leave is sent as the page goes away
+        headers: { "Content-Type": "application/json", [PROOF_HEADER]: state.sessionProof },
+        body: JSON.stringify({ here }),
+      });
+      if (!response.ok) return false;
+      return Boolean((await response.json()).recorded);
+    } catch {
+      return false;
+    }
+  };
+
+  const stopPresence = () => {
+    window.clearInterval(state.presenceTimer);
+    state.presenceTimer = null;
+  };
+
+  // asked after each line of the assistant (a handoff starts with one) and after a reload
+  const keepPresence = async () => {
+    if (state.presenceTimer || !(await reportPresence(true)) || state.presenceTimer) return;
+    state.presenceTimer = window.setInterval(async () => {
+      if (!(await reportPresence(true))) stopPresence();
+    }, PRESENCE_MS);
+  };
+
   // whether a person is in the chat, from the latest joined/left notice in the log
   const followAgentPresence = () => {
     const events = state.log.entries.map((entry) => entry.custom?.handoff?.event).filter((event) => event === "agent_joined" || event === "agent_left");
@@ -427,6 +463,12 @@
     panel.addEventListener("keydown", (event) => {
       if (event.key === "Escape") closePanel();
     });
+    // the page going away (tab closed, another page) ends the wait, unless a reload sends the heartbeat again
+    window.addEventListener("pagehide", () => {
+      if (!state.presenceTimer) return;
+      stopPresence();
+      reportPresence(false);
+    });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const text = input.value.trim();
@@ -451,6 +493,7 @@
     state.log.append(entry);
     saveTranscript();
     if (entry.custom?.handoff) followAgentPresence();
+    if (entry.sender === "bot") keepPresence();
     if (entry.sender !== "user" && !isOpen()) {
       state.unread += 1;
       state.ui.launcher.textContent = words("chatWithUsUnread", { count: state.unread });
@@ -550,6 +593,7 @@
       // Replies sent while the connection was down never reached this tab: the tracker has them.
       if (reconnected) await loadHistory();
       flushOutbox();
+      keepPresence();
     });
     socket.on("disconnect", () => {
       state.confirmed = false;

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import List
 
 import aiohttp
+import pytest
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Engine
 
 from bot.service.privacy.office import PrivacyOffice
+from bot.service.privacy.phone import parsed_phone
 from bot.service.privacy.rasa_events import RasaEventsTable
+from bot.service.reports.turn_tail import TurnTail
 from bot.shared.email.tables import create_email_tables
 from bot.store import tables as store
 from tests.support.handoff_fixtures import StandInRasa
@@ -25,6 +29,8 @@ from tests.support.scripted_day import (
 )
 
 NEEDLES = (CUSTOMER_EMAIL, CUSTOMER_NAME, CUSTOMER_PHONE, "5550123")
+# the same customer on WhatsApp: the conversation id is their number, and they write it the national way
+WHATSAPP_ID = "whatsapp:+491715550123"
 
 
 def _every_text_in(engine: Engine) -> List[str]:
@@ -108,3 +114,61 @@ async def test_an_unknown_customer_is_erased_nowhere(
     assert office.erase("nobody@example.com").conversations == 0
     office.close()
     assert broker.texts() == before
+
+
+async def test_erasure_by_phone_reaches_every_store_and_leaves_the_counts(
+    engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    broker = RasaEvents(tmp_path / "events.db")
+    await play_day(engine, http_session, stand_in.url, broker)
+    broker.user(WHATSAPP_ID, DAY + timedelta(hours=16), "hallo, hier 0171 5550123", "greet")
+    TurnTail(engine, str(broker.path)).process_available()
+    _seed_store(engine)
+    tracker = RasaEvents(tmp_path / "rasa.db")
+    for data in broker.texts():
+        with tracker.engine.begin() as connection:
+            connection.execute(text("INSERT INTO events (sender_id, data) VALUES ('web-kim', :d)"), {"d": data})
+    before = report_day(engine)
+    office = PrivacyOffice(
+        engine,
+        [
+            RasaEventsTable("rasa_tracker_store", f"sqlite:///{tracker.path}"),
+            RasaEventsTable("rasa_event_broker", f"sqlite:///{broker.path}"),
+        ],
+    )
+    exported = office.export(phone="0171 555 01 23", region="DE")
+    assert exported["phone"] == "+491715550123"
+    assert {"web-kim", WHATSAPP_ID} <= set(exported["conversation_ids"])
+    assert "web-bot" not in exported["conversation_ids"]
+    # the address Kim proved in the handoff leads to her store record
+    assert exported["email"] == CUSTOMER_EMAIL and exported["customers"][0]["name"] == CUSTOMER_NAME
+
+    erasure = office.erase(phone="+49 171 5550123")
+    office.close()
+
+    assert erasure.conversations == len(exported["conversation_ids"])
+    stores = {
+        "service database": _every_text_in(engine),
+        "tracker store": tracker.texts(),
+        "event broker": broker.texts(),
+    }
+    for name, values in stores.items():
+        for needle in (*NEEDLES, "491715550123", "0171 5550123"):
+            assert not any(needle.lower() in value.lower() for value in values), (name, needle)
+    assert any("web-bot" in value for value in broker.texts())  # another customer's conversation stays
+    after = report_day(engine)
+    assert after["conversations"] == before["conversations"] == 7
+    for figure in ("contained", "escalated", "resolved", "csat_responses", "csat_mean", "first_response_seconds_p50"):
+        assert after[figure] == before[figure], figure
+
+
+def test_a_phone_number_is_one_number_however_it_is_written() -> None:
+    phone = parsed_phone("0171 5550123", "de")
+
+    assert phone.e164 == "+491715550123"
+    assert all(phone.mentioned_in(said) for said in ("+49 (171) 555-01-23", "ruf 0171/5550123 an", WHATSAPP_ID))
+    assert not phone.mentioned_in("ORD-171555 costs 123.00")
+    assert not phone.mentioned_in("+49 171 5550124")
+    for wrong in ("5550123", "call me", "+49 1"):
+        with pytest.raises(ValueError):
+            parsed_phone(wrong)

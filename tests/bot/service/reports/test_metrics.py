@@ -32,3 +32,22 @@ async def test_metrics_count_the_day_and_name_nobody(
     assert "support_agent_replies_total 2.0" in exposed
     assert 'support_ratings_total{score="5"} 1.0' in exposed
     assert "web-kim" not in exposed and CUSTOMER_EMAIL not in exposed
+
+
+async def test_rasa_reply_times_from_the_broker_events_form_a_histogram(
+    engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    desk = await play_day(engine, http_session, stand_in.url, RasaEvents(tmp_path / "events.db"))
+    registry = CollectorRegistry()
+    registry.register(SupportCollector(engine, desk.clock))
+
+    exposed = generate_latest(registry).decode()
+
+    # the scripted day's bot-only conversation: replies after 0.4, 1.5 and 0.3 seconds; the other turns
+    # have no bot line before the next message (no reply time)
+    assert 'support_rasa_reply_seconds_bucket{le="0.25"} 0.0' in exposed
+    assert 'support_rasa_reply_seconds_bucket{le="0.5"} 2.0' in exposed
+    assert 'support_rasa_reply_seconds_bucket{le="1.0"} 2.0' in exposed
+    assert 'support_rasa_reply_seconds_bucket{le="2.0"} 3.0' in exposed
+    assert "support_rasa_reply_seconds_count 3.0" in exposed
+    assert "support_rasa_reply_seconds_sum 2.2" in exposed

@@ -64,5 +64,17 @@ def test_supervisors_read_reports_and_agents_do_not(service: RunningService, tok
         f"{service.url}/api/privacy/erase", json={"email": "nobody@example.com"}, headers=auth(supervisor), timeout=10
     )
     assert erase.status_code == 200 and erase.json()["conversations"] == 0
+    by_phone = requests.post(
+        f"{service.url}/api/privacy/export", json={"phone": "0171 5550199", "region": "de"}, headers=auth(supervisor)
+    )
+    assert by_phone.status_code == 200 and by_phone.json()["phone"] == "+491715550199"
+    for wrong in (
+        {"phone": "call me maybe"},
+        {"phone": "0171 5550199"},
+        {"email": "a@b.c", "phone": "+4917155501"},
+        {},
+    ):
+        refused = requests.post(f"{service.url}/api/privacy/erase", json=wrong, headers=auth(supervisor), timeout=10)
+        assert refused.status_code == 400, (wrong, refused.text)
     metrics = requests.get(f"{service.url}/metrics", timeout=10)
     assert metrics.status_code == 200 and "support_handoffs_total" in metrics.text
