@@ -1,4 +1,4 @@
-"""Training data and held-out set, each loaded once with Rasa's own loader."""
+"""Training data and the evaluation sets, each loaded once with Rasa's own loader."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from tests.nlu.contract import HOLDOUT_FILE, SECOND_SET_DIR, TRAINING_DATA_DIR
+from tests.nlu.contract import DEVELOPMENT_SET_DIR, FRESH_SET_DIR, HOLDOUT_FILE, TRAINING_DATA_DIR
 
 
 @pytest.fixture(scope="session")
@@ -20,5 +20,10 @@ def holdout_data() -> TrainingData:
 
 
 @pytest.fixture(scope="session")
-def second_set_data() -> TrainingData:
-    return load_data(str(SECOND_SET_DIR))
+def development_set_data() -> TrainingData:
+    return load_data(str(DEVELOPMENT_SET_DIR))
+
+
+@pytest.fixture(scope="session")
+def fresh_set_data() -> TrainingData:
+    return load_data(str(FRESH_SET_DIR))

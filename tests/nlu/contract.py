@@ -8,10 +8,13 @@ from bot.shared.settings import PROJECT_ROOT
 
 TRAINING_DATA_DIR = PROJECT_ROOT / "data" / "nlu"
 HOLDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"
-# The second evaluation set, one file per language, written unlike the training data (README.md).
-SECOND_SET_DIR = PROJECT_ROOT / "tests" / "nlu" / "eval"
-SECOND_SET_LANGUAGES = ("en", "es", "fr", "de")
-MIN_SECOND_SET_EXAMPLES = 2
+# The evaluation sets written unlike the training data, one file per language (README.md): the development
+# set (the former second set, seen and tuned on) and the fresh set (the final figures only).
+DEVELOPMENT_SET_DIR = PROJECT_ROOT / "tests" / "nlu" / "eval"
+FRESH_SET_DIR = PROJECT_ROOT / "tests" / "nlu" / "fresh"
+LANGUAGE_SET_DIRS = {"development": DEVELOPMENT_SET_DIR, "fresh": FRESH_SET_DIR}
+SET_LANGUAGES = ("en", "es", "fr", "de")
+MIN_LANGUAGE_SET_EXAMPLES = 2
 
 INTENTS: FrozenSet[str] = frozenset(
     {

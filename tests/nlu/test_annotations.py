@@ -43,7 +43,7 @@ def _describe(text: str, spans: List[Span]) -> List[Tuple[str, str]]:
     return [(text[start:end], name) for start, end, name in spans]
 
 
-@pytest.mark.parametrize("data_name", ["training_data", "holdout_data", "second_set_data"])
+@pytest.mark.parametrize("data_name", ["training_data", "holdout_data", "development_set_data", "fresh_set_data"])
 def test_ruler_finds_exactly_the_annotated_products_orders_and_emails(
     data_name: str, request: pytest.FixtureRequest, entity_ruler
 ) -> None:
@@ -58,7 +58,7 @@ def test_ruler_finds_exactly_the_annotated_products_orders_and_emails(
     assert disagreements == []
 
 
-@pytest.mark.parametrize("data_name", ["training_data", "holdout_data", "second_set_data"])
+@pytest.mark.parametrize("data_name", ["training_data", "holdout_data", "development_set_data", "fresh_set_data"])
 def test_rating_regexes_find_exactly_the_annotated_ratings(
     data_name: str, request: pytest.FixtureRequest, rating_patterns: List[dict]
 ) -> None:
@@ -77,7 +77,7 @@ def test_rating_regexes_find_exactly_the_annotated_ratings(
     assert disagreements == []
 
 
-@pytest.mark.parametrize("data_name", ["training_data", "holdout_data", "second_set_data"])
+@pytest.mark.parametrize("data_name", ["training_data", "holdout_data", "development_set_data", "fresh_set_data"])
 def test_every_rating_maps_to_a_digit_from_one_to_five(
     data_name: str, request: pytest.FixtureRequest, training_data: TrainingData
 ) -> None:
