@@ -16,12 +16,15 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, List, Optional
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.shared.clock import as_utc
 from bot.shared.email.tables import outbox
+
+# On PostgreSQL, queueing a mail notifies this channel, which wakes the bot service's sender at once.
+NOTIFY_CHANNEL = "email_outbox"
 
 
 class MailState(str, Enum):
@@ -59,6 +62,9 @@ def enqueue(connection: Connection, source_key: str, recipient: str, message: st
             )
     except IntegrityError:
         return False
+    if connection.dialect.name == "postgresql":
+        # delivered when the caller's transaction commits, so the sender finds the mail when it wakes
+        connection.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
     return True
 
 

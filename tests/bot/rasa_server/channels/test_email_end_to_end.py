@@ -6,10 +6,8 @@ only Mailgun is stood in for, by the requests it would post, and the SMTP server
 
 from __future__ import annotations
 
-import statistics
 import time
 import uuid
-from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
@@ -30,13 +28,12 @@ from tests.bot.rasa_server.channels.mailgun_requests import (
     signed_fields,
 )
 from tests.support.smtp_standin import ReceivedMail, SmtpStandIn
-from tests.support.stack import PROJECT_ROOT, Stack, start_stack
+from tests.support.stack import Stack, start_stack
 
 MARIA = "maria.keller@example.com"  # ORD-100001, shipped with DHL
 TOM = "tom.becker@example.com"  # ORD-100002, processing
 # how long the SMTP server stays down in the outage test (the minute, shortened)
 SMTP_OUTAGE_SECONDS = 8.0
-ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -390,18 +387,3 @@ def test_a_reply_written_while_smtp_is_down_arrives_once_when_it_is_back(mail_st
     time.sleep(4)
     assert len(smtp.mails_to(customer)) == 1
     assert _pending_mails(mail_stack, customer) == []
-
-
-def test_time_from_inbound_mail_to_the_reply_leaving_the_outbox(mail_stack: Stack, smtp: SmtpStandIn) -> None:
-    durations = []
-    for number in range(5):
-        mail = Mail(MARIA, f"Timing {number}", "Where is my order ORD-100001?")
-        started = time.monotonic()
-        assert send(mail_stack.rasa_url, mail).status_code == 200
-        durations.append(_answer(smtp, mail).received_at - started)
-    p50 = statistics.median(durations)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    line = f"inbound mail to reply at the SMTP server: p50 {p50:.2f} s, max {max(durations):.2f} s over {len(durations)} mails"
-    Path(ARTIFACTS / "email-latency.txt").write_text(line + "\n")
-    print(line)
-    assert p50 < 10

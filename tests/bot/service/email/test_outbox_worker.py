@@ -11,8 +11,7 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
-from email.message import EmailMessage
-from typing import Iterator, List
+from typing import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -21,15 +20,14 @@ from sqlalchemy.engine import Engine
 from bot.service.email.outbox_worker import MailOutboxWorker, MailRetryPolicy
 from bot.service.email.smtp_sender import SmtpSender
 from bot.shared.clock import utc_now
-from bot.shared.email.message_ids import new_message_id
-from bot.shared.email.outbox import MailOutbox, MailState, enqueue
+from bot.shared.email.outbox import MailOutbox, MailState
 from bot.shared.email.settings import SmtpSettings
 from bot.shared.email.tables import create_email_tables, outbox
 from bot.store.tables import create_schema
+from tests.bot.service.email.outbox_mails import FROM, queue_mails
 from tests.support.handoff_fixtures import HandoffDatabase
 from tests.support.smtp_standin import SmtpStandIn
 
-FROM = "Shop support <support@shop.example>"
 FAST = MailRetryPolicy(poll_seconds=0.05, first_delay_seconds=0.1, max_delay_seconds=0.5, lease_seconds=30)
 
 
@@ -45,23 +43,6 @@ def mail_engine(engine: Engine) -> Engine:
     create_schema(engine)  # the store's invoice copies, which the sender moves into its outbox
     create_email_tables(engine)
     return engine
-
-
-def _queue(engine: Engine, count: int) -> List[str]:
-    """Queues `count` mails to distinct customers; their Message-Ids, without brackets."""
-    ids = []
-    with engine.begin() as connection:
-        for number in range(count):
-            message_id = new_message_id(FROM)
-            message = EmailMessage()
-            message["From"], message["To"] = FROM, f"customer-{number}@example.com"
-            message["Subject"], message["Message-ID"] = f"Reply {number}", f"<{message_id}>"
-            message.set_content(f"answer number {number}")
-            assert enqueue(
-                connection, f"test:{message_id}", f"customer-{number}@example.com", message.as_string(), utc_now()
-            )
-            ids.append(message_id)
-    return ids
 
 
 def _unsent(engine: Engine) -> int:
@@ -107,7 +88,7 @@ class SenderInstance(threading.Thread):
 def test_two_senders_on_one_database_send_every_reply_exactly_once(
     handoff_database: HandoffDatabase, mail_engine: Engine, smtp: SmtpStandIn
 ) -> None:
-    ids = _queue(mail_engine, 30)
+    ids = queue_mails(mail_engine, 30)
     senders = [SenderInstance(handoff_database, smtp), SenderInstance(handoff_database, smtp)]
     for sender in senders:
         sender.start()
@@ -127,7 +108,7 @@ def test_two_senders_on_one_database_send_every_reply_exactly_once(
 def test_a_mail_whose_sender_died_after_smtp_took_it_goes_again_with_the_same_message_id(
     mail_engine: Engine, smtp: SmtpStandIn
 ) -> None:
-    [message_id] = _queue(mail_engine, 1)
+    [message_id] = queue_mails(mail_engine, 1)
     mail_outbox = MailOutbox(mail_engine)
     [due] = mail_outbox.due(utc_now())
     # the first sender claims it with a short lease, the SMTP server takes it, and the sender dies unrecorded
@@ -151,7 +132,7 @@ def test_a_mail_whose_sender_died_after_smtp_took_it_goes_again_with_the_same_me
 def test_a_mail_the_smtp_server_could_not_take_is_claimed_again_only_after_its_wait(
     mail_engine: Engine, smtp: SmtpStandIn
 ) -> None:
-    [message_id] = _queue(mail_engine, 1)
+    [message_id] = queue_mails(mail_engine, 1)
     smtp.stop()
     policy = MailRetryPolicy(first_delay_seconds=2.0)
     worker = MailOutboxWorker(mail_engine, SmtpSender(SmtpSettings.from_url(smtp.url)), FROM, policy)
