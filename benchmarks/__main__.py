@@ -24,6 +24,7 @@ PARTS = {
     "serving": "benchmarks.serving.part",
     "handoff": "benchmarks.handoff_timing",
     "cost": "benchmarks.cost",
+    "email": "benchmarks.email_timing",
 }
 
 

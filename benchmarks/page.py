@@ -7,6 +7,7 @@ from typing import Dict, List, Optional
 
 from benchmarks import plots
 from benchmarks.context import RunContext
+from benchmarks.email_page import email_section
 from benchmarks.nlu_rates_page import configured_threshold, nlu_threshold_curves
 from benchmarks.page_sections import (
     banking77_section,
@@ -18,13 +19,13 @@ from benchmarks.page_sections import (
 )
 from benchmarks.results import PartResult, load_result
 
-PAGE_PARTS = ("nlu", "banking77", "serving", "handoff", "cost")
+PAGE_PARTS = ("nlu", "banking77", "serving", "handoff", "cost", "email")
 
 INTRODUCTION = """# Benchmarks
 
 Every figure on this page comes from a run of the benchmark harness, `python -m benchmarks all`
 (what `make bench` calls), on the machine named under each part. Each part can also run alone,
-`python -m benchmarks nlu|banking77|serving|handoff|cost`, and `python -m benchmarks page` rewrites
+`python -m benchmarks nlu|banking77|serving|handoff|cost|email`, and `python -m benchmarks page` rewrites
 this page from the stored results. The latest result of each part is kept, as JSON, in
 `benchmarks/results/` (committed with `git add -f`, since `results/` folders are otherwise ignored),
 so the page can be regenerated without measuring again. `--quick` runs every part on a tiny input:
@@ -56,6 +57,7 @@ SECTIONS: Dict[str, tuple] = {
     "serving": ("3. Serving under load", serving_section),
     "handoff": ("4. Handoff timings", handoff_section),
     "cost": ("5. Cost: training, model size, memory", cost_section),
+    "email": ("6. E-mail: inbound mail to reply", email_section),
 }
 
 
@@ -99,7 +101,7 @@ def render(results: Dict[str, Optional[PartResult]], pictures: Dict[str, str]) -
             lines.append(f"**The part failed:** `{result.get('error', '?')}`\n")
             continue
         lines.append(section(result, pictures))
-    lines.append("## 6. Proposed change to config.yml\n")
+    lines.append("## 7. Proposed change to config.yml\n")
     lines.append(proposal_section(results.get("nlu"), results.get("banking77")))
     return "\n".join(lines).rstrip() + "\n"
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.rasa_server import launch as rasa_server
+from bot.rasa_server.channels import email_post
 from bot.service import app as bot_service_app
 from bot.shared.http.guard import KEEP_ALIVE_TIMEOUT_SECONDS, REQUEST_TIMEOUT_SECONDS
 from bot.shared.settings import PROJECT_ROOT, Settings
@@ -38,6 +39,8 @@ _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 # The apps' own limits: the edge refuses what they would refuse, and no more.
 RASA_MAX_BODY_KIB = int(rasa_server.REQUEST_MAX_SIZE) // 1024
 SERVICE_MAX_BODY_KIB = bot_service_app.REQUEST_MAX_SIZE // 1024
+# The inbound mail webhook streams its body (attachments are read through and dropped) up to this size.
+EMAIL_MAX_BODY_KIB = email_post.TOTAL_BYTES // 1024
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ def render(config: EdgeConfig, template: str) -> str:
         "service_edge_port": str(config.service_edge_port),
         "rasa_max_body": f"{RASA_MAX_BODY_KIB}k",
         "service_max_body": f"{SERVICE_MAX_BODY_KIB}k",
+        "email_max_body": f"{EMAIL_MAX_BODY_KIB}k",
         "request_timeout": str(REQUEST_TIMEOUT_SECONDS),
         "keep_alive_timeout": str(KEEP_ALIVE_TIMEOUT_SECONDS),
         **{name: str(value) for name, value in asdict(config.limits).items()},

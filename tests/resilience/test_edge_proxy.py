@@ -22,7 +22,14 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from bot.edge.proxy import REQUEST_TIMEOUT_SECONDS, EdgeConfig, EdgeLimits, EdgeProxy, nginx_binary
+from bot.edge.proxy import (
+    EMAIL_MAX_BODY_KIB,
+    REQUEST_TIMEOUT_SECONDS,
+    EdgeConfig,
+    EdgeLimits,
+    EdgeProxy,
+    nginx_binary,
+)
 from tests.support.framed_request import answer_head
 from tests.support.raw_http import HOSTILE_HEADS, exchange, hostile_head
 from tests.support.stack import Stack, free_port
@@ -123,6 +130,20 @@ def test_bodies_larger_than_the_apps_accept_stop_at_the_edge(
     url = f"http://127.0.0.1:{edge_ports(edge)[server]}{path}"
     response = requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=30)
     assert response.status_code == 413
+
+
+def test_an_inbound_mail_with_attachments_passes_the_edge_up_to_the_webhooks_own_limit(edge: EdgeConfig) -> None:
+    url = f"http://127.0.0.1:{edge.rasa_edge_port}/webhooks/email/webhook"
+    photo = {"attachment-1": ("photo.jpg", b"p" * (5 * 1024 * 1024), "image/jpeg")}
+    # the edge passes it on: the app answers (it refuses the unsigned post, or has no e-mail channel here)
+    passed = requests.post(url, files=photo, timeout=60)
+    assert passed.status_code in (401, 404), passed.status_code
+    declared = (EMAIL_MAX_BODY_KIB + 1) * 1024
+    head = (
+        f"POST /webhooks/email/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        f"Content-Length: {declared}\r\n\r\n"
+    ).encode()
+    assert exchange(edge.rasa_edge_port, [head], timeout=QUICKLY + 5).status == 413
 
 
 def test_a_customer_is_served_through_the_edge(running_stack: Stack, edge: EdgeConfig) -> None:

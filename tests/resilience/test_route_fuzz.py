@@ -88,8 +88,13 @@ def standin() -> Iterator[PlatformStandIn]:
 
 @pytest.fixture(scope="module")
 def fuzz_stack(tmp_path_factory: pytest.TempPathFactory, standin: PlatformStandIn) -> Iterator[Stack]:
-    """The assistant with every platform channel and the demo sign-in on, so that all their routes are live."""
-    env = {**channel_environment(SECRETS, standin.base_url), "WEBCHAT_DEMO_SIGNIN": "1", "AGENT_MAX_CHATS": "50"}
+    """The assistant with every platform channel, e-mail and the demo sign-in on, so that all their routes are live."""
+    env = {
+        **channel_environment(SECRETS, standin.base_url),
+        "EMAIL_WEBHOOK_SIGNING_KEY": "route-fuzz-mailgun-signing-key-0123456789",
+        "WEBCHAT_DEMO_SIGNIN": "1",
+        "AGENT_MAX_CHATS": "50",
+    }
     running = start_stack(tmp_path_factory.mktemp("fuzz-stack"), extra_env=env)
     try:
         yield running.stack

@@ -119,6 +119,9 @@ ROUTES: Tuple[Route, ...] = (
     _rasa("webhooks/telegram/webhook", "POST", credential="telegram"),
     _rasa("webhooks/slack", "GET", credential=None),
     _rasa("webhooks/slack/webhook", "GET", "POST", credential="slack"),
+    _rasa("webhooks/email", "GET", credential=None),
+    # signed inside its multipart body, which the fuzz's bodies are not
+    _rasa("webhooks/email/webhook", "POST", credential=None),
     Route(ACTION_SERVER, "health", ("GET",)),
     Route(ACTION_SERVER, "webhook", ("POST",), "action"),
     Route(ACTION_SERVER, "actions", ("GET",), "action"),

@@ -7,7 +7,9 @@ from typing import Any, Awaitable, Callable, Dict, List, Sequence
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from bot.shared.email import attachments as dropped
 from bot.shared.email.choices import choices_of, chosen
+from bot.shared.email.inbound import DroppedAttachment
 from bot.shared.email.threads import Thread
 
 CHANNEL_NAME = "email"
@@ -42,6 +44,7 @@ async def answer(
     thread: Thread,
     author: str,
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    attachments: Sequence[DroppedAttachment] = (),
 ) -> Answer:
     """Each part as one message, in order, until a reply offers choices.
 
@@ -57,14 +60,12 @@ async def answer(
         text = chosen(part, choices) or part
         choices = []  # a number means the choices of our last mail only for the mail's first question
         collector = CollectingOutputChannel()
+        metadata: Dict[str, Any] = {"channel": CHANNEL_NAME, SENDER_KEY: thread.customer_address, AUTHOR_KEY: author}
+        if attachments and index == 0:
+            # the files themselves were dropped; the first message names them for an agent who reads it
+            metadata[dropped.METADATA_KEY] = dropped.as_metadata(attachments)
         await on_new_message(
-            UserMessage(
-                text,
-                collector,
-                thread.conversation_id,
-                input_channel=CHANNEL_NAME,
-                metadata={"channel": CHANNEL_NAME, SENDER_KEY: thread.customer_address, AUTHOR_KEY: author},
-            )
+            UserMessage(text, collector, thread.conversation_id, input_channel=CHANNEL_NAME, metadata=metadata)
         )
         result.paragraphs.extend(_paragraphs(collector.messages))
         for message in collector.messages:

@@ -1,8 +1,9 @@
 """The e-mail input channel, whatever the provider: one mail in, its questions answered in one mail out.
 
 A provider's connector subclasses `EmailInput` and implements two methods: `authenticate` (is this
-request really the provider's, and new?) and `read_mail` (the request as an `InboundMail`). Everything
-after that (threads, questions, replies, the outbox) is shared.
+request really the provider's, and new?) and `read_mail` (the post as an `InboundMail`). The post is read
+as a stream first (`email_post.py`: attachments dropped, only their names and sizes kept); everything
+after the two methods (threads, questions, replies, the outbox) is shared.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from sqlalchemy.engine import Engine
 
 from bot.rasa_server.channels.customer_text import guarded
 from bot.rasa_server.channels.email_answering import CHANNEL_NAME, answer
+from bot.rasa_server.channels.email_notes import Note, note
 from bot.rasa_server.channels.email_output import EmailOutput
+from bot.rasa_server.channels.email_post import InboundPost, MalformedPost, PostTooLarge, read_post
 from bot.rasa_server.channels.email_questions import questions
 from bot.shared.clock import Clock, utc_now
 from bot.shared.database import create_store_engine, ensure_sqlite_directory
@@ -32,8 +35,7 @@ from bot.shared.email.threads import new_conversation_id
 
 logger = logging.getLogger(__name__)
 
-HELD_BACK_NOTE = "I'll answer the rest of your message once you have replied to the question above."
-NOTHING_READ_NOTE = "Thanks for your message. Could you tell us in a sentence or two what you need help with?"
+LanguageOf = Callable[[str], Awaitable[Optional[str]]]
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,16 @@ class EmailInput(InputChannel, ABC):
         return EmailOutput(self.replies, self.clock)
 
     @abstractmethod
-    async def authenticate(self, request: Request) -> Optional[HTTPResponse]:
-        """None for a genuine, first-time request from the provider; else the refusal to answer with."""
+    async def authenticate(self, request: Request, post: InboundPost) -> Optional[HTTPResponse]:
+        """None for a genuine, first-time request from the provider; else the refusal to answer with.
+
+        `post` holds the text fields (or, for a body that is not multipart, the body itself); nothing has
+        been looked up or stored before this check.
+        """
 
     @abstractmethod
-    def read_mail(self, request: Request) -> Optional[InboundMail]:
-        """The mail in the provider's request; None when it holds none (a 400 is answered)."""
+    def read_mail(self, post: InboundPost) -> Optional[InboundMail]:
+        """The mail in the provider's post; None when it holds none (a 400 is answered)."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         on_new_message = guarded(on_new_message)
@@ -98,20 +104,32 @@ class EmailInput(InputChannel, ABC):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])  # type: ignore[untyped-decorator]
+        # streamed: a mail with a photo attached is larger than the server's limit for every other post
+        @webhook.route("/webhook", methods=["POST"], stream=True)  # type: ignore[untyped-decorator]
         async def receive(request: Request) -> HTTPResponse:
-            refusal = await self.authenticate(request)
+            try:
+                post = await read_post(request)
+            except PostTooLarge as error:
+                return response.text(str(error), status=413)
+            except MalformedPost as error:
+                return response.text(str(error), status=400)
+            refusal = await self.authenticate(request, post)
             if refusal is not None:
                 return refusal
-            mail = self.read_mail(request)
+            mail = self.read_mail(post)
             if mail is None:
                 return response.text("not an e-mail", status=400)
-            await self.handle(mail, on_new_message)
+            await self.handle(mail, on_new_message, lambda conversation: _language_of(request, conversation))
             return response.text("ok")
 
         return webhook
 
-    async def handle(self, mail: InboundMail, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def handle(
+        self,
+        mail: InboundMail,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        language_of: Optional[LanguageOf] = None,
+    ) -> None:
         threads = self.replies.threads
         if await asyncio.to_thread(threads.already_received, mail.message_id):
             return  # the provider sent this mail again: it has been answered
@@ -126,15 +144,35 @@ class EmailInput(InputChannel, ABC):
             customer = existing.customer_address if existing else mail.sender
         thread = await asyncio.to_thread(threads.open, conversation_id, customer, mail, now)
         parts = questions(mail.text)
-        result = await answer(parts, thread, mail.sender, on_new_message)
+        result = await answer(parts, thread, mail.sender, on_new_message, mail.attachments)
+        language = await language_of(conversation_id) if language_of is not None else None
         if result.held_back:
-            result.paragraphs.append(HELD_BACK_NOTE)
+            result.paragraphs.append(note(Note.HELD_BACK, language))
+        if mail.attachments:
+            result.paragraphs.append(note(Note.ATTACHMENTS_NOT_READ, language))
         if not parts:
-            result.paragraphs.append(NOTHING_READ_NOTE)
+            result.paragraphs.append(note(Note.NOTHING_READ, language))
         await asyncio.to_thread(threads.mark_received, mail.message_id, conversation_id, now)
         latest = await asyncio.to_thread(threads.get, conversation_id)
         if latest is not None:
             await asyncio.to_thread(
                 self.replies.queue, latest, result.paragraphs, result.choices, self.clock(), f"answer:{mail.message_id}"
             )
-        logger.info("e-mail answered: %d question(s), %d held back", len(parts), result.held_back)
+        logger.info(
+            "e-mail answered: %d question(s), %d held back, %d attachment(s) dropped",
+            len(parts),
+            result.held_back,
+            len(mail.attachments),
+        )
+
+
+async def _language_of(request: Request, conversation_id: str) -> Optional[str]:
+    """The conversation's `language` slot once the mail's questions have run; None when it cannot be read."""
+    agent = getattr(request.app.ctx, "agent", None)
+    try:
+        tracker = await agent.tracker_store.retrieve(conversation_id) if agent is not None else None
+    except Exception:  # the notes then fall back to English; the answer itself is already written
+        logger.warning("the conversation's language could not be read for the mail's notes")
+        return None
+    language = tracker.get_slot("language") if tracker is not None else None
+    return language if isinstance(language, str) else None

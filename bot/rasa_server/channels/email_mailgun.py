@@ -13,6 +13,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.rasa_server.channels.email_channel import EmailInput
+from bot.rasa_server.channels.email_post import InboundPost
 from bot.rasa_server.channels.email_reply_text import new_text
 from bot.shared.email.inbound import InboundMail
 from bot.shared.email.message_ids import message_ids
@@ -36,9 +37,8 @@ def _headers(form_value: Optional[str]) -> Dict[str, str]:
 
 
 class MailgunEmailInput(EmailInput):
-    async def authenticate(self, request: Request) -> Optional[HTTPResponse]:
-        form = request.form
-        timestamp, token, signature = form.get("timestamp"), form.get("token"), form.get("signature")
+    async def authenticate(self, request: Request, post: InboundPost) -> Optional[HTTPResponse]:
+        timestamp, token, signature = post.get("timestamp"), post.get("token"), post.get("signature")
         if not is_valid_mailgun_signature(self.settings.signing_key, timestamp, token, signature, time.time()):
             return response.text("invalid or missing signature", status=401)
         assert token is not None
@@ -46,19 +46,20 @@ class MailgunEmailInput(EmailInput):
             return response.text("this request was seen before", status=403)
         return None
 
-    def read_mail(self, request: Request) -> Optional[InboundMail]:
-        form = request.form
-        headers = _headers(form.get("message-headers"))
+    def read_mail(self, post: InboundPost) -> Optional[InboundMail]:
+        headers = _headers(post.get("message-headers"))
         # `sender` is the envelope sender; `from` the header, which is what a customer sees and replies to
-        address = parseaddr(form.get("from") or form.get("sender") or "")[1]
+        address = parseaddr(post.get("from") or post.get("sender") or "")[1]
         own_ids = message_ids(headers.get("message-id"))
         if not is_plausible_email(address) or not own_ids:
             return None
         return InboundMail(
             sender=normalise_email(address),
-            subject=(form.get("subject") or "").strip(),
-            text=new_text(form.get("stripped-text"), form.get("body-plain")),
+            subject=(post.get("subject") or "").strip(),
+            text=new_text(post.get("stripped-text"), post.get("body-plain")),
             message_id=own_ids[0],
             in_reply_to=message_ids(headers.get("in-reply-to")),
             references=message_ids(headers.get("references")),
+            # Mailgun posts each file as a part `attachment-1`, `attachment-2`, ...; the post kept none of them
+            attachments=tuple(post.attachments),
         )

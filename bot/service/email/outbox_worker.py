@@ -1,4 +1,10 @@
-"""Sends the mail outbox: due mails in order, a failure retried with doubling waits, a sent mail never again."""
+"""Sends the mail outbox: due mails in order, a failure retried with doubling waits, a sent mail never again.
+
+Several senders (bot service instances) may share one database: each mail is claimed before it is sent,
+so only one of them sends it (bot/shared/email/outbox.py). Delivery is at least once: a sender that dies,
+or cannot record the send, after the SMTP server took a mail leaves it claimed, and it goes again after
+the lease, with the same Message-Id, which the recipient's mail client shows once.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.service.email.invoice_copies import import_invoice_copies
 from bot.service.email.smtp_sender import SmtpRefused, SmtpUnavailable
@@ -30,7 +37,10 @@ class MailRetryPolicy:
     max_delay_seconds: float = 300.0
     # a mail nobody could take for this long is marked failed, so it shows as such rather than waiting forever
     give_up_after: timedelta = timedelta(days=3)
-    lease_seconds: float = 60.0
+    # longer than a send can take (each SMTP step may wait 20 s): a mail is sent again only after a sender died
+    lease_seconds: float = 300.0
+    # a send the database could not record is recorded again after these waits, before the lease decides
+    record_waits: tuple[float, ...] = (0.2, 1.0, 3.0)
 
     def delay(self, attempts: int) -> float:
         return float(min(self.max_delay_seconds, self.first_delay_seconds * 2 ** max(0, attempts - 1)))
@@ -78,21 +88,38 @@ class MailOutboxWorker:
 
     async def _attempt(self, mail: QueuedMail) -> bool:
         now = self._clock()
-        if not await asyncio.to_thread(self._outbox.lease, mail, now, self._policy.lease_seconds):
-            return False
+        claimed = await asyncio.to_thread(self._outbox.claim, mail, now, self._policy.lease_seconds)
+        if claimed is None:
+            return False  # another sender has it
         try:
-            await asyncio.to_thread(self._sender.send, mail.recipient, mail.message)
+            await asyncio.to_thread(self._sender.send, claimed.recipient, claimed.message)
         except SmtpRefused as error:
-            logger.warning("mail %s refused for good: %s", mail.id, error)
-            await asyncio.to_thread(self._outbox.failed, mail, str(error))
+            logger.warning("mail %s refused for good: %s", claimed.id, error)
+            await asyncio.to_thread(self._outbox.failed, claimed, str(error))
             return False
         except SmtpUnavailable as error:
-            if now - mail.created_at > self._policy.give_up_after:
-                await asyncio.to_thread(self._outbox.failed, mail, str(error))
+            if now - claimed.created_at > self._policy.give_up_after:
+                await asyncio.to_thread(self._outbox.failed, claimed, str(error))
                 return False
-            delay = self._policy.delay(mail.attempts + 1)
-            await asyncio.to_thread(self._outbox.retry_later, mail, str(error), now + timedelta(seconds=delay))
-            logger.info("mail %s not sent (%s); next attempt in %.0f s", mail.id, error, delay)
+            delay = self._policy.delay(claimed.attempts)
+            await asyncio.to_thread(self._outbox.retry_later, claimed, str(error), now + timedelta(seconds=delay))
+            logger.info("mail %s not sent (%s); next attempt in %.0f s", claimed.id, error, delay)
             return False
-        await asyncio.to_thread(self._outbox.sent, mail, self._clock())
+        await self._record_sent(claimed)
         return True
+
+    async def _record_sent(self, claimed: QueuedMail) -> None:
+        for wait in (*self._policy.record_waits, None):
+            try:
+                await asyncio.to_thread(self._outbox.sent, claimed, self._clock())
+                return
+            except SQLAlchemyError as error:
+                if wait is None:
+                    logger.warning(
+                        "mail %s was sent but could not be recorded (%s); it goes again with the same "
+                        "Message-Id once its lease is over",
+                        claimed.id,
+                        type(error).__name__,
+                    )
+                    return
+                await asyncio.sleep(wait)

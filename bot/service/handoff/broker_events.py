@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Dict, Mapping, Optional, Union
 
+from bot.shared.email.attachments import agent_note
+
 # lone surrogates cannot be encoded as UTF-8 and PostgreSQL refuses NUL in text: either would stop the
 # reader at that event for good, so they become U+FFFD and the message is kept
 _UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
@@ -51,9 +53,11 @@ def customer_message(
     if not isinstance(timestamp, (int, float)):
         return None
     message_id = event.get("message_id") or f"{conversation_id}:{timestamp}"
+    # a mail's dropped attachments are named under its first message, for the agent
+    note = agent_note(event.get("metadata"))
     return CustomerMessage(
         conversation_id=storable_text(str(conversation_id)),
-        text=storable_text(text),
+        text=storable_text(f"{text}\n{note}" if note else text),
         event_key=storable_text(str(message_id))[:64],
         sent_at=datetime.fromtimestamp(timestamp, timezone.utc),
     )

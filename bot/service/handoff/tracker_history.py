@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
+from bot.shared.email.attachments import agent_note
 from bot.shared.privacy_masking import mask_private
 
 # slots the agent does not need to see: Rasa bookkeeping
@@ -44,11 +45,13 @@ def read_history(tracker: Mapping[str, Any], before: Optional[datetime]) -> Trac
         text = event.get("text")
         if not text:
             continue
+        # a mail's dropped attachments are named under its first message
+        note = agent_note(event.get("metadata")) if kind == "user" else None
         messages.append(
             {
                 "sender": "customer" if kind == "user" else "bot",
                 # what the customer typed before the handoff reaches the agent masked, as the transcript does
-                "text": mask_private(text),
+                "text": mask_private(f"{text}\n{note}" if note else text),
                 "at": moment.isoformat() if moment else None,
                 "agent": None,
                 "source": "assistant",

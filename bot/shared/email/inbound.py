@@ -7,6 +7,14 @@ from typing import Tuple
 
 
 @dataclass(frozen=True)
+class DroppedAttachment:
+    """A file that came with a mail: never stored or read, only its name and size are kept to tell an agent."""
+
+    filename: str
+    size: int
+
+
+@dataclass(frozen=True)
 class InboundMail:
     sender: str
     subject: str
@@ -15,6 +23,7 @@ class InboundMail:
     message_id: str
     in_reply_to: Tuple[str, ...] = ()
     references: Tuple[str, ...] = ()
+    attachments: Tuple[DroppedAttachment, ...] = ()
 
     @property
     def thread_ids(self) -> Tuple[str, ...]:

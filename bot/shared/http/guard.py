@@ -89,7 +89,8 @@ class GuardedHttp(Http):
         raise MalformedRequest(problem)
 
     async def read(self) -> Optional[bytes]:
-        # A streaming handler lifts the size limit and reads at its own pace; none of ours does.
+        # A streaming handler lifts the size limit and reads at its own pace unless it sets both again
+        # (allow_large_body).
         if self.request_max_size == float("inf") or self._rest_is_buffered():
             return await super().read()
         try:
@@ -104,6 +105,14 @@ class GuardedHttp(Http):
     def _rest_is_buffered(self) -> bool:
         left = self.request_bytes_left
         return self.request_body is True and left is not None and len(self.recv_buffer) >= left
+
+
+def allow_large_body(stream: object, max_bytes: int, seconds: float) -> None:
+    """For a streaming handler (an inbound mail with attachments): the body may be up to `max_bytes` and must
+    arrive within `seconds` of now; Sanic answers 413 past the size, the guard 408 past the time."""
+    stream.request_max_size = max_bytes  # type: ignore[attr-defined]
+    if isinstance(stream, GuardedHttp):
+        stream.body_deadline = monotonic() + seconds
 
 
 # The protocol module imports `Http` without re-exporting it, so mypy does not see the name; replacing it

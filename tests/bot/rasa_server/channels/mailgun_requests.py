@@ -7,7 +7,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import requests
 
@@ -57,14 +57,18 @@ def form(mail: Mail, signature: Dict[str, str]) -> Dict[str, str]:
     }
 
 
-def post(rasa_url: str, fields: Dict[str, str]) -> requests.Response:
-    # Mailgun posts multipart/form-data; (None, value) makes requests send plain fields that way
-    files = {name: (None, value) for name, value in fields.items()}
-    return requests.post(f"{rasa_url}/webhooks/email/webhook", files=files, timeout=120)
+def post(rasa_url: str, fields: Dict[str, str], attachments: Sequence[Tuple[str, bytes]] = ()) -> requests.Response:
+    # Mailgun posts multipart/form-data; (None, value) makes requests send plain fields that way, and each
+    # file as `attachment-1`, `attachment-2`, ...
+    parts: List[Tuple[str, Tuple[Optional[str], Union[str, bytes]]]] = [
+        (name, (None, value)) for name, value in fields.items()
+    ]
+    parts += [(f"attachment-{number}", file) for number, file in enumerate(attachments, start=1)]
+    return requests.post(f"{rasa_url}/webhooks/email/webhook", files=parts, timeout=120)
 
 
-def send(rasa_url: str, mail: Mail) -> requests.Response:
-    return post(rasa_url, form(mail, signed_fields()))
+def send(rasa_url: str, mail: Mail, attachments: Sequence[Tuple[str, bytes]] = ()) -> requests.Response:
+    return post(rasa_url, form(mail, signed_fields()), attachments)
 
 
 def reply_to(previous_message_id: str, references: Tuple[str, ...], sender: str, subject: str, text: str) -> Mail:

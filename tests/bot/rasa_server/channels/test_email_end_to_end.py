@@ -6,10 +6,8 @@ only Mailgun is stood in for, by the requests it would post, and the SMTP server
 
 from __future__ import annotations
 
-import statistics
 import time
 import uuid
-from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
@@ -30,14 +28,13 @@ from tests.bot.rasa_server.channels.mailgun_requests import (
     signed_fields,
 )
 from tests.support.smtp_standin import ReceivedMail, SmtpStandIn
-from tests.support.stack import PROJECT_ROOT, Stack, start_stack
+from tests.support.stack import Stack, start_stack
 
 MARIA = "maria.keller@example.com"  # ORD-100001, shipped with DHL
 TOM = "tom.becker@example.com"  # ORD-100002, processing
 LENA = "lena.fischer@example.com"  # ORD-100003, delivered 5 days ago
 # how long the SMTP server stays down in the outage test (the minute, shortened)
 SMTP_OUTAGE_SECONDS = 8.0
-ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -271,9 +268,19 @@ def test_forged_replayed_and_oversized_posts_are_refused_and_change_nothing(mail
     assert post(mail_stack.rasa_url, replayed).status_code == 403
     assert _received_count(mail_stack) == after_first
 
-    huge = form(Mail(MARIA, "huge", "x" * (10 * 1024 * 1024)), signed_fields())
-    assert post(mail_stack.rasa_url, huge).status_code == 413
-    assert _received_count(mail_stack) == after_first
+
+def test_a_mail_with_a_10_mb_photo_or_a_10_mb_text_is_answered(mail_stack: Stack, smtp: SmtpStandIn) -> None:
+    customer = f"photo-{uuid.uuid4().hex[:6]}@example.com"
+    with_photo = Mail(customer, "Delivery", "how long does delivery take?")
+    photo = ("parcel.jpg", b"\xff\xd8" + b"p" * (10 * 1024 * 1024))
+    assert send(mail_stack.rasa_url, with_photo, [photo]).status_code == 200
+    reply = _answer(smtp, with_photo)
+    assert "business day" in reply.text
+    assert "attachments" in reply.text
+
+    long_text = Mail(customer, "Delivery again", "how long does delivery take?\n\n" + "x" * (10 * 1024 * 1024))
+    assert send(mail_stack.rasa_url, long_text).status_code == 200
+    assert "business day" in _answer(smtp, long_text).text
 
 
 @pytest.fixture(scope="module")
@@ -347,8 +354,10 @@ def test_an_escalated_mail_is_answered_by_an_agent_and_the_reply_comes_back_to_t
 
     answer_text = f"Thanks, my parcel is late ({uuid.uuid4().hex[:6]})"
     answer = reply_to(_our_id(from_agent), (mail.message_id, _our_id(queued)), MARIA, "Re: Help", answer_text)
-    assert send(mail_stack.rasa_url, answer).status_code == 200
-    _wait_for_transcript(mail_stack, agent, handoff["id"], answer_text)
+    photo = ("label.jpg", b"\xff\xd8" + b"l" * (3 * 1024 * 1024))
+    assert send(mail_stack.rasa_url, answer, [photo]).status_code == 200
+    # the photo itself was dropped; the agent reads its name and size under the customer's words
+    _wait_for_transcript(mail_stack, agent, handoff["id"], f"{answer_text}\n[Attachments not read: label.jpg (3.0 MB)]")
     assert _conversation_of(mail_stack, answer.message_id) == conversation
     requests.post(url + "/close", json={"outcome": "resolved"}, headers=agent, timeout=30).raise_for_status()
 
@@ -428,18 +437,3 @@ def test_a_reply_written_while_smtp_is_down_arrives_once_when_it_is_back(mail_st
     time.sleep(4)
     assert len(smtp.mails_to(customer)) == 1
     assert _pending_mails(mail_stack, customer) == []
-
-
-def test_time_from_inbound_mail_to_the_reply_leaving_the_outbox(mail_stack: Stack, smtp: SmtpStandIn) -> None:
-    durations = []
-    for number in range(5):
-        mail = Mail(MARIA, f"Timing {number}", "Where is my order ORD-100001?")
-        started = time.monotonic()
-        assert send(mail_stack.rasa_url, mail).status_code == 200
-        durations.append(_answer(smtp, mail).received_at - started)
-    p50 = statistics.median(durations)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    line = f"inbound mail to reply at the SMTP server: p50 {p50:.2f} s, max {max(durations):.2f} s over {len(durations)} mails"
-    Path(ARTIFACTS / "email-latency.txt").write_text(line + "\n")
-    print(line)
-    assert p50 < 10
