@@ -15,7 +15,7 @@ from bot.shared.clock import Clock, as_utc
 
 # seconds a customer waits for a person: from half a minute to an hour
 WAIT_BUCKETS = (30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0)
-# seconds Rasa takes from a customer's message to the turn's last bot line: from a tenth of a second to half a minute
+# seconds from Rasa logging a customer's message to the turn's last bot line: a tenth of a second to half a minute
 REPLY_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 PRESENCE_SECONDS = 90
 
@@ -88,7 +88,7 @@ class SupportCollector(Collector):
         reply_count, reply_total, *reply_buckets = reply_counts
         yield HistogramMetricFamily(
             "support_rasa_reply_seconds",
-            "Time from a customer message reaching Rasa to the last bot message of its turn (event timestamps)",
+            "Time from Rasa logging a customer message (after NLU) to the last bot message of its turn",
             buckets=[(str(bound), float(count)) for bound, count in zip(REPLY_BUCKETS, reply_buckets, strict=True)]
             + [("+Inf", float(reply_count))],
             sum_value=float(reply_total),

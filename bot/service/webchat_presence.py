@@ -23,8 +23,8 @@ from bot.shared.security.rate_limit import SlidingWindowLimiter
 from bot.shared.settings import Settings
 from bot.shared.webchat.session_proof import PROOF_HEADER, is_valid_session_id, proof_matches
 
-# a heartbeat every 30 seconds, and a leave or two on reloads
-PRESENCE_SIGNALS_PER_MINUTE = 10
+# a heartbeat every 30 seconds, and a question after each of the assistant's lines (as many as a chatty minute has)
+PRESENCE_SIGNALS_PER_MINUTE = 60
 
 
 def webchat_presence_blueprint(settings: Settings) -> Blueprint:

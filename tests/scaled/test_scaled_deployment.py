@@ -272,3 +272,43 @@ def test_kill_9_of_one_instance_of_each_kind_loses_no_conversation(scaled: Scale
     # and the supervisor brings both back
     assert poll(lambda: scaled.answers(f"{scaled.rasa_instance(0)}/status"), 240), scaled.log_tail()
     assert poll(lambda: scaled.answers(f"{scaled.service_instance(0)}/health"), 60), scaled.log_tail()
+
+
+def test_the_reports_count_each_message_of_the_scaled_deployment_once(scaled: ScaledStack) -> None:
+    """Rasa publishes to RabbitMQ and two bot services share the queue: every customer message is one report row,
+    and every turn, whichever service got which of its events, has Rasa's reply time."""
+    from sqlalchemy import select
+
+    from bot.service.reports import tables as reports
+
+    sender = f"reported-{uuid.uuid4().hex[:8]}"
+    sent = ["hello", "where is my order ORD-100001", "thank you", "bye"]
+    for number, text in enumerate(sent):
+        assert say(scaled, scaled.rasa_instance(number % 2), sender, text), f"no answer to message {number}"
+    engine = create_handoff_engine(scaled.settings.database_url)
+    turns = reports.turns
+
+    def rows() -> List[Any]:
+        with engine.connect() as connection:
+            query = select(turns.c.channel, turns.c.intent).where(turns.c.conversation_id == f"rest-{sender}")
+            return list(connection.execute(query.order_by(turns.c.at)))
+
+    def measured() -> List[float]:
+        times = reports.reply_times
+        with engine.connect() as connection:
+            query = (
+                select(times.c.seconds)
+                .select_from(times.join(turns, turns.c.source_event_id == times.c.source_event_id))
+                .where(turns.c.conversation_id == f"rest-{sender}")
+            )
+            return [float(seconds) for (seconds,) in connection.execute(query)]
+
+    try:
+        assert poll(lambda: len(rows()) >= len(sent), 30), "the reports did not get the customer's messages"
+        assert poll(lambda: len(measured()) == len(sent), 30), f"reply times of {len(measured())} turns"
+        assert all(seconds > 0 for seconds in measured())
+        found = rows()
+    finally:
+        engine.dispose()
+    assert len(found) == len(sent)
+    assert all(channel == "rest" and intent for channel, intent in found)

@@ -104,6 +104,7 @@ class HandoffRecords:
                 "notes": rows(handoff.notes, handoff.notes.c.handoff_id, ids),
                 "ratings": rows(handoff.ratings, handoff.ratings.c.conversation_id, conversation_ids),
                 "report_turns": rows(reports.turns, reports.turns.c.conversation_id, conversation_ids),
+                "report_turn_marks": rows(reports.turn_marks, reports.turn_marks.c.conversation_id, conversation_ids),
                 "report_chat_presence": rows(
                     reports.chat_presence, reports.chat_presence.c.conversation_id, conversation_ids
                 ),
@@ -139,6 +140,7 @@ class HandoffRecords:
                     .where(reports.turns.c.conversation_id == conversation_id)
                     .values(conversation_id=pseudonym),
                     reports.chat_presence.delete().where(reports.chat_presence.c.conversation_id == conversation_id),
+                    reports.turn_marks.delete().where(reports.turn_marks.c.conversation_id == conversation_id),
                 ):
                     changed += int(connection.execute(statement).rowcount)
         return changed

@@ -26,12 +26,25 @@ class Phone:
 
     def mentioned_in(self, text: str) -> bool:
         """Whether the text holds this number, international (`+49 171 555 0123`) or national (`0171 5550123`)."""
-        if self.digits in text:
+        if _holds_digits(text, self.digits):
             return True  # as channels spell a sender (`whatsapp:+491715550123`)
         for match in phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE):
             if phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164) == self.e164:
                 return True
         return False
+
+
+def _holds_digits(text: str, digits: str) -> bool:
+    """`digits` in `text` with no digit right before or after it: a longer number is another number."""
+    start = text.find(digits)
+    while start != -1:
+        end = start + len(digits)
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if not before.isdigit() and not after.isdigit():
+            return True
+        start = text.find(digits, start + 1)
+    return False
 
 
 def parsed_phone(raw: str, region: Optional[str] = None) -> Phone:

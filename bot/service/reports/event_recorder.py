@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
 from typing import Any, Dict, Optional, Union
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError
 
-from bot.service.reports import tables as schema
-from bot.service.reports.reply_latency import ReplyLatency, ReplyTime
+from bot.service.reports.reply_latency import MARKS_KEPT_SECONDS, ReplyLatency
 from bot.service.reports.turns import record_turn, turn_of
 
 logger = logging.getLogger(__name__)
 # only these events matter to the reports; anything else is passed over without being parsed
+# old marks of reply times are deleted after every so many events
+FORGET_EVERY = 500
 _WANTED_TOKENS = ('"user"', '"bot"', '"action_listen"', '"resume"', '"restart"', '"session_started"')
 
 
@@ -39,9 +39,10 @@ def _event(raw: Union[str, bytes], sender_id: Optional[str]) -> Optional[Dict[st
 
 
 class ReportRecorder:
-    def __init__(self, engine: Engine, latency: Optional[ReplyLatency] = None) -> None:
+    def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._latency = latency or ReplyLatency()
+        self._latency = ReplyLatency(engine)
+        self._taken = 0
 
     def take(self, raw: Union[str, bytes], sender_id: Optional[str] = None) -> bool:
         """True when a new customer turn was stored; raises while the database cannot be written (read again)."""
@@ -56,20 +57,9 @@ class ReportRecorder:
             except DataError:
                 # it can never be stored: retrying would stop every event behind it for good
                 logger.exception("a broker event cannot be stored in the report turns; skipped")
-        reply = self._latency.take(event, turn.source_event_id if turn is not None else None)
-        if reply is not None:
-            self._record_reply(reply)
+        self._latency.take(event, turn.source_event_id if turn is not None else None)
+        self._taken += 1
+        timestamp = event.get("timestamp")
+        if self._taken % FORGET_EVERY == 0 and isinstance(timestamp, (int, float)):
+            self._latency.forget_marks_before(float(timestamp) - MARKS_KEPT_SECONDS)
         return recorded
-
-    def _record_reply(self, reply: ReplyTime) -> None:
-        try:
-            with self._engine.begin() as connection:
-                connection.execute(
-                    schema.reply_times.insert().values(
-                        source_event_id=reply.message_key,
-                        at=datetime.fromtimestamp(reply.received_at, timezone.utc),
-                        seconds=reply.seconds,
-                    )
-                )
-        except IntegrityError:
-            pass  # this turn's reply time was stored before (the same events read again)

@@ -37,6 +37,20 @@ reply_times = Table(
     Index("ix_report_reply_times_at", "at"),
 )
 
+# The kind and time of a conversation's recent events (user, bot, listen, break) that reply times are computed
+# from, whichever bot-service instance read them; kept about an hour, and erased with the conversation.
+turn_marks = Table(
+    "report_turn_marks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(255), nullable=False),
+    Column("at", Float, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("source_key", String(96), nullable=False, unique=True),
+    Index("ix_report_turn_marks_conversation", "conversation_id", "at"),
+    Index("ix_report_turn_marks_at", "at"),
+)
+
 # A customer who left the queue before an agent claimed the chat (abandonment.py): when, and how it was seen.
 abandonments = Table(
     "report_abandonments",

@@ -275,6 +275,8 @@
     agentTyping: false,
     watchingAgent: false,
     presenceTimer: null,
+    presenceProbing: false,
+    presenceAskAgain: false,
   };
 
   const pendingEntries = () =>
@@ -402,9 +404,22 @@
     state.presenceTimer = null;
   };
 
-  // asked after each line of the assistant (a handoff starts with one) and after a reload
+  // asked after each line of the assistant (a handoff starts with one) and after a reload; one question at a
+  // time, asked once more if a line arrived meanwhile (a history load adds many at once)
   const keepPresence = async () => {
-    if (state.presenceTimer || !(await reportPresence(true)) || state.presenceTimer) return;
+    if (state.presenceTimer) return;
+    if (state.presenceProbing) {
+      state.presenceAskAgain = true;
+      return;
+    }
+    state.presenceProbing = true;
+    let waiting;
+    do {
+      state.presenceAskAgain = false;
+      waiting = await reportPresence(true);
+    } while (!waiting && state.presenceAskAgain);
+    state.presenceProbing = false;
+    if (!waiting || state.presenceTimer) return;
     state.presenceTimer = window.setInterval(async () => {
       if (!(await reportPresence(true))) stopPresence();
     }, PRESENCE_MS);

@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import List
 
 import aiohttp
-import pytest
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Engine
 
 from bot.service.privacy.office import PrivacyOffice
-from bot.service.privacy.phone import parsed_phone
 from bot.service.privacy.rasa_events import RasaEventsTable
 from bot.service.reports.turn_tail import TurnTail
 from bot.shared.email.tables import create_email_tables
@@ -160,15 +158,3 @@ async def test_erasure_by_phone_reaches_every_store_and_leaves_the_counts(
     assert after["conversations"] == before["conversations"] == 7
     for figure in ("contained", "escalated", "resolved", "csat_responses", "csat_mean", "first_response_seconds_p50"):
         assert after[figure] == before[figure], figure
-
-
-def test_a_phone_number_is_one_number_however_it_is_written() -> None:
-    phone = parsed_phone("0171 5550123", "de")
-
-    assert phone.e164 == "+491715550123"
-    assert all(phone.mentioned_in(said) for said in ("+49 (171) 555-01-23", "ruf 0171/5550123 an", WHATSAPP_ID))
-    assert not phone.mentioned_in("ORD-171555 costs 123.00")
-    assert not phone.mentioned_in("+49 171 5550124")
-    for wrong in ("5550123", "call me", "+49 1"):
-        with pytest.raises(ValueError):
-            parsed_phone(wrong)

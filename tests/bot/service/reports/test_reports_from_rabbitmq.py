@@ -30,6 +30,11 @@ def _turn_rows(engine: Engine) -> int:
         return int(connection.execute(select(func.count()).select_from(schema.turns)).scalar_one())
 
 
+def _reply_seconds(engine: Engine) -> List[float]:
+    with engine.connect() as connection:
+        return [round(float(value), 3) for (value,) in connection.execute(select(schema.reply_times.c.seconds))]
+
+
 async def _deliver(desk: HandoffDesk, engine: Engine, bodies: List[str]) -> None:
     """Publishes the events to a fresh exchange and lets two bot-service instances consume its queue in turn."""
     try:
@@ -83,6 +88,8 @@ async def test_a_day_through_rabbitmq_gives_the_report_of_the_sql_broker_and_cou
     through_rabbitmq = report_day(engine)
 
     assert _turn_rows(engine) == 10
+    # the bot-only conversation's three replies, whichever instance got which of their events
+    assert sorted(_reply_seconds(engine)) == [0.3, 0.4, 1.5]
     assert through_rabbitmq["conversations"] == 6
     assert through_rabbitmq["contained"] == 2
     assert through_rabbitmq["fallbacks"] == 2
@@ -98,4 +105,5 @@ async def test_a_day_through_rabbitmq_gives_the_report_of_the_sql_broker_and_cou
     await _deliver(desk, engine, events.texts())
 
     assert _turn_rows(engine) == 10
+    assert sorted(_reply_seconds(engine)) == [0.3, 0.4, 1.5]
     assert report_day(engine) == through_rabbitmq
