@@ -96,6 +96,10 @@ def render(results: Dict[str, Optional[PartResult]], pictures: Dict[str, str]) -
         if result is None:
             lines.append("Not measured yet: run `python -m benchmarks " + part + "`.\n")
             continue
+        if result.get("withdrawn"):
+            # a stored result the code has moved on from: kept until the part runs again, never shown
+            lines.append(f"Not shown: {result['withdrawn']}\n")
+            continue
         lines.append(machine_line(result) + "\n")
         if result.get("status") == "failed":
             lines.append(f"**The part failed:** `{result.get('error', '?')}`\n")

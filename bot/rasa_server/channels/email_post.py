@@ -24,7 +24,7 @@ from bot.shared.email.attachments import MAX_NAME_LENGTH
 from bot.shared.email.inbound import DroppedAttachment
 from bot.shared.http.guard import allow_large_body
 
-# Mailgun takes mails of up to 25 MB; as a form with base64 files that is about 34 MB.
+# Mailgun accepts mails of up to 25 MB; the rest leaves room for the form's text and HTML bodies beside the files.
 TOTAL_BYTES = 40 * 1024 * 1024
 FIELD_BYTES = 64 * 1024
 OTHER_BODY_BYTES = 256 * 1024

@@ -28,7 +28,8 @@ from bot.shared.http.framing import framing_problem
 logger = logging.getLogger(__name__)
 
 # Seconds for a whole request head, and again for its body once the head has arrived. Customer messages,
-# webhooks and action calls are small (256 KiB at most, 1 MiB for the action server).
+# webhooks and action calls are small (256 KiB at most, 1 MiB for the action server; an inbound mail with
+# its attachments streams for longer, see allow_large_body).
 REQUEST_TIMEOUT_SECONDS = 10
 # Sanic closes a connection that looks idle for KEEP_ALIVE_TIMEOUT (5 s by default). Under load its event
 # loop is busy for longer than that, and connections whose request had not been read yet were closed:

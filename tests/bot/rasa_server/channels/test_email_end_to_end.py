@@ -14,6 +14,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, select
 
+from bot.rasa_server.channels.email_notes import NOTES, Note
 from bot.service.handoff.agent_repository import AgentRepository
 from bot.service.handoff.database import create_handoff_engine, create_handoff_tables
 from bot.shared.email.tables import outbox, received_message_ids
@@ -277,6 +278,11 @@ def test_a_mail_with_a_10_mb_photo_or_a_10_mb_text_is_answered(mail_stack: Stack
     reply = _answer(smtp, with_photo)
     assert "business day" in reply.text
     assert "attachments" in reply.text
+
+    spanish = Mail(customer, "Envío", "Hola, ¿cuánto tiempo tarda el envío de un pedido a Madrid?")
+    assert send(mail_stack.rasa_url, spanish, [("factura.pdf", b"%PDF" + b"f" * 1000)]).status_code == 200
+    # the note is in the language the conversation's replies are in
+    assert NOTES[Note.ATTACHMENTS_NOT_READ]["es"] in " ".join(_answer(smtp, spanish).text.split())
 
     long_text = Mail(customer, "Delivery again", "how long does delivery take?\n\n" + "x" * (10 * 1024 * 1024))
     assert send(mail_stack.rasa_url, long_text).status_code == 200

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Iterator
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
 from bot.service.email.outbox_worker import MailOutboxWorker, MailRetryPolicy
@@ -145,4 +145,43 @@ def test_a_mail_the_smtp_server_could_not_take_is_claimed_again_only_after_its_w
         smtp.start()
     time.sleep(policy.first_delay_seconds + 0.1)
     assert asyncio.run(worker.send_due()) == 1
+    assert _received_ids(smtp) == Counter({message_id: 1})
+
+
+class SenderWhoseDatabaseFailsAfterwards:
+    """The real SMTP sender; once the server has taken the mail, the outbox table is away for a moment."""
+
+    def __init__(self, engine: Engine, smtp: SmtpStandIn, away_seconds: float) -> None:
+        self._engine = engine
+        self._smtp = SmtpSender(SmtpSettings.from_url(smtp.url))
+        self._away_seconds = away_seconds
+        self.back = threading.Event()
+
+    def _rename(self, old: str, new: str) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+
+    def send(self, recipient: str, message: str) -> None:
+        self._smtp.send(recipient, message)
+        self._rename(outbox.name, f"{outbox.name}_away")
+
+        def come_back() -> None:
+            self._rename(f"{outbox.name}_away", outbox.name)
+            self.back.set()
+
+        threading.Timer(self._away_seconds, come_back).start()
+
+
+def test_a_send_the_database_could_not_record_at_once_is_recorded_later_and_not_sent_again(
+    mail_engine: Engine, smtp: SmtpStandIn
+) -> None:
+    [message_id] = queue_mails(mail_engine, 1)
+    sender = SenderWhoseDatabaseFailsAfterwards(mail_engine, smtp, away_seconds=0.5)
+    # the record is tried at once (the table is away), then after 0.2 s and 1 s more (it is back)
+    policy = MailRetryPolicy(record_waits=(0.2, 1.0, 3.0))
+    worker = MailOutboxWorker(mail_engine, sender, FROM, policy)
+    assert asyncio.run(worker.send_due()) == 1
+    assert sender.back.is_set()
+    assert _unsent(mail_engine) == 0
+    assert asyncio.run(worker.send_due()) == 0
     assert _received_ids(smtp) == Counter({message_id: 1})
