@@ -17,6 +17,7 @@ from benchmarks.page_sections import (
     serving_section,
 )
 from benchmarks.results import PartResult, load_result
+from benchmarks.serving.sizing import write_sizing
 
 PAGE_PARTS = ("nlu", "banking77", "serving", "handoff", "cost")
 
@@ -113,4 +114,5 @@ def write_page(context: RunContext) -> Path:
     page = context.docs_dir / "benchmarks.md"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(render(results, pictures))
+    write_sizing(context.docs_dir / "scaling.md", results.get("serving"))
     return page

@@ -48,16 +48,20 @@ class RunningDeployment:
     cleanup: List[object] = field(default_factory=list)
 
     def instances(self) -> Dict[str, int]:
-        """Each child of the supervisor by role and port ("Rasa server :15005") -> pid."""
-        found: Dict[str, int] = {}
+        """Each child of the supervisor by role, numbered in port order when there are several -> pid."""
+        by_role: Dict[str, List[tuple]] = {}
         for pid in _children(self.supervisor.pid):
             try:
                 arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
             except OSError:
                 continue
             role = next((label for word, label in _ROLES if word in arguments), "other")
-            port = arguments[arguments.index("--port") + 1] if "--port" in arguments else ""
-            found[f"{role} :{port}" if port else role] = pid
+            port = int(arguments[arguments.index("--port") + 1]) if "--port" in arguments else 0
+            by_role.setdefault(role, []).append((port, pid))
+        found: Dict[str, int] = {}
+        for role, entries in by_role.items():
+            for number, (_, pid) in enumerate(sorted(entries), start=1):
+                found[f"{role} {number}" if len(entries) > 1 else role] = pid
         return found
 
     def log_tail(self, lines: int = 40) -> str:
