@@ -8,7 +8,7 @@ from benchmarks.context import RunContext
 from benchmarks.process_memory import resident_mib
 from benchmarks.results import PartResult
 from benchmarks.serving.conversations import demo_orders, shop_conversations
-from benchmarks.serving.load_generator import run_load
+from benchmarks.serving.load_generator import Target, run_load
 from benchmarks.serving.part import MemorySampler
 from benchmarks.serving.project_stack import ServingTuning, start_project_stack, train_project_model
 
@@ -22,11 +22,12 @@ def run(context: RunContext) -> PartResult:
     group, settings = start_project_stack(workdir / "cost", model_path, ServingTuning(name="as configured"))
     try:
         orders = demo_orders(settings.database_url)
-        asyncio.run(run_load(settings.rasa_url, shop_conversations(orders, 2), concurrency=1))
+        target = Target(settings.rasa_url, {"Authorization": f"Bearer {settings.rest_channel_token}"}, web_chat=True)
+        asyncio.run(run_load(target, shop_conversations(orders, 2), concurrency=1))
         at_rest = {name: resident_mib(pid) for name, pid in group.pids().items()}
         concurrency = QUICK_LOAD_CONCURRENCY if context.quick else LOAD_CONCURRENCY
-        with MemorySampler(group) as sampler:
-            load = asyncio.run(run_load(settings.rasa_url, shop_conversations(orders, concurrency * 2), concurrency))
+        with MemorySampler(group.pids) as sampler:
+            load = asyncio.run(run_load(target, shop_conversations(orders, concurrency * 2), concurrency))
     finally:
         group.stop()
     return {

@@ -18,6 +18,7 @@ from benchmarks.page_sections import (
     serving_section,
 )
 from benchmarks.results import PartResult, load_result
+from benchmarks.serving.sizing import write_sizing
 
 PAGE_PARTS = ("nlu", "banking77", "serving", "handoff", "cost", "email")
 
@@ -79,9 +80,12 @@ def _draw_pictures(results: Dict[str, Optional[PartResult]], image_dir: Path) ->
         plots.threshold_curve_png(curves, configured_threshold(), image_dir / "nlu-threshold.png")
         pictures["nlu_threshold"] = "img/nlu-threshold.png"
     serving = results.get("serving") or {}
-    if serving.get("status") == "measured":
-        series = {f"project: {run['tuning']}": run["levels"] for run in serving["project"]["runs"]}
-        series["Rasa starter assistant"] = serving["starter"]["levels"]
+    series = {
+        f"{name} ({transport})": levels
+        for name, deployment in (serving.get("deployments") or {}).items()
+        for transport, levels in (deployment.get("levels") or {}).items()
+    }
+    if serving.get("status") == "measured" and series:
         plots.serving_png(series, image_dir / "serving.png")
         pictures["serving"] = "img/serving.png"
     return pictures
@@ -116,4 +120,5 @@ def write_page(context: RunContext) -> Path:
     page = context.docs_dir / "benchmarks.md"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(render(results, pictures))
+    write_sizing(context.docs_dir / "scaling.md", results.get("serving"))
     return page

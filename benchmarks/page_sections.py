@@ -170,12 +170,13 @@ def banking77_section(result: PartResult, pictures: Dict[str, str]) -> str:
 
 def _levels_table(levels: List[dict]) -> str:
     return table(
-        ("concurrent conversations", "messages", "failed", "messages/s", "p50 ms", "p95 ms", "p99 ms"),
+        ("customers", "messages", "failed", "wrong reply", "messages/s", "p50 ms", "p95 ms", "p99 ms"),
         [
             [
                 level["concurrency"],
                 level["messages"],
                 level["failures"],
+                level.get("wrong_replies", "n/a"),
                 level["messages_per_second"],
                 level["p50_ms"],
                 level["p95_ms"],
@@ -186,44 +187,107 @@ def _levels_table(levels: List[dict]) -> str:
     )
 
 
-def serving_section(result: PartResult, pictures: Dict[str, str]) -> str:
-    project = result["project"]
-    starter = result["starter"]
-    parts = [
-        "How: an aiohttp load generator plays simulated customers through Rasa's REST channel "
-        "(`POST /webhooks/rest/webhook`), each waiting for the reply before its next turn; when one "
-        "conversation ends the customer starts the next. The project's stack runs as `python -m bot run` "
-        "starts it (Rasa server, action server, bot service, SQLite tracker store and event broker, the "
-        "demo store database) with a freshly trained model; its conversations rotate order status with "
-        "verification (real demo orders and their customers' e-mails), a product question, an invoice and "
-        "a fallback. Rasa's starter assistant is created by `rasa init --no-prompt` with the same Rasa, "
-        "trained there and served by `rasa run --enable-api`; its customers greet, tell their mood, "
-        "answer and say goodbye. Both run on the same machine in the same harness run.\n",
-    ]
-    for run in project["runs"]:
-        parts.append(f"**Project, {run['tuning']}:**\n")
-        parts.append(_levels_table(run["levels"]))
-    parts.append("**Rasa starter assistant:**\n")
-    parts.append(_levels_table(starter["levels"]))
-    parts.append(f"**Ratio, project ({result['best_tuning']}) to starter:**\n")
-    parts.append(
-        table(
-            ("concurrent conversations", "throughput ratio", "p95 latency ratio"),
-            [[row["concurrency"], row["throughput_ratio"], row["p95_ratio"]] for row in result["ratios"]],
-        )
+SERVING_HOW = (
+    "How: three deployments, one after the other in the same run on the same machine: Rasa's starter "
+    "assistant (`rasa init --no-prompt`, trained there, served by `rasa run --enable-api` with its in-memory "
+    "tracker store and Rasa's socket.io channel switched on), `make run`'s deployment and `make run-scaled`'s, "
+    "both started as `python -m bot run` starts them (the second with `DEPLOYMENT=scaled`, behind nginx), each "
+    "with its own fresh demo store. Simulated customers (aiohttp for REST, python-socketio for the web chat's "
+    "socket.io channel, long polling) send each turn when the previous reply came, and start a new "
+    "conversation when one ends. The shop's customers rotate order status with verification (real demo "
+    "orders and their customers' e-mails), a product question, an invoice and an unanswerable question; the "
+    "starter's greet, tell their mood, answer and say goodbye. Every reply is checked: a reply that does not "
+    "contain what the turn expects (the order's number, the product's name, the question for the e-mail, "
+    "...) counts as a wrong reply. Latency-bounded capacity: new conversations arrive at random (Poisson) "
+    "at a given rate, through REST; a short search finds the highest rate whose replies all arrive right "
+    "with a p95 within the bound. Memory: resident set of each instance (with its children) after the "
+    "warm-up and its peak under load.\n"
+)
+
+
+def _memory_table(deployment: dict) -> str:
+    at_rest, peak = deployment.get("rss_at_rest_mib", {}), deployment.get("rss_peak_under_load_mib", {})
+    return table(
+        ("instance", "MiB at rest", "MiB peak under load"),
+        [[name, at_rest.get(name, "n/a"), peak.get(name, "n/a")] for name in sorted({*at_rest, *peak})],
     )
-    at_20 = next((row for row in result["ratios"] if row["concurrency"] == 20), None)
-    best_run = next(run for run in project["runs"] if run["tuning"] == result["best_tuning"])
-    level_20 = next((level for level in best_run["levels"] if level["concurrency"] == 20), None)
-    if at_20 and level_20:
-        ratio_ok = (at_20["throughput_ratio"] or 0) >= result["target_ratio_at_20"]
-        p95_ok = level_20["p95_ms"] <= result["target_p95_ms_at_20"]
+
+
+def _capacity_line(deployment: dict) -> str:
+    capacity = deployment.get("capacity") or {}
+    steps = ", ".join(
+        f"{step['conversations_per_second']}/s {'passed' if step['passed'] else 'failed'} "
+        f"(p95 {step['p95_ms']} ms, {step['failures'] + step['wrong_replies']} errors)"
+        for step in capacity.get("steps", [])
+    )
+    return (
+        f"Latency-bounded capacity (p95 at most {capacity.get('p95_bound_ms', '?'):.0f} ms, no errors): "
+        f"**{capacity.get('conversations_per_second', 0)} new conversations/s, "
+        f"{capacity.get('messages_per_second', 0)} messages/s**. Rates tried: {steps}.\n"
+    )
+
+
+def serving_section(result: PartResult, pictures: Dict[str, str]) -> str:
+    parts = [SERVING_HOW]
+    deployments = result.get("deployments", {})
+    for name, deployment in deployments.items():
+        parts.append(f"### {name}: {deployment.get('description', '')}\n")
         parts.append(
-            f"Targets at 20 concurrent conversations: throughput at least {result['target_ratio_at_20']:.0f}x the "
-            f"starter's: **{'met' if ratio_ok else 'missed'}** ({at_20['throughput_ratio']}x); p95 at most "
-            f"{result['target_p95_ms_at_20']:.0f} ms: **{'met' if p95_ok else 'missed'}** ({level_20['p95_ms']} ms"
-            + ("" if p95_ok else f", {level_20['p95_ms'] - result['target_p95_ms_at_20']:.0f} ms over")
-            + ").\n"
+            f"Load average {deployment.get('load_average_before', '?')} before, "
+            f"{deployment.get('load_average_after', '?')} after; {deployment.get('seconds', '?')} s.\n"
+        )
+        if "failed" in deployment:
+            parts.append(f"**Not measured:** `{deployment['failed']}`\n")
+            continue
+        for transport, levels in deployment["levels"].items():
+            parts.append(f"**{transport}:**\n")
+            parts.append(_levels_table(levels))
+        parts.append(_capacity_line(deployment))
+        parts.append(_memory_table(deployment))
+    for name, by_transport in result.get("ratios", {}).items():
+        parts.append(f"**{name} to the starter** (throughput ratio / p95 ratio):\n")
+        concurrencies = sorted({row["concurrency"] for rows in by_transport.values() for row in rows})
+        parts.append(
+            table(
+                ("customers", *by_transport),
+                [
+                    [
+                        concurrency,
+                        *(
+                            next(
+                                (
+                                    f"{row['throughput_ratio']}x / {row['p95_ratio']}x"
+                                    for row in rows
+                                    if row["concurrency"] == concurrency
+                                ),
+                                "n/a",
+                            )
+                            for rows in by_transport.values()
+                        ),
+                    ]
+                    for concurrency in concurrencies
+                ],
+            )
+        )
+    if result.get("targets"):
+        parts.append("**Targets at 20 customers:**\n")
+        parts.append(
+            table(
+                ("deployment", "channel", "throughput vs starter", "target", "p95 ms", "target ms", "errors", ""),
+                [
+                    [
+                        row["deployment"],
+                        row["transport"],
+                        f"{row['ratio']}x",
+                        f"at least {row['ratio_target']}x",
+                        row["p95_ms"],
+                        f"at most {row['p95_target_ms']:.0f}",
+                        row["errors"],
+                        "**met**" if row["met"] else "**missed**",
+                    ]
+                    for row in result["targets"]
+                ],
+            )
         )
     if "serving" in pictures:
         parts.append(f"![throughput and p95 latency]({pictures['serving']})\n")

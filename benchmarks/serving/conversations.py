@@ -14,20 +14,43 @@ class DemoOrder:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """What the customer types and what a right reply contains (any one of `expected`, ignoring case)."""
+
+    text: str
+    expected: Tuple[str, ...]
+
+    def answered_by(self, replies: Sequence[str]) -> bool:
+        joined = " ".join(replies).casefold()
+        return any(part.casefold() in joined for part in self.expected)
+
+
+@dataclass(frozen=True)
 class Conversation:
     """What one customer types, turn by turn."""
 
     kind: str
-    messages: Tuple[str, ...]
+    turns: Tuple[Turn, ...]
+
+    @property
+    def messages(self) -> Tuple[str, ...]:
+        return tuple(turn.text for turn in self.turns)
 
 
+# (question, product the answer names)
 PRODUCT_QUESTIONS = (
-    "do you have the Aria Buds Pro in stock?",
-    "how much is the Vega P20 Pro",
-    "is the Orbit 15 Laptop any good for video editing",
-    "tell me about the Breeze Robot Vacuum",
+    ("do you have the Aria Buds Pro in stock?", "Aria Buds Pro"),
+    ("how much is the Vega P20 Pro", "Vega P20 Pro"),
+    ("is the Orbit 15 Laptop any good for video editing", "Orbit 15 Laptop"),
+    ("what does the Orbit Air 14 have", "Orbit Air 14"),
 )
-NONSENSE = ("blorp fizzle wug", "purple monkey dishwasher quantum", "zxcv qwerty asdf")
+NONSENSE = ("purple monkey dishwasher quantum", "zxcv qwerty asdf", "book me a flight to the moon")
+GREETING = ("virtual assistant",)
+GOODBYE = ("goodbye",)
+WELCOME = ("welcome",)
+# out of scope, or not understood
+NOT_UNDERSTOOD = ("can't help", "rephrase", "didn't get")
+ASKS_FOR_EMAIL = ("email address",)
 
 
 def demo_orders(database_url: str, limit: int = 200) -> List[DemoOrder]:
@@ -58,25 +81,55 @@ def shop_conversations(orders: Sequence[DemoOrder], count: int, seed: int = 11) 
     conversations: List[Conversation] = []
     for index in range(count):
         order = chooser.choice(orders)
+        # the answer names the order (ORD-100123) or its invoice (INV-100123)
+        order_digits = (order.number.split("-")[-1],)
         kind = ("order status", "product question", "invoice", "fallback")[index % 4]
         if kind == "order status":
-            messages = ("hi", f"where is my order {order.number}?", order.email, "thanks, bye")
+            turns = (
+                Turn("hi", GREETING),
+                Turn(f"where is my order {order.number}?", ASKS_FOR_EMAIL),
+                Turn(order.email, order_digits),
+                Turn("thanks, bye", GOODBYE),
+            )
         elif kind == "product question":
-            messages = ("hello", chooser.choice(PRODUCT_QUESTIONS), "thanks")
+            question, product = chooser.choice(PRODUCT_QUESTIONS)
+            turns = (Turn("hello", GREETING), Turn(question, (product,)), Turn("thanks", WELCOME))
         elif kind == "invoice":
-            messages = ("hi there", f"can I get the invoice for {order.number}", order.email, "thank you")
+            turns = (
+                Turn("hi there", GREETING),
+                Turn(f"can I get the invoice for {order.number}", ASKS_FOR_EMAIL),
+                Turn(order.email, order_digits),
+                Turn("thank you", WELCOME),
+            )
         else:
-            messages = ("hey", chooser.choice(NONSENSE), chooser.choice(NONSENSE), "bye")
-        conversations.append(Conversation(kind=kind, messages=messages))
+            turns = (
+                Turn("hey", GREETING),
+                Turn(chooser.choice(NONSENSE), NOT_UNDERSTOOD),
+                Turn(chooser.choice(NONSENSE), NOT_UNDERSTOOD),
+                Turn("bye", GOODBYE),
+            )
+        conversations.append(Conversation(kind=kind, turns=turns))
     return conversations
 
 
 def starter_conversations(count: int, seed: int = 11) -> List[Conversation]:
     """Rasa's starter assistant knows greetings, moods, bot challenges and goodbyes."""
     chooser = random.Random(seed)
+    how_are_you, bye, cheer_up = ("How are you",), ("Bye",), ("Did that help you",)
     scripts = (
-        ("hello", "I am feeling great", "bye"),
-        ("hi", "I am very sad", "yes", "goodbye"),
-        ("hey there", "not good", "no", "are you a bot?", "bye"),
+        (Turn("hello", how_are_you), Turn("I am feeling great", ("carry on",)), Turn("bye", bye)),
+        (
+            Turn("hi", how_are_you),
+            Turn("I am very sad", cheer_up),
+            Turn("yes", ("carry on",)),
+            Turn("goodbye", bye),
+        ),
+        (
+            Turn("hey there", how_are_you),
+            Turn("not good", cheer_up),
+            Turn("no", bye),
+            Turn("are you a bot?", ("I am a bot",)),
+            Turn("bye", bye),
+        ),
     )
-    return [Conversation(kind="starter", messages=chooser.choice(scripts)) for _ in range(count)]
+    return [Conversation(kind="starter", turns=chooser.choice(scripts)) for _ in range(count)]

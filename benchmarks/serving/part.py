@@ -1,4 +1,9 @@
-"""Part `serving`: throughput and latency of the project's stack beside Rasa's starter assistant."""
+"""Part `serving`: Rasa's starter assistant, `make run` and `make run-scaled`, side by side in one run.
+
+Each deployment in turn: started, warmed up, then closed-loop customers at 1, 5, 20 and 50 at a time
+through REST and through socket.io, every reply checked; then the latency-bounded capacity (open loop,
+REST); resident memory per instance at rest and at its peak; the load average before and after.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +11,31 @@ import asyncio
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional
 
 from benchmarks.context import RunContext
+from benchmarks.machine import load_average
 from benchmarks.process_memory import resident_mib
 from benchmarks.results import PartResult
+from benchmarks.serving.capacity import P95_BOUND_MS, search_capacity
 from benchmarks.serving.conversations import Conversation, demo_orders, shop_conversations, starter_conversations
-from benchmarks.serving.load_generator import run_load
-from benchmarks.serving.processes import ServerGroup
-from benchmarks.serving.project_stack import (
-    ServingTuning,
-    remove_scaled_run_state,
-    start_project_stack,
-    train_project_model,
-)
+from benchmarks.serving.deployments import checkout_model, start_deployment
+from benchmarks.serving.load_generator import TRANSPORTS, Target, run_load
+from benchmarks.serving.project_stack import train_project_model
 from benchmarks.serving.starter_stack import create_starter, start_starter
 
 CONCURRENCY_LEVELS = (1, 5, 20, 50)
 QUICK_CONCURRENCY_LEVELS = (1, 2)
-AS_CONFIGURED = ServingTuning(name="as configured (1 Sanic worker)")
-SCALED_SINGLE_WORKER = ServingTuning(
-    name="scaled: endpoints.scaled.yml (Redis tracker + lock store, RabbitMQ broker), "
-    "bot.rasa_server.launch, 1 Sanic worker",
-    endpoints_file="endpoints.scaled.yml",
-    rasa_module="bot.rasa_server.launch",
-)
-SCALED = ServingTuning(
-    name="scaled: endpoints.scaled.yml (Redis tracker + lock store, RabbitMQ broker), "
-    "bot.rasa_server.launch, 2 Sanic workers, 1 TF thread each",
-    sanic_workers=2,
-    tensorflow_threads=1,
-    endpoints_file="endpoints.scaled.yml",
-    rasa_module="bot.rasa_server.launch",
-)
-TUNINGS = (AS_CONFIGURED, SCALED_SINGLE_WORKER, SCALED)
-TARGET_RATIO_AT_20 = 4.0
-TARGET_P95_MS_AT_20 = 250.0
+DEPLOYMENTS = ("starter", "embedded", "scaled")
+DESCRIPTIONS = {
+    "starter": "Rasa's starter assistant (`rasa init`, in-memory tracker store, `rasa run --enable-api`)",
+    "embedded": "`make run` (`python -m bot run`: SQLite tracker store and event broker, one machine)",
+    "scaled": "`make run-scaled` (DEPLOYMENT=scaled: 2 Rasa + 2 bot services behind nginx, Redis, RabbitMQ, "
+    "PostgreSQL)",
+}
+# (deployment, throughput at least this many times the starter's at 20 customers, p95 at most this, ms)
+TARGETS = {"scaled": (3.0, 400.0), "embedded": (1.5, 1000.0)}
+TARGET_CONCURRENCY = 20
 
 
 def conversations_per_level(concurrency: int, quick: bool) -> int:
@@ -49,10 +43,10 @@ def conversations_per_level(concurrency: int, quick: bool) -> int:
 
 
 class MemorySampler:
-    """Samples the resident memory of a server group in the background while load runs."""
+    """Samples the resident memory of every instance in the background while load runs."""
 
-    def __init__(self, group: ServerGroup, interval: float = 0.5) -> None:
-        self._group = group
+    def __init__(self, instances: Callable[[], Dict[str, int]], interval: float = 0.5) -> None:
+        self._instances = instances
         self._interval = interval
         self._stop = threading.Event()
         self.peak: Dict[str, float] = {}
@@ -60,7 +54,7 @@ class MemorySampler:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            for name, pid in self._group.pids().items():
+            for name, pid in self._instances().items():
                 self.peak[name] = max(self.peak.get(name, 0.0), resident_mib(pid))
             time.sleep(self._interval)
 
@@ -73,89 +67,149 @@ class MemorySampler:
         self._thread.join()
 
 
-def _measure_levels(
-    group: ServerGroup,
-    rasa_url: str,
+def _measure(
+    target: Target,
+    instances: Callable[[], Dict[str, int]],
     make: Callable[[int], List[Conversation]],
     context: RunContext,
-    headers: Optional[Dict[str, str]] = None,
 ) -> Dict[str, object]:
-    asyncio.run(run_load(rasa_url, make(3), concurrency=1, headers=headers))  # warm-up: lazy graphs, DB connections
-    at_rest = {name: resident_mib(pid) for name, pid in group.pids().items()}
-    levels = []
-    with MemorySampler(group) as sampler:
-        for concurrency in QUICK_CONCURRENCY_LEVELS if context.quick else CONCURRENCY_LEVELS:
-            conversations = make(conversations_per_level(concurrency, context.quick))
-            levels.append(asyncio.run(run_load(rasa_url, conversations, concurrency, headers)).as_dict())
-    return {"levels": levels, "rss_at_rest_mib": at_rest, "rss_peak_under_load_mib": sampler.peak}
+    for transport in TRANSPORTS:  # warm-up: lazy graphs, connections, the first socket.io sessions
+        asyncio.run(run_load(target, make(3), concurrency=1, transport=transport))
+    at_rest = {name: resident_mib(pid) for name, pid in instances().items()}
+    levels: Dict[str, List[Dict[str, float]]] = {}
+    with MemorySampler(instances) as sampler:
+        for transport in TRANSPORTS:
+            levels[transport] = [
+                asyncio.run(
+                    run_load(target, make(conversations_per_level(concurrency, context.quick)), concurrency, transport)
+                ).as_dict()
+                for concurrency in (QUICK_CONCURRENCY_LEVELS if context.quick else CONCURRENCY_LEVELS)
+            ]
+        best = max(level["messages_per_second"] for level in levels["rest"])
+        mean_turns = sum(len(c.turns) for c in make(8)) / 8
+        capacity = search_capacity(
+            target,
+            make,
+            first_guess_per_second=best / mean_turns / 2,
+            seconds_per_step=3.0 if context.quick else 15.0,
+            steps=2 if context.quick else 5,
+        )
+    return {
+        "levels": levels,
+        "capacity": capacity,
+        "rss_at_rest_mib": at_rest,
+        "rss_peak_under_load_mib": sampler.peak,
+    }
 
 
-def _project_runs(context: RunContext, workdir: Path) -> Dict[str, object]:
-    model_path, training_seconds, _ = train_project_model(workdir, context.quick)
-    runs = []
-    tunings: Sequence[ServingTuning] = TUNINGS[:1] if context.quick else TUNINGS
-    for index, tuning in enumerate(tunings):
-        stack_dir = workdir / f"project-{index}"
-        group, settings = start_project_stack(stack_dir, model_path, tuning)
-        try:
-            orders = demo_orders(settings.database_url)
-            measured = _measure_levels(
-                group,
-                settings.rasa_url,
-                lambda count, orders=orders: shop_conversations(orders, count),
-                context,
-                {"Authorization": f"Bearer {settings.rest_channel_token}"},
-            )
-        finally:
-            group.stop()
-            if tuning.uses_redis_and_rabbitmq:
-                remove_scaled_run_state(settings)
-        runs.append({"tuning": tuning.name, **measured})
-    return {"training_seconds": round(training_seconds, 1), "model_mib": _mib(model_path), "runs": runs}
-
-
-def _starter_run(context: RunContext, workdir: Path) -> Dict[str, object]:
+def _run_starter(context: RunContext, workdir: Path) -> Dict[str, object]:
     folder, training_seconds = create_starter(workdir)
     group, url = start_starter(folder, workdir)
     try:
-        measured = _measure_levels(group, url, starter_conversations, context)
+        measured = _measure(Target(url, None, web_chat=False), group.pids, starter_conversations, context)
     finally:
         group.stop()
-    models = sorted((folder / "models").glob("*.tar.gz"))
-    return {"training_seconds": round(training_seconds, 1), "model_mib": _mib(models[-1]), **measured}
+    return {"training_seconds": round(training_seconds, 1), **measured}
 
 
-def _mib(path: Path) -> float:
-    return round(path.stat().st_size / 1024 / 1024, 1)
+def _run_project(kind: str, context: RunContext, workdir: Path, model: Path) -> Dict[str, object]:
+    deployment = start_deployment(kind, workdir / kind, model)
+    try:
+        orders = demo_orders(deployment.database_url)
+        measured = _measure(
+            Target(deployment.rasa_url, deployment.rest_headers, web_chat=True),
+            deployment.instances,
+            lambda count: shop_conversations(orders, count),
+            context,
+        )
+    finally:
+        deployment.stop()
+    return measured
 
 
-def _ratios(project_levels: List[dict], starter_levels: List[dict]) -> List[dict]:
-    return [
-        {
-            "concurrency": mine["concurrency"],
-            "throughput_ratio": round(mine["messages_per_second"] / theirs["messages_per_second"], 2)
-            if theirs["messages_per_second"]
-            else None,
-            "p95_ratio": round(mine["p95_ms"] / theirs["p95_ms"], 2) if theirs["p95_ms"] else None,
-        }
-        for mine, theirs in zip(project_levels, starter_levels, strict=True)
-    ]
+def _at(levels: List[Dict[str, float]], concurrency: int) -> Optional[Dict[str, float]]:
+    return next((level for level in levels if level["concurrency"] == concurrency), None)
+
+
+def _ratios(mine: List[Dict[str, float]], starter: List[Dict[str, float]]) -> List[Dict[str, object]]:
+    rows = []
+    for level in mine:
+        theirs = _at(starter, int(level["concurrency"]))
+        if theirs is None:
+            continue
+        rows.append(
+            {
+                "concurrency": level["concurrency"],
+                "throughput_ratio": round(level["messages_per_second"] / theirs["messages_per_second"], 2)
+                if theirs["messages_per_second"]
+                else None,
+                "p95_ratio": round(level["p95_ms"] / theirs["p95_ms"], 2) if theirs["p95_ms"] else None,
+            }
+        )
+    return rows
+
+
+def _verdicts(deployments: Dict[str, Dict[str, object]]) -> List[Dict[str, object]]:
+    starter = deployments.get("starter", {}).get("levels")
+    verdicts = []
+    for kind, (ratio_target, p95_target) in TARGETS.items():
+        measured = deployments.get(kind, {}).get("levels")
+        if not starter or not measured:
+            continue
+        for transport in TRANSPORTS:
+            mine = _at(measured[transport], TARGET_CONCURRENCY)  # type: ignore[index]
+            theirs = _at(starter[transport], TARGET_CONCURRENCY)  # type: ignore[index]
+            if not mine or not theirs or not theirs["messages_per_second"]:
+                continue
+            ratio = round(mine["messages_per_second"] / theirs["messages_per_second"], 2)
+            verdicts.append(
+                {
+                    "deployment": kind,
+                    "transport": transport,
+                    "ratio": ratio,
+                    "ratio_target": ratio_target,
+                    "p95_ms": mine["p95_ms"],
+                    "p95_target_ms": p95_target,
+                    "errors": mine["failures"] + mine["wrong_replies"],
+                    "met": ratio >= ratio_target and mine["p95_ms"] <= p95_target,
+                }
+            )
+    return verdicts
 
 
 def run(context: RunContext) -> PartResult:
     workdir = context.workdir / "serving"
     workdir.mkdir(parents=True, exist_ok=True)
-    project = _project_runs(context, workdir)
-    starter = _starter_run(context, workdir)
-    best = max(
-        project["runs"],
-        key=lambda run_: max(level["messages_per_second"] for level in run_["levels"]),
-    )
+    model = checkout_model() or train_project_model(workdir, context.quick)[0]
+    deployments: Dict[str, Dict[str, object]] = {}
+    for kind in DEPLOYMENTS:
+        before = load_average()
+        started = time.perf_counter()
+        try:
+            measured = (
+                _run_starter(context, workdir) if kind == "starter" else _run_project(kind, context, workdir, model)
+            )
+        except Exception as error:  # noqa: BLE001 - one deployment failing still leaves the others measured
+            measured = {"failed": f"{type(error).__name__}: {error}"[:1500]}
+        deployments[kind] = {
+            "description": DESCRIPTIONS[kind],
+            **measured,
+            "load_average_before": before,
+            "load_average_after": load_average(),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+    ratios = {
+        kind: {
+            transport: _ratios(deployments[kind]["levels"][transport], deployments["starter"]["levels"][transport])  # type: ignore[index]
+            for transport in TRANSPORTS
+        }
+        for kind in ("embedded", "scaled")
+        if "levels" in deployments[kind] and "levels" in deployments["starter"]
+    }
     return {
-        "project": project,
-        "starter": starter,
-        "best_tuning": best["tuning"],
-        "ratios": _ratios(best["levels"], starter["levels"]),
-        "target_ratio_at_20": TARGET_RATIO_AT_20,
-        "target_p95_ms_at_20": TARGET_P95_MS_AT_20,
+        "deployments": deployments,
+        "ratios": ratios,
+        "targets": _verdicts(deployments),
+        "capacity_p95_bound_ms": P95_BOUND_MS,
+        "model": str(model),
     }

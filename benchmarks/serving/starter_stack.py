@@ -28,15 +28,40 @@ def create_starter(workdir: Path) -> Tuple[Path, float]:
     return folder, seconds
 
 
+# Rasa's own socket.io channel beside the starter's REST channel. Without session persistence: with it,
+# Rasa 3.6 calls python-socketio 5's `enter_room` (now a coroutine) without awaiting it, so the socket never
+# joins its session's room and no reply reaches it; without it each socket is its own conversation.
+STARTER_CREDENTIALS = """rest:
+socketio:
+  user_message_evt: user_uttered
+  bot_message_evt: bot_uttered
+  session_persistence: false
+"""
+
+
 def start_starter(folder: Path, workdir: Path) -> Tuple[ServerGroup, str]:
-    """Serves the starter with `rasa run --enable-api` exactly as its own README would."""
+    """Serves the starter with `rasa run --enable-api` as its own README would, with socket.io switched on."""
     port = free_port()
+    credentials = workdir / "starter-credentials.yml"
+    credentials.write_text(STARTER_CREDENTIALS)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     env.pop("SANIC_WORKERS", None)
     group = ServerGroup(workdir)
     group.start(
         "starter Rasa server",
-        [sys.executable, "-m", "rasa", "run", "--enable-api", "--port", str(port), "--interface", "127.0.0.1"],
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "run",
+            "--enable-api",
+            "--port",
+            str(port),
+            "--interface",
+            "127.0.0.1",
+            "--credentials",
+            str(credentials),
+        ],
         folder,
         env,
     )

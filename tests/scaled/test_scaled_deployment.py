@@ -312,3 +312,75 @@ def test_the_reports_count_each_message_of_the_scaled_deployment_once(scaled: Sc
         engine.dispose()
     assert len(found) == len(sent)
     assert all(channel == "rest" and intent for channel, intent in found)
+
+
+async def _reconnecting_tab(scaled: ScaledStack, events: List[str]) -> Any:
+    """A web chat tab through the edge that asks for its own session again after each reconnect, as the widget does."""
+    from tests.support.webchat_client import open_tab
+
+    tab = await open_tab(scaled.rasa_url)
+    tab.client.on("disconnect", lambda *_: events.append("disconnect"))
+
+    async def on_connect() -> None:
+        events.append("connect")
+        await tab.client.emit("session_request", {"session_id": tab.session_id, "session_proof": tab.session_proof})
+
+    tab.client.on("connect", on_connect)
+    tab.client.on("session_confirm", lambda session: events.append(f"confirm:{session}"))
+    return tab
+
+
+async def _reply_to(tab: Any, text: str) -> List[str]:
+    before = len(tab.inbox)
+    acknowledgement = await tab.send({"message": text, "session_id": tab.session_id, "message_id": uuid.uuid4().hex})
+    assert acknowledgement["status"] == "received", acknowledgement
+    return [message.get("text", "") for kind, message in tab.inbox[before:] if kind == "bot"]
+
+
+async def _until(condition: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+    return bool(condition())
+
+
+async def _kill_the_instance_holding(scaled: ScaledStack, events: List[str]) -> None:
+    """The edge hashes socket.io by client address, so one of the two Rasa instances holds this socket.
+    Killed, that one cuts it at once; the other leaves it connected (and is started again meanwhile)."""
+    for number in (0, 1):
+        instance = f"{scaled.rasa_instance(number)}/status"
+        assert await asyncio.to_thread(poll, lambda url=instance: scaled.answers(url), 240), scaled.log_tail()
+        await asyncio.to_thread(scaled.kill, scaled.settings.rasa_instance_ports[number])
+        if await _until(lambda: "disconnect" in events, 5):
+            return
+    raise AssertionError("killing either Rasa instance never cut the web chat's socket")
+
+
+async def _reconnect_scenario(scaled: ScaledStack) -> Tuple[List[str], List[str], str]:
+    events: List[str] = []
+    tab = await _reconnecting_tab(scaled, events)
+    try:
+        assert await _reply_to(tab, "hi"), "no greeting before the kill"
+        await _kill_the_instance_holding(scaled, events)
+        cut = events.index("disconnect")
+        confirmed = f"confirm:{tab.session_id}"
+        assert await _until(lambda: confirmed in events[cut:], 60), events
+        after_reconnect = await _reply_to(tab, "thanks")
+        return events[cut:], after_reconnect, tab.session_id
+    finally:
+        await tab.close()
+
+
+def test_a_web_chat_customer_reconnects_through_the_edge_after_kill_9_of_its_rasa_instance(scaled: ScaledStack) -> None:
+    from tests.support.event_loop import run_coroutine
+
+    after_cut, reply, session_id = run_coroutine(_reconnect_scenario(scaled))
+
+    # in this order: cut, connected again through the edge, the same session confirmed, answered
+    assert after_cut[0] == "disconnect"
+    assert after_cut.index("connect") < after_cut.index(f"confirm:{session_id}"), after_cut
+    assert reply, "no reply after the reconnect"
+    conversation = user_texts(scaled, scaled.rasa_url, session_id)
+    assert conversation[:1] == ["hi"] and conversation[-1:] == ["thanks"], conversation

@@ -68,8 +68,10 @@ class MultilingualSentenceFeaturizer(DenseFeaturizer, GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {
             **DenseFeaturizer.get_default_config(),
-            # OpenMP threads of the engine (it sets OMP_NUM_THREADS for the process when it loads).
-            "threads": 2,
+            # OpenMP threads of the engine (it sets OMP_NUM_THREADS for the process when it loads). One: the
+            # servers share the machine's cores, and with two a query under load took six times as long
+            # (spinning threads waiting for each other); the vectors are the same either way.
+            "threads": 1,
             "batch_size": 64,
         }
 

@@ -1,0 +1,158 @@
+"""Rasa's SQL and Redis tracker stores with their database work off the event loop, and done once per save.
+
+Rasa 3.6's `SQLTrackerStore` and `RedisTrackerStore` declare async methods but call their synchronous
+clients inside them, so every read and write of a conversation stops the Rasa server's event loop, and
+all other conversations with it. Saving also reads the whole conversation back first, only to find
+which events are new for the event broker. These subclasses keep the stores' tables, keys and formats:
+
+- every store call runs on one thread of the store's own, so the loop goes on parsing and predicting;
+- a save reads what is stored once and takes the new events from that reading;
+- the SQL event broker gets a save's new events in one transaction instead of one commit per event
+  (same rows, same order); any other broker is published to from the loop, as Rasa does.
+
+`install()` (the Rasa launcher calls it first) makes `type: SQL` and `type: redis` in the endpoints file
+build these.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import itertools
+import json
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Coroutine, Iterable, List, Optional, Text, TypeVar
+
+from rasa.core.brokers.sql import SQLEventBroker
+from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+Result = TypeVar("Result")
+
+
+def completed(coroutine: Coroutine[Any, Any, Result]) -> Result:
+    """The value of a coroutine that never waits (Rasa's store methods are `async` but synchronous inside)."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    coroutine.close()
+    raise RuntimeError("the store method waited on the event loop")
+
+
+class _StoreThread:
+    """One thread per store: calls to it run in order, and the SQLite file sees one writer of this process."""
+
+    def __init__(self) -> None:
+        self._executor: Optional[ThreadPoolExecutor] = None
+
+    async def run(self, call: Callable[..., Result], *arguments: Any) -> Result:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-store")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(call, *arguments))
+
+
+def _publish_in_one_transaction(broker: SQLEventBroker, sender_id: Text, events: List[Event]) -> None:
+    with broker.session_scope() as session:
+        for event in events:
+            body = {"sender_id": sender_id, **event.as_dict()}
+            session.add(broker.SQLBrokerEvent(sender_id=sender_id, data=json.dumps(body)))
+        session.commit()
+
+
+class OffLoopSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store, run on a thread of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._thread = _StoreThread()
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._thread.run(completed, SQLTrackerStore.retrieve(self, sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._thread.run(completed, SQLTrackerStore.retrieve_full_tracker(self, conversation_id))
+
+    async def keys(self) -> Iterable[Text]:
+        return await self._thread.run(completed, SQLTrackerStore.keys(self))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        unpublished = await self._thread.run(self._store_new_events, tracker)
+        if unpublished:
+            await self._stream_new_events(self.event_broker, unpublished, tracker.sender_id)  # type: ignore[arg-type]
+
+    def _store_new_events(self, tracker: DialogueStateTracker) -> List[Event]:
+        """Stores the events not stored yet; returns those still to publish (none for the SQL broker)."""
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+            if not new_events:
+                return []
+            unpublished: List[Event] = []
+            if isinstance(self.event_broker, SQLEventBroker):
+                _publish_in_one_transaction(self.event_broker, tracker.sender_id, new_events)
+            elif self.event_broker is not None:
+                unpublished = new_events
+            for event in new_events:
+                data = event.as_dict()
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
+        return unpublished
+
+
+class OffLoopRedisTrackerStore(RedisTrackerStore):
+    """Rasa's Redis tracker store, run on a thread of its own, reading a conversation once per save."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._thread = _StoreThread()
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._thread.run(completed, RedisTrackerStore.retrieve(self, sender_id))
+
+    async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._thread.run(completed, RedisTrackerStore.retrieve_full_tracker(self, sender_id))
+
+    async def keys(self) -> Iterable[Text]:
+        return await self._thread.run(completed, RedisTrackerStore.keys(self))
+
+    async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
+        new_events = await self._thread.run(self._store, tracker, timeout or self.record_exp)
+        if new_events and self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+
+    def _store(self, tracker: DialogueStateTracker, timeout: Optional[float]) -> List[Event]:
+        """Writes the conversation; returns the events the stored one did not have yet."""
+        key = self.key_prefix + tracker.sender_id
+        stored = self.red.get(key)
+        prior = self.deserialise_tracker(tracker.sender_id, stored) if stored is not None else None
+        offset = len(self._latest_session(prior).events) if prior is not None else 0
+        new_events = list(itertools.islice(tracker.events, offset, len(tracker.events)))
+        merged = self._merge_trackers(prior, tracker) if prior is not None else tracker
+        self.red.set(key, self.serialise_tracker(merged), ex=timeout)
+        return new_events
+
+    @staticmethod
+    def _latest_session(tracker: DialogueStateTracker) -> DialogueStateTracker:
+        """What Rasa's `retrieve` returns: the latest session, or the whole conversation if it has one."""
+        sessions = get_trackers_for_conversation_sessions(tracker)
+        return tracker if len(sessions) <= 1 else sessions[-1]
+
+
+def install() -> None:
+    """`type: SQL` and `type: redis` tracker stores are built from these classes from now on."""
+    from rasa.core import tracker_store
+
+    tracker_store.SQLTrackerStore = OffLoopSQLTrackerStore  # type: ignore[misc]
+    tracker_store.RedisTrackerStore = OffLoopRedisTrackerStore  # type: ignore[misc]
