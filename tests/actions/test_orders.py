@@ -101,3 +101,12 @@ async def test_a_cancellation_without_a_yes_to_its_question_asks_again_and_chang
     assert outcome.responses == ["utter_change_not_confirmed", "utter_confirm_cancel"]
     assert repository.find_order(PROCESSING.number).status is OrderStatus.PROCESSING
     assert repository.refunds_for(PROCESSING.number) == refunds_before
+
+
+async def test_a_cancellation_asked_again_for_a_delivered_order_offers_the_return(
+    context: StoreContext, repository: StoreRepository, domain: Dict[str, Any]
+) -> None:
+    outcome = await run(ActionCancelOrder(context), tracker_for(domain, RETURNABLE), domain)
+    assert outcome.responses == ["utter_change_not_confirmed", "utter_cannot_cancel", "utter_offer_return"]
+    assert outcome.slots() == {"awaiting": "return_offer", "confirming_order": RETURNABLE.number}
+    assert repository.find_order(RETURNABLE.number).status is OrderStatus.DELIVERED

@@ -6,7 +6,7 @@ from typing import Any, Dict
 
 import pytest
 
-from actions.consent import ADDRESS, asked
+from actions import consent
 from actions.shipping import (
     ActionAskAddressConfirmation,
     ActionChangeShippingAddress,
@@ -108,7 +108,7 @@ async def test_a_shipped_order_keeps_its_address_even_when_forced(
     outcome = await run(ActionChangeShippingAddress(context), make_tracker(domain, slots=slots), domain)
     assert outcome.responses == ["utter_change_not_confirmed", "utter_address_change_not_allowed"]
     # and a yes to a question asked before it shipped is refused by the store
-    question = Outcome(events=asked(ADDRESS.question, SHIPPED.number), messages=[])
+    question = Outcome(events=consent.asked(consent.ADDRESS.question, SHIPPED.number), messages=[])
     yes = replying(domain, question, slots, user_message("yes", "affirm"))
     confirmed = await run(ActionChangeShippingAddress(context), yes, domain)
     assert confirmed.responses == ["utter_address_change_not_allowed"]

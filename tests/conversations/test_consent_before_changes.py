@@ -34,7 +34,7 @@ CONVERSATIONS: Dict[str, Dict[str, str]] = {
     },
     "fr": {
         "return": "je veux retourner ma commande, le produit ne me plaît pas",
-        "angry": "c'est ridicule, vous vous moquez de moi",
+        "angry": "c'est ridicule, je veux être remboursé maintenant",
         "yes": "oui",
     },
     "de": {

@@ -149,6 +149,14 @@ def test_a_cancellation_is_confirmed_by_a_reply_in_the_thread(mail_stack: Stack,
     _answer(smtp, forged)
     assert _order_status(mail_stack, "ORD-100002") == "processing"
 
+    # nor does a "1" in the thread from another address (our question forwarded to someone)
+    stranger = f"colleague-{uuid.uuid4().hex[:6]}@elsewhere.example"
+    forwarded = reply_to(_our_id(question), (mail.message_id,), stranger, "Re: Cancel", "1")
+    assert send(mail_stack.rasa_url, forwarded).status_code == 200
+    refused = smtp.wait_for(TOM, lambda got: got.header("In-Reply-To") == f"<{forwarded.message_id}>", 90)
+    assert "the address the order was placed with" in refused.text
+    assert _order_status(mail_stack, "ORD-100002") == "processing"
+
     confirmed = reply_to(
         _our_id(question), (mail.message_id,), TOM, "Re: Cancel", "1\n\n> Do you want me to cancel it?"
     )
