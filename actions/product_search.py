@@ -12,9 +12,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
 from actions.formatting import money
+from actions.product_answers import answer_product
 from actions.product_search_text import ReadSearch, read_product_search
 from bot.store.context import UsesStoreContext
 from bot.store.product_query import ProductMatch, ProductSearchResult
+from bot.store.records import ProductView
 from bot.store.repository import StoreRepository
 
 
@@ -69,17 +71,27 @@ def answer_search(dispatcher: CollectingDispatcher, read: ReadSearch, result: Pr
     return [SlotSet("awaiting", "human_offer")]
 
 
-def _search(store: StoreRepository, tracker: Tracker) -> Tuple[ReadSearch, Optional[ProductSearchResult]]:
+def _search(
+    store: StoreRepository, tracker: Tracker
+) -> Tuple[ReadSearch, Optional[ProductSearchResult], Optional[ProductView]]:
+    """The search asked for and its result; when it asks for nothing but names a product, that product."""
     read = read_search(store, tracker)
-    return read, store.search_products(read.query) if read.query.asks_anything else None
+    if read.query.asks_anything:
+        return read, store.search_products(read.query), None
+    sku, _ = _named_product(store, tracker.latest_message.get("entities") or [])
+    return read, None, store.product_by_sku(sku) if sku else None
 
 
 async def search_and_answer(dispatcher: CollectingDispatcher, store: StoreRepository, tracker: Tracker) -> EventList:
-    read, result = await asyncio.to_thread(_search, store, tracker)
-    if result is None:
-        dispatcher.utter_message(response="utter_ask_product_search")
-        return [SlotSet("awaiting", None)]
-    return answer_search(dispatcher, read, result)
+    read, result, named = await asyncio.to_thread(_search, store, tracker)
+    if result is not None:
+        return answer_search(dispatcher, read, result)
+    if named is not None:
+        # "the vega p10, what do you think?": nothing to search, so what the product has, with its price.
+        answer_product(dispatcher, named, "info")
+        return [SlotSet("product", named.name), SlotSet("awaiting", None)]
+    dispatcher.utter_message(response="utter_ask_product_search")
+    return [SlotSet("awaiting", None)]
 
 
 class ActionSearchProducts(UsesStoreContext, Action):

@@ -11,7 +11,8 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
-from actions.formatting import enumeration, money
+from actions.formatting import money
+from actions.product_answers import answer_product
 from actions.product_search import answer_search, read_search
 from actions.product_search_text import ReadSearch
 from bot.store.context import UsesStoreContext
@@ -33,21 +34,6 @@ def product_queries(tracker: Tracker) -> List[str]:
         return named_now + ([typed] if typed else [])
     talked_about = tracker.get_slot("product")
     return [talked_about] if talked_about else []
-
-
-def _answer(dispatcher: CollectingDispatcher, product: ProductView, question: Optional[str]) -> None:
-    price = money(product.price, product.currency)
-    if question == "price":
-        dispatcher.utter_message(response="utter_product_price", product=product.name, price=price)
-    elif question == "availability":
-        if product.in_stock:
-            dispatcher.utter_message(response="utter_product_availability", product=product.name, stock=product.stock)
-        else:
-            dispatcher.utter_message(response="utter_product_out_of_stock", product=product.name)
-    else:
-        dispatcher.utter_message(
-            response="utter_product_info", product=product.name, price=price, features=enumeration(product.features)
-        )
 
 
 def _look_up(store: StoreRepository, queries: Sequence[str]) -> Tuple[Optional[ProductView], List[ProductView]]:
@@ -89,7 +75,7 @@ class ActionAnswerProduct(UsesStoreContext, Action):
             quoted = " ".join(queries[0].split())[:MAX_QUOTED_QUERY]
             dispatcher.utter_message(response="utter_product_unknown", query=quoted)
             return [SlotSet("product", None), SlotSet("awaiting", "product_name")]
-        _answer(dispatcher, product, tracker.get_slot("product_question"))
+        answer_product(dispatcher, product, tracker.get_slot("product_question"))
         for related in related_products:
             dispatcher.utter_message(
                 response="utter_related_product",

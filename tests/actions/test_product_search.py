@@ -134,3 +134,14 @@ async def test_every_search_response_exists_in_all_four_languages(domain: Dict[s
             if condition.get("name") == "language"
         }
         assert languages == {"es", "fr", "de"}, name
+
+
+async def test_a_search_that_only_names_a_product_answers_about_it(
+    context: StoreContext, domain: Dict[str, Any]
+) -> None:
+    text = "the vega p10, what do you think?"
+    tracker = asking(domain, text, entities=[product_entity(text, "vega p10")])
+    outcome = await run(ActionSearchProducts(context), tracker, domain)
+    assert outcome.responses == ["utter_product_info"]
+    assert outcome.messages[0]["product"] == "Vega P10 Phone" and outcome.messages[0]["price"] == "€499.00"
+    assert outcome.slots() == {"product": "Vega P10 Phone", "awaiting": None}
