@@ -1,4 +1,4 @@
-"""The trained model keeps the figures it reached on both evaluation sets (tests/nlu/README.md).
+"""The trained model keeps the figures it reached on the evaluation sets (tests/nlu/README.md).
 
 Each bound is the figure measured for models/shop.tar.gz when it was trained, less a small margin for
 retraining noise (right: 2.5 points lower; wrong: 2 points higher). Raise them as the model improves.
@@ -15,7 +15,7 @@ from benchmarks.nlu_data import LabelledExample, load_rasa_examples
 from benchmarks.nlu_model import ParsedText, parse_texts
 from benchmarks.nlu_rates import language_rates, rates
 from bot.shared.settings import PROJECT_ROOT
-from tests.nlu.contract import HOLDOUT_FILE, SECOND_SET_DIR
+from tests.nlu.contract import DEVELOPMENT_SET_DIR, HOLDOUT_FILE
 from tests.support.stack import MODEL
 
 # set: (file, language, right at least, confidently wrong at most, language named at least)
@@ -23,13 +23,13 @@ TARGETS: Dict[str, Tuple[Path, str, float, float, float]] = {
     # measured: right 97.5%, wrong 0.9%, language named 92.4%
     "held-out": (HOLDOUT_FILE, "en", 0.95, 0.029, 0.87),
     # measured: right 90.2%, wrong 4.1%, language named 72.4%
-    "second set, en": (SECOND_SET_DIR / "en.yml", "en", 0.875, 0.061, 0.67),
+    "development set, en": (DEVELOPMENT_SET_DIR / "en.yml", "en", 0.875, 0.061, 0.67),
     # measured: right 78.9%, wrong 8.1%, language named 75.6%
-    "second set, es": (SECOND_SET_DIR / "es.yml", "es", 0.765, 0.101, 0.70),
+    "development set, es": (DEVELOPMENT_SET_DIR / "es.yml", "es", 0.765, 0.101, 0.70),
     # measured: right 83.7%, wrong 1.6%, language named 75.6%
-    "second set, fr": (SECOND_SET_DIR / "fr.yml", "fr", 0.81, 0.036, 0.70),
+    "development set, fr": (DEVELOPMENT_SET_DIR / "fr.yml", "fr", 0.81, 0.036, 0.70),
     # measured: right 89.4%, wrong 3.3%, language named 83.7%
-    "second set, de": (SECOND_SET_DIR / "de.yml", "de", 0.87, 0.053, 0.78),
+    "development set, de": (DEVELOPMENT_SET_DIR / "de.yml", "de", 0.87, 0.053, 0.78),
 }
 # A message given another of the four languages is answered in the wrong one: rarer than this.
 MOST_OTHER_LANGUAGE = 0.03
