@@ -9,6 +9,8 @@ import yaml
 from bot.shared.settings import PROJECT_ROOT
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
+# Result keys of the nlu part and their names on the page (tests/nlu/README.md).
+LANGUAGE_SET_LABELS = {"development_set": "development set", "fresh_set": "fresh set"}
 
 
 def _percent(value: Optional[float]) -> str:
@@ -35,11 +37,22 @@ def nlu_threshold_curves(nlu: Dict[str, object]) -> Dict[str, List[dict]]:
     holdout = nlu.get("holdout") or {}
     if isinstance(holdout, dict) and holdout.get("threshold_curve"):
         curves["held-out set (English)"] = holdout["threshold_curve"]
-    second = nlu.get("second_set") or {}
-    if isinstance(second, dict):
-        for language, measured in (second.get("languages") or {}).items():
-            curves[f"second set, {LANGUAGE_NAMES.get(language, language)}"] = measured["threshold_curve"]
+    fresh = nlu.get("fresh_set") or {}
+    if isinstance(fresh, dict):
+        for language, measured in (fresh.get("languages") or {}).items():
+            curves[f"fresh set, {LANGUAGE_NAMES.get(language, language)}"] = measured["threshold_curve"]
     return curves
+
+
+def _language_set_rows(nlu: Dict[str, object]) -> Dict[str, Dict[str, dict]]:
+    """Per set name shown on the page ("fresh set (es)"), the measured rates of that language."""
+    rows: Dict[str, Dict[str, dict]] = {}
+    for key, label in LANGUAGE_SET_LABELS.items():
+        measured = nlu.get(key) or {}
+        if isinstance(measured, dict):
+            for code, language_rates in (measured.get("languages") or {}).items():
+                rows[f"{label} ({code})"] = language_rates
+    return rows
 
 
 def _cell(row: Optional[dict]) -> str:
@@ -50,18 +63,18 @@ def _cell(row: Optional[dict]) -> str:
 
 def rates_section(nlu: Dict[str, object], pictures: Dict[str, str]) -> str:
     holdout = nlu.get("holdout") or {}
-    second = nlu.get("second_set") or {}
-    if not isinstance(holdout, dict) or not isinstance(second, dict) or "rates" not in holdout or not second:
-        return "Right / wrong / fallback rates: needs a run of the `nlu` part with the second evaluation set.\n"
-    languages: Dict[str, dict] = second["languages"]
-    sets = {"held-out (en)": holdout["rates"], **{f"second set ({code})": rates for code, rates in languages.items()}}
+    languages = _language_set_rows(nlu)
+    if not isinstance(holdout, dict) or "rates" not in holdout or not languages:
+        return "Right / wrong / fallback rates: needs a run of the `nlu` part with the language evaluation sets.\n"
+    sets = {"held-out (en)": holdout["rates"], **languages}
     parts = [
-        "**Right, confidently wrong and fallback** on both sets. *Wrong* is an answer to another question "
+        "**Right, confidently wrong and fallback** on every set. *Wrong* is an answer to another question "
         "(worse than a fallback, which asks to rephrase); *off-topic declined* counts `out_of_scope`, "
-        "`nlu_fallback` and `unsupported_language` answers to the off-topic examples. The second set "
-        "(`tests/nlu/eval/`, protocol in `tests/nlu/README.md`) is written unlike the training data, one file per "
-        "language; *language named* is how often the detector gave the file's language (otherwise it named none "
-        "and the conversation's language, or the widget's, would have held).\n",
+        "`nlu_fallback` and `unsupported_language` answers to the off-topic examples. The development set "
+        "(`tests/nlu/eval/`) and the fresh set (`tests/nlu/fresh/`) are written unlike the training data, one file "
+        "per language; the development set has been seen and tuned on, the fresh set gives the final figures "
+        "(protocol in `tests/nlu/README.md`). *Language named* is how often the detector gave the file's language "
+        "(otherwise it named none and the conversation's language, or the widget's, would have held).\n",
         _table(
             ("set", "examples", "right", "wrong", "fallback", "off-topic declined", "language named", "parse p50 ms"),
             [
@@ -86,7 +99,7 @@ def rates_section(nlu: Dict[str, object], pictures: Dict[str, str]) -> str:
         )
     by_intent: Dict[str, Dict[str, dict]] = {}
     for name, rows in [("held-out (en)", holdout.get("per_intent") or [])] + [
-        (f"second set ({code})", measured["per_intent"]) for code, measured in languages.items()
+        (name, measured["per_intent"]) for name, measured in languages.items()
     ]:
         for row in rows:
             by_intent.setdefault(row["intent"], {})[name] = row

@@ -131,18 +131,22 @@ def evaluate_holdout(context: RunContext) -> Dict[str, object]:
     return results
 
 
-def second_set_paths(context: RunContext) -> Dict[str, Path]:
-    """The evaluation set written unlike the training data, one file per language (tests/nlu/README.md)."""
-    return {language: context.project_root / "tests" / "nlu" / "eval" / f"{language}.yml" for language in LANGUAGES}
+# The evaluation sets written unlike the training data, one file per language (tests/nlu/README.md): the
+# development set (the former second set, seen and tuned on) and the fresh set (the final figures only).
+LANGUAGE_SETS = {"development_set": "eval", "fresh_set": "fresh"}
 
 
-def evaluate_second_set(context: RunContext) -> Dict[str, object]:
-    """The served model (config.yml as it is) on the second set, per language and for all four together."""
+def language_set_paths(context: RunContext, folder: str) -> Dict[str, Path]:
+    return {language: context.project_root / "tests" / "nlu" / folder / f"{language}.yml" for language in LANGUAGES}
+
+
+def evaluate_language_set(context: RunContext, folder: str) -> Dict[str, object]:
+    """The served model (config.yml as it is) on one language set, per language and for all four together."""
     model = _holdout_model(context, pipeline_has_encoder(context.config_path))
     per_language: Dict[str, object] = {}
     all_gold: List[LabelledExample] = []
     all_parsed: List[ParsedText] = []
-    for language, path in second_set_paths(context).items():
+    for language, path in language_set_paths(context, folder).items():
         gold = load_rasa_examples(path)
         parsed = parse_texts(model.path, [example.text for example in gold], context.project_root)
         per_language[language] = {
@@ -191,5 +195,5 @@ def run(context: RunContext) -> PartResult:
         "config_has_encoder": pipeline_has_encoder(context.config_path),
         "holdout": evaluate_holdout(context),
         "cross_validation": cross_validate(context, folds) if folds >= 2 else {"skipped": SKIPPED_FOLDS},
-        "second_set": evaluate_second_set(context),
+        **{name: evaluate_language_set(context, folder) for name, folder in LANGUAGE_SETS.items()},
     }
