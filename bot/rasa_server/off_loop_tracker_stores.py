@@ -8,7 +8,8 @@ which events are new for the event broker. These subclasses keep the stores' tab
 - every store call runs on one thread of the store's own, so the loop goes on parsing and predicting;
 - a save reads what is stored once and takes the new events from that reading;
 - the SQL event broker gets a save's new events in one transaction instead of one commit per event
-  (same rows, same order); any other broker is published to from the loop, as Rasa does.
+  (same rows, same order); any other broker is published to from the loop, as Rasa does;
+- an SQLite file is used through one kept connection instead of one opened and closed per session.
 
 `install()` (the Rasa launcher calls it first) makes `type: SQL` and `type: redis` in the endpoints file
 build these.
@@ -63,12 +64,34 @@ def _publish_in_one_transaction(broker: SQLEventBroker, sender_id: Text, events:
         session.commit()
 
 
+def _kept_connection(store: Any) -> None:
+    """An SQLite file of `store` (Rasa's SQL tracker store or event broker) used through one kept connection.
+
+    SQLAlchemy gives file-based SQLite a `NullPool`: every session of Rasa's stores opened a new connection
+    and closed it, and closing the last connection to a WAL file checkpoints it (an fsync each time). All
+    calls run on the store's one thread, so one connection for that thread serves them all.
+    """
+    import sqlalchemy
+    from sqlalchemy.orm import sessionmaker
+    from sqlalchemy.pool import SingletonThreadPool
+
+    if store.engine.url.get_backend_name() != "sqlite" or store.engine.url.database in (None, "", ":memory:"):
+        return
+    url = store.engine.url
+    store.engine.dispose()
+    store.engine = sqlalchemy.create_engine(url, poolclass=SingletonThreadPool, pool_size=1)
+    store.sessionmaker = sessionmaker(bind=store.engine)
+
+
 class OffLoopSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, run on a thread of its own."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._thread = _StoreThread()
+        _kept_connection(self)
+        if isinstance(self.event_broker, SQLEventBroker):
+            _kept_connection(self.event_broker)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         return await self._thread.run(completed, SQLTrackerStore.retrieve(self, sender_id))

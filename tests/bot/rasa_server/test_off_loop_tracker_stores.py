@@ -161,3 +161,21 @@ def test_the_redis_store_keeps_what_rasas_own_keeps_and_publishes_the_same(redis
     assert len(mine_broker.published) >= len(turns[-1].events)
     retrieved = asyncio.run(mine.retrieve("customer"))
     assert retrieved is not None and retrieved.get_slot("order_number") == "ORD-100001"
+
+
+def test_an_sqlite_store_and_its_broker_keep_one_connection_each(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    broker = SQLEventBroker(db=str(tmp_path / "events.db"))
+    store = OffLoopSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"), event_broker=broker)
+    opened: List[str] = []
+    event.listen(store.engine, "connect", lambda *_: opened.append("store"))
+    event.listen(broker.engine, "connect", lambda *_: opened.append("broker"))
+
+    for number in range(3):
+        save_both_turns(store, f"customer-{number}")
+        assert asyncio.run(store.retrieve(f"customer-{number}")) is not None
+
+    # opened once each on the store's thread, not once per session
+    assert sorted(opened) == ["broker", "store"]
+    assert len(rows(tmp_path / "events.db", "SELECT id FROM events")) >= 3 * len(two_turns("x")[-1].events)
