@@ -42,7 +42,7 @@ PRODUCT_QUESTIONS = (
     ("do you have the Aria Buds Pro in stock?", "Aria Buds Pro"),
     ("how much is the Vega P20 Pro", "Vega P20 Pro"),
     ("is the Orbit 15 Laptop any good for video editing", "Orbit 15 Laptop"),
-    ("what does the Orbit Air 14 have", "Orbit Air 14"),
+    ("what are the specs of the Orbit Air 14", "Orbit Air 14"),
 )
 NONSENSE = ("purple monkey dishwasher quantum", "zxcv qwerty asdf", "book me a flight to the moon")
 GREETING = ("virtual assistant",)
