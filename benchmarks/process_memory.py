@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import List
 
 
-def _children(pid: int) -> List[int]:
+def child_pids(pid: int) -> List[int]:
+    """The direct children of a process, from every one of its threads."""
     children: List[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
@@ -29,5 +30,5 @@ def resident_mib(pid: int) -> float:
                     break
         except OSError:
             continue
-        pending.extend(_children(current))
+        pending.extend(child_pids(current))
     return round(total_kib / 1024, 1)

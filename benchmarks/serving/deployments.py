@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from benchmarks.process_memory import child_pids
 from benchmarks.serving.processes import answers, free_port
 from bot.shared.settings import PROJECT_ROOT, Settings
 
@@ -50,7 +51,7 @@ class RunningDeployment:
     def instances(self) -> Dict[str, int]:
         """Each child of the supervisor by role, numbered in port order when there are several -> pid."""
         by_role: Dict[str, List[tuple]] = {}
-        for pid in _children(self.supervisor.pid):
+        for pid in child_pids(self.supervisor.pid):
             try:
                 arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
             except OSError:
@@ -77,16 +78,6 @@ class RunningDeployment:
                 self.supervisor.wait()
         for step in self.cleanup:
             step()  # type: ignore[operator]
-
-
-def _children(pid: int) -> List[int]:
-    children: List[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children.extend(int(child) for child in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return children
 
 
 def _secrets() -> Dict[str, str]:
