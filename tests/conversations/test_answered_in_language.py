@@ -19,6 +19,7 @@ from bot.shared.database import create_database_engine
 from bot.store.statuses import OrderStatus
 from bot.store.tables import customers, orders, returns, shipments
 from tests.conversations.language_replies import is_reply
+from tests.support.rest_chat import say
 from tests.support.stack import Stack, start_stack
 
 CONVERSATIONS: Dict[str, Dict[str, str]] = {
@@ -77,17 +78,6 @@ def returnable(stack: Stack) -> Dict[str, Tuple[str, str]]:
     engine.dispose()
     assert len(rows) == len(CONVERSATIONS)
     return dict(zip(sorted(CONVERSATIONS), rows, strict=True))
-
-
-def say(stack: Stack, sender: str, text: str, language: str) -> List[str]:
-    response = requests.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        headers=stack.rest_headers,
-        json={"sender": sender, "message": text, "metadata": {"language": language}},
-        timeout=60,
-    )
-    assert response.status_code == 200
-    return [message.get("text", "") for message in response.json()]
 
 
 def answered_with(replies: List[str], response: str, language: str) -> bool:

@@ -6,9 +6,9 @@ import uuid
 from typing import List
 
 import pytest
-import requests
 
 from tests.conversations.language_replies import is_reply
+from tests.support.rest_chat import say
 from tests.support.stack import Stack
 
 SEARCHES = {
@@ -23,17 +23,6 @@ CHEAPER = {
     "fr": "quelque chose comme le x200 mais moins cher",
     "de": "so etwas wie der x200, aber günstiger",
 }
-
-
-def say(stack: Stack, sender: str, text: str, language: str) -> List[str]:
-    response = requests.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        headers=stack.rest_headers,
-        json={"sender": sender, "message": text, "metadata": {"language": language}},
-        timeout=60,
-    )
-    assert response.status_code == 200
-    return [message.get("text", "") for message in response.json()]
 
 
 def results_in(replies: List[str], language: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import requests
 
@@ -21,11 +21,14 @@ def conversation_of(sender: str) -> str:
     return CONVERSATION_PREFIX + sender
 
 
-def say(stack: Stack, sender: str, text: str) -> List[str]:
-    """What the assistant answers, as the texts of its messages."""
+def say(stack: Stack, sender: str, text: str, language: Optional[str] = None) -> List[str]:
+    """What the assistant answers, as the texts of its messages; `language` labels the message as the widget does."""
+    body: Dict[str, Any] = {"sender": sender, "message": text}
+    if language is not None:
+        body["metadata"] = {"language": language}
     response = requests.post(
         f"{stack.rasa_url}/webhooks/rest/webhook",
-        json={"sender": sender, "message": text},
+        json=body,
         headers=stack.rest_headers,
         timeout=120,
     )
