@@ -17,9 +17,8 @@ from contextlib import contextmanager
 from email import message_from_bytes, policy
 from typing import Any, Dict, Iterator, List
 
-import numpy as np
-
 from benchmarks.context import RunContext
+from benchmarks.latency_summary import latency_summary
 from benchmarks.results import PartResult
 from benchmarks.serving.processes import free_port
 from benchmarks.serving.project_stack import ServingTuning, start_project_stack, train_project_model
@@ -117,17 +116,6 @@ def _measure(rasa_url: str, replies: ReplyClock, mails: int) -> List[Dict[str, f
     return samples
 
 
-def _summary(measure: str, values: List[float]) -> Dict[str, object]:
-    array = np.array(values)
-    return {
-        "measure": measure,
-        "samples": len(values),
-        "p50_ms": round(float(np.percentile(array, 50)), 1),
-        "p95_ms": round(float(np.percentile(array, 95)), 1),
-        "max_ms": round(float(array.max()), 1),
-    }
-
-
 def run(context: RunContext) -> PartResult:
     from aiosmtpd.controller import Controller
 
@@ -153,8 +141,8 @@ def run(context: RunContext) -> PartResult:
         smtp.stop()
     return {
         "timings": [
-            _summary("mail posted -> webhook answered (reply queued)", [s["webhook_ms"] for s in samples]),
-            _summary("mail posted -> reply accepted by the SMTP server", [s["reply_ms"] for s in samples]),
+            latency_summary("mail posted -> webhook answered (reply queued)", [s["webhook_ms"] for s in samples]),
+            latency_summary("mail posted -> reply accepted by the SMTP server", [s["reply_ms"] for s in samples]),
         ],
         "how": (
             f"How: {len(samples)} signed Mailgun posts, one after the other, each a new thread from the order's own "

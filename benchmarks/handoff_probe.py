@@ -7,9 +7,8 @@ import time
 import uuid
 from typing import Dict, List
 
-import numpy as np
-
 from benchmarks.context import RunContext
+from benchmarks.latency_summary import latency_summary
 from benchmarks.results import PartResult
 from benchmarks.serving.project_stack import ServingTuning, start_project_stack, train_project_model
 
@@ -101,17 +100,6 @@ async def _measure(rasa_url: str, service_url: str, samples: int) -> List[Dict[s
         return [await _one_sample(http, rasa_url, service_url, headers) for _ in range(samples)]
 
 
-def _summary(measure: str, values: List[float]) -> Dict[str, object]:
-    array = np.array(values)
-    return {
-        "measure": measure,
-        "samples": len(values),
-        "p50_ms": round(float(np.percentile(array, 50)), 1),
-        "p95_ms": round(float(np.percentile(array, 95)), 1),
-        "max_ms": round(float(array.max()), 1),
-    }
-
-
 def measure_handoffs(context: RunContext) -> PartResult:
     from bot.service.handoff.demo_agent import ensure_demo_agent
 
@@ -126,10 +114,10 @@ def measure_handoffs(context: RunContext) -> PartResult:
         group.stop()
     return {
         "timings": [
-            _summary(
+            latency_summary(
                 "customer asks for a human -> handoff listed in GET /api/handoffs", [s["queued_ms"] for s in samples]
             ),
-            _summary(
+            latency_summary(
                 "agent POSTs a message -> customer's socket.io client receives it", [s["delivered_ms"] for s in samples]
             ),
         ],
