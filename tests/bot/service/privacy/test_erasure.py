@@ -54,24 +54,34 @@ def _seed_store(engine: Engine) -> None:
         )
 
 
-async def test_erasure_leaves_no_personal_data_and_the_counts(
-    engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
-) -> None:
-    broker = RasaEvents(tmp_path / "events.db")
-    await play_day(engine, http_session, stand_in.url, broker)
-    _seed_store(engine)
+def _tracker_store_from(broker: RasaEvents, tmp_path: Path) -> RasaEvents:
+    """Rasa's tracker store holding the same events as the broker table, as in a real deployment."""
     tracker = RasaEvents(tmp_path / "rasa.db")
     for data in broker.texts():
         with tracker.engine.begin() as connection:
             connection.execute(text("INSERT INTO events (sender_id, data) VALUES ('web-kim', :d)"), {"d": data})
-    before = report_day(engine)
-    office = PrivacyOffice(
+    return tracker
+
+
+def _office_over(engine: Engine, tracker: RasaEvents, broker: RasaEvents) -> PrivacyOffice:
+    return PrivacyOffice(
         engine,
         [
             RasaEventsTable("rasa_tracker_store", f"sqlite:///{tracker.path}"),
             RasaEventsTable("rasa_event_broker", f"sqlite:///{broker.path}"),
         ],
     )
+
+
+async def test_erasure_leaves_no_personal_data_and_the_counts(
+    engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    broker = RasaEvents(tmp_path / "events.db")
+    await play_day(engine, http_session, stand_in.url, broker)
+    _seed_store(engine)
+    tracker = _tracker_store_from(broker, tmp_path)
+    before = report_day(engine)
+    office = _office_over(engine, tracker, broker)
     exported = office.export(CUSTOMER_EMAIL.upper())
     assert "web-kim" in exported["conversation_ids"]
     assert exported["customers"][0]["name"] == CUSTOMER_NAME
@@ -122,18 +132,9 @@ async def test_erasure_by_phone_reaches_every_store_and_leaves_the_counts(
     broker.user(WHATSAPP_ID, DAY + timedelta(hours=16), "hallo, hier 0171 5550123", "greet")
     TurnTail(engine, str(broker.path)).process_available()
     _seed_store(engine)
-    tracker = RasaEvents(tmp_path / "rasa.db")
-    for data in broker.texts():
-        with tracker.engine.begin() as connection:
-            connection.execute(text("INSERT INTO events (sender_id, data) VALUES ('web-kim', :d)"), {"d": data})
+    tracker = _tracker_store_from(broker, tmp_path)
     before = report_day(engine)
-    office = PrivacyOffice(
-        engine,
-        [
-            RasaEventsTable("rasa_tracker_store", f"sqlite:///{tracker.path}"),
-            RasaEventsTable("rasa_event_broker", f"sqlite:///{broker.path}"),
-        ],
-    )
+    office = _office_over(engine, tracker, broker)
     exported = office.export(phone="0171 555 01 23", region="DE")
     assert exported["phone"] == "+491715550123"
     assert {"web-kim", WHATSAPP_ID} <= set(exported["conversation_ids"])

@@ -14,14 +14,20 @@ from tests.support.handoff_fixtures import StandInRasa
 from tests.support.scripted_day import CUSTOMER_EMAIL, RasaEvents, play_day
 
 
-async def test_metrics_count_the_day_and_name_nobody(
+async def _exposed_after_the_day(
     engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
-) -> None:
+) -> str:
+    """What /metrics exposes once the scripted day has been played."""
     desk = await play_day(engine, http_session, stand_in.url, RasaEvents(tmp_path / "events.db"))
     registry = CollectorRegistry()
     registry.register(SupportCollector(engine, desk.clock))
+    return str(generate_latest(registry).decode())
 
-    exposed = generate_latest(registry).decode()
+
+async def test_metrics_count_the_day_and_name_nobody(
+    engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    exposed = await _exposed_after_the_day(engine, stand_in, http_session, tmp_path)
 
     assert 'support_customer_messages_total{channel="socketio"} 10.0' in exposed
     assert 'support_fallbacks_total{channel="socketio"} 2.0' in exposed
@@ -37,11 +43,7 @@ async def test_metrics_count_the_day_and_name_nobody(
 async def test_rasa_reply_times_from_the_broker_events_form_a_histogram(
     engine: Engine, stand_in: StandInRasa, http_session: aiohttp.ClientSession, tmp_path: Path
 ) -> None:
-    desk = await play_day(engine, http_session, stand_in.url, RasaEvents(tmp_path / "events.db"))
-    registry = CollectorRegistry()
-    registry.register(SupportCollector(engine, desk.clock))
-
-    exposed = generate_latest(registry).decode()
+    exposed = await _exposed_after_the_day(engine, stand_in, http_session, tmp_path)
 
     # the scripted day's bot-only conversation: replies after 0.4, 1.5 and 0.3 seconds; the other turns
     # have no bot line before the next message (no reply time)
