@@ -35,8 +35,10 @@ OPENMP_THREADS = "1"
 
 def rasa_arguments(argv: List[str], api_token: Optional[str]) -> List[str]:
     """The arguments for Rasa: with the API switched on, the token from the environment is added."""
-    if API_FLAG in argv and api_token and "--auth-token" not in argv:
-        return [*argv, "--auth-token", api_token]
+    given = any(argument.split("=", 1)[0] in ("--auth-token", "-t") for argument in argv)
+    if API_FLAG in argv and api_token and not given:
+        # one argument with "=": a random token may begin with "-", which argparse would take for an option
+        return [*argv, f"--auth-token={api_token}"]
     return list(argv)
 
 
