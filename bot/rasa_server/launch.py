@@ -3,7 +3,7 @@
 The fixes: a prebuilt validator for action replies, token authentication on the HTTP API (the token is
 read from RASA_API_TOKEN, so it never shows in the process list), masked logs, SQL errors without
 bound parameters, Rasa's own SQLite files in WAL mode (`sqlite_tuning`), tracker stores that work off the
-event loop (`off_loop_tracker_stores`), the HTTP guard (malformed framing refused, slow bodies timed out)
+event loop (`off_loop_tracker_stores`), the NLU parse on worker threads (`parse_off_loop`), the HTTP guard (malformed framing refused, slow bodies timed out)
 and tracker store errors that fail one conversation instead of exiting the server, and API bodies of the
 wrong shape refused with 400 before Rasa's handlers read them.
 """
@@ -58,9 +58,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     sql_parameters.hide_parameters_everywhere()
     sqlite_tuning.install()
     # imported here: the stores' module loads Rasa's tracker stores, the launcher's other fixes need not
-    from bot.rasa_server import off_loop_tracker_stores
+    from bot.rasa_server import off_loop_tracker_stores, parse_off_loop
 
     off_loop_tracker_stores.install()
+    parse_off_loop.install()
     action_response_validation.install()
     rasa_api_auth.install()
     rasa_api_bodies.install()

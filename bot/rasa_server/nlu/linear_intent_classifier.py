@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
@@ -22,7 +23,7 @@ from rasa.utils.tensorflow.constants import RANKING_LENGTH
 
 from bot.rasa_server.nlu.arrays import Float32Array, Float64Array, FloatArray, LabelRows, Names
 from bot.rasa_server.nlu.config_checks import require_positive_integers, require_positive_numbers
-from bot.rasa_server.nlu.sentence_blocks import SentenceFeatureBlocks
+from bot.rasa_server.nlu.sentence_blocks import SentenceFeatureBlocks, SparseRow
 from bot.rasa_server.nlu.softmax_calibration import fit_temperature, softmax
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,17 @@ class LinearIntentModel:
     def probabilities(self, features: scipy.sparse.csr_matrix) -> Float64Array:
         scores: FloatArray = np.asarray(features @ self.weights.T) + self.intercepts
         return softmax(scores, self.temperature)
+
+    @functools.cached_property
+    def weights_by_feature(self) -> Float32Array:
+        """The weights with one contiguous row per feature, so that one message's columns are read at once."""
+        return np.ascontiguousarray(self.weights.T)
+
+    def probabilities_of(self, row: SparseRow) -> Float64Array:
+        """`probabilities` of one message's row: its values times the weights of its columns only."""
+        scores: FloatArray = row.values @ self.weights_by_feature[row.columns] + self.intercepts
+        probabilities: Float64Array = softmax(scores.reshape(1, -1), self.temperature)[0]
+        return probabilities
 
 
 def _fit_linear_svm(
@@ -178,21 +190,14 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
-        with_text = [message for message in messages if message.get(TEXT)]
-        probabilities = (
-            self.model.probabilities(self.model.blocks.transform(with_text))
-            if self.model is not None and with_text
-            else np.zeros((0, 0))
-        )
-        rows = {id(message): row for row, message in enumerate(with_text)}
         for message in messages:
-            row = rows.get(id(message))
-            if row is None or self.model is None:
+            if self.model is None or not message.get(TEXT):
                 # Nothing to classify: no intent, which the FallbackClassifier turns into a fallback.
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING, [], add_to_output=True)
                 continue
-            self._set_prediction(message, self.model.intents, probabilities[row])
+            probabilities = self.model.probabilities_of(self.model.blocks.row_of(message))
+            self._set_prediction(message, self.model.intents, probabilities)
         return messages
 
     def _set_prediction(self, message: Message, intents: Names, probabilities: Float64Array) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List
 
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -127,6 +128,14 @@ def test_loaded_model_predicts_what_the_trained_one_did(trained: Dict[str, Any])
     loaded = load_trained(trained).process(trained["featurizers"].featurize(*texts))
     for before, after in zip(original, loaded, strict=True):
         assert before.get("intent_ranking") == after.get("intent_ranking")
+
+
+def test_one_message_at_a_time_gives_the_batch_probabilities(trained: Dict[str, Any]) -> None:
+    model = trained["component"].model
+    messages = trained["featurizers"].featurize("where's my parcel", "hello there", "refund for ORD-100004 please")
+    in_one_batch = model.probabilities(model.blocks.transform(messages))
+    one_by_one = np.vstack([model.probabilities_of(model.blocks.row_of(message)) for message in messages])
+    np.testing.assert_allclose(one_by_one, in_one_batch, rtol=1e-5, atol=1e-7)
 
 
 def test_confidences_form_a_ranked_distribution(trained: Dict[str, Any]) -> None:

@@ -56,3 +56,18 @@ def test_the_dense_weight_sets_the_length_of_dense_blocks() -> None:
     rows = SentenceFeatureBlocks.from_arrays(blocks.to_arrays()).transform(training).toarray()
     np.testing.assert_allclose(np.linalg.norm(rows[:, :2], axis=1), [2.0, 2.0], atol=1e-6)
     np.testing.assert_allclose(np.linalg.norm(rows[:, 2:], axis=1), [1.0, 1.0], atol=1e-6)
+
+
+def _dense_row(blocks: SentenceFeatureBlocks, built: Message) -> np.ndarray:
+    row = blocks.row_of(built)
+    dense = np.zeros(blocks.width, dtype=np.float32)
+    np.add.at(dense, row.columns, row.values)
+    return dense
+
+
+def test_one_message_row_is_the_row_transform_makes() -> None:
+    training = [message([2, 0, 1, 4], [0.6, 0.8]), message([0, 1, 1, 0], [0.0, 1.0]), message([3, 0, 0, 1], None)]
+    blocks = SentenceFeatureBlocks.fit(training, dense_weight=2.0)
+    unseen = [message([0, 0, 0, 0], [0.0, 0.0]), message([5, 1, 0, 0], [0.3, -0.4]), message([0, 2, 0, 7], None)]
+    for built, expected in zip(training + unseen, blocks.transform(training + unseen).toarray(), strict=True):
+        np.testing.assert_allclose(_dense_row(blocks, built), expected, rtol=1e-6, atol=1e-7)
