@@ -9,7 +9,9 @@ which events are new for the event broker. These subclasses keep the stores' tab
 - a save reads what is stored once and takes the new events from that reading;
 - the SQL event broker gets a save's new events in one transaction instead of one commit per event
   (same rows, same order); any other broker is published to from the loop, as Rasa does;
-- an SQLite file is used through one kept connection instead of one opened and closed per session.
+- an SQLite file is used through one kept connection instead of one opened and closed per session;
+- the SQL store reads, counts and writes through statements built once (`sql_event_statements`) instead
+  of ORM queries and objects built per call.
 
 `install()` (the Rasa launcher calls it first) makes `type: SQL` and `type: redis` in the endpoints file
 build these.
@@ -28,7 +30,8 @@ from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot.rasa_server.sql_event_statements import SENDER, EventStatements, event_rows
 
 Result = TypeVar("Result")
 
@@ -57,10 +60,11 @@ class _StoreThread:
 
 
 def _publish_in_one_transaction(broker: SQLEventBroker, sender_id: Text, events: List[Event]) -> None:
+    rows = [
+        {"sender_id": sender_id, "data": json.dumps({"sender_id": sender_id, **event.as_dict()})} for event in events
+    ]
     with broker.session_scope() as session:
-        for event in events:
-            body = {"sender_id": sender_id, **event.as_dict()}
-            session.add(broker.SQLBrokerEvent(sender_id=sender_id, data=json.dumps(body)))
+        session.execute(broker.SQLBrokerEvent.__table__.insert(), rows)
         session.commit()
 
 
@@ -89,15 +93,25 @@ class OffLoopSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._thread = _StoreThread()
+        self._statements = EventStatements.of(self.SQLEvent.__table__)
         _kept_connection(self)
         if isinstance(self.event_broker, SQLEventBroker):
             _kept_connection(self.event_broker)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        return await self._thread.run(completed, SQLTrackerStore.retrieve(self, sender_id))
+        return await self._thread.run(self._read, sender_id, self._statements.latest_session_data)
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
-        return await self._thread.run(completed, SQLTrackerStore.retrieve_full_tracker(self, conversation_id))
+        return await self._thread.run(self._read, conversation_id, self._statements.all_sessions_data)
+
+    def _read(self, sender_id: Text, statement: Any) -> Optional[DialogueStateTracker]:
+        """What Rasa's `_retrieve` returns, from the data column alone."""
+        with self.session_scope() as session:
+            stored = session.execute(statement, {SENDER: sender_id}).scalars().all()
+        events = [json.loads(data) for data in stored]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
 
     async def keys(self) -> Iterable[Text]:
         return await self._thread.run(completed, SQLTrackerStore.keys(self))
@@ -110,7 +124,8 @@ class OffLoopSQLTrackerStore(SQLTrackerStore):
     def _store_new_events(self, tracker: DialogueStateTracker) -> List[Event]:
         """Stores the events not stored yet; returns those still to publish (none for the SQL broker)."""
         with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
+            stored = session.execute(self._statements.latest_session_count, {SENDER: tracker.sender_id}).scalar_one()
+            new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
             if not new_events:
                 return []
             unpublished: List[Event] = []
@@ -118,18 +133,7 @@ class OffLoopSQLTrackerStore(SQLTrackerStore):
                 _publish_in_one_transaction(self.event_broker, tracker.sender_id, new_events)
             elif self.event_broker is not None:
                 unpublished = new_events
-            for event in new_events:
-                data = event.as_dict()
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
+            session.execute(self._statements.insert, event_rows(tracker.sender_id, new_events, json.dumps))
             session.commit()
         return unpublished
 
