@@ -3,7 +3,8 @@
 The fixes: a prebuilt validator for action replies, token authentication on the HTTP API (the token is
 read from RASA_API_TOKEN, so it never shows in the process list), masked logs, SQL errors without
 bound parameters, Rasa's own SQLite files in WAL mode (`sqlite_tuning`), tracker stores that work off the
-event loop (`off_loop_tracker_stores`), the NLU parse on worker threads (`parse_off_loop`), the HTTP guard (malformed framing refused, slow bodies timed out)
+event loop (`off_loop_tracker_stores`), the NLU parse on worker threads (`parse_off_loop`), kept connections to the action server
+(`kept_http_sessions`), event classes found by name from a table (`event_types`), the HTTP guard (malformed framing refused, slow bodies timed out)
 and tracker store errors that fail one conversation instead of exiting the server, and API bodies of the
 wrong shape refused with 400 before Rasa's handlers read them.
 """
@@ -16,6 +17,7 @@ from typing import List, Optional
 
 from bot.rasa_server import (
     action_response_validation,
+    event_types,
     rasa_api_bodies,
     sql_parameters,
     sqlite_tuning,
@@ -58,11 +60,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     sql_parameters.hide_parameters_everywhere()
     sqlite_tuning.install()
     # imported here: the stores' module loads Rasa's tracker stores, the launcher's other fixes need not
-    from bot.rasa_server import off_loop_tracker_stores, parse_off_loop
+    from bot.rasa_server import kept_http_sessions, off_loop_tracker_stores, parse_off_loop
 
     off_loop_tracker_stores.install()
     parse_off_loop.install()
+    kept_http_sessions.install()
     action_response_validation.install()
+    event_types.install()
     rasa_api_auth.install()
     rasa_api_bodies.install()
     from rasa.__main__ import main as rasa_main
