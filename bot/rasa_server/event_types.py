@@ -44,8 +44,8 @@ def install() -> EventTypes:
         found = types.find(type_name)
         if found is not None:
             return found
-        return original(type_name, default)  # type: ignore[no-any-return]
+        return original(type_name, default)
 
     resolve_by_type.__wrapped_resolve__ = original  # type: ignore[attr-defined]
-    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
     return types

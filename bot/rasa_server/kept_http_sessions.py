@@ -75,5 +75,5 @@ def install(kept: Optional[KeptSessions] = None) -> KeptSessions:
         await kept.close()
 
     close_resources_and_sessions.__wrapped_close__ = close_resources  # type: ignore[attr-defined]
-    run.close_resources = close_resources_and_sessions
+    run.close_resources = close_resources_and_sessions  # type: ignore[assignment]
     return kept
