@@ -49,3 +49,54 @@ def test_installed_into_rasa_remote_actions_with_rasas_error_message() -> None:
         assert "Failed to validate Action server response" in raised.value.message
     finally:
         RemoteAction._validate_action_result = original
+
+
+def _all_event_kinds() -> list:
+    return [
+        {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0}, "entities": []}},
+        {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0, "timestamp": 1.0},
+        {"event": "slot", "name": "order_number", "value": None, "timestamp": None},
+        {"event": "bot", "text": "Hello", "data": {}, "metadata": {}},
+        {"event": "active_loop", "name": None},
+        {"event": "followup", "name": "utter_greet"},
+        {"event": "reminder", "intent": "x", "date_time": "2026-01-01T00:00:00"},
+        {"event": "session_started", "metadata": None},
+        {"event": "reset_slots"},
+        {"event": "pause"},
+        {"event": "resume"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        VALID_REPLY,
+        {"events": _all_event_kinds(), "responses": []},
+        {},
+        {"events": []},
+        {"events": "not a list"},
+        {"events": [{"event": "no_such_event"}]},
+        {"events": [{"name": "no event key"}]},
+        {"events": [{"event": "slot", "name": "order_number"}]},
+        {"events": [{"event": "slot", "name": 5, "value": 1}]},
+        {"events": [{"event": "user", "text": 5}]},
+        {"events": [{"event": "action", "name": "x", "timestamp": "yesterday"}]},
+        {"events": [{"event": "bot", "metadata": "not an object"}]},
+        {"events": ["not an object"]},
+        {"events": [{"event": 7}]},
+        {"events": [{"event": ["slot"]}]},
+        {"responses": [42]},
+        {"responses": "text"},
+        ["not", "an", "object"],
+    ],
+)
+def test_the_fast_check_accepts_exactly_what_the_full_schema_accepts(reply: object) -> None:
+    full = action_response_validator().is_valid(reply)
+    assert action_response_validation.fast_check().accepts(reply) is full
+    if full:
+        validate_action_response(reply)  # type: ignore[arg-type]
+    else:
+        with pytest.raises(ValidationError) as raised:
+            validate_action_response(reply)  # type: ignore[arg-type]
+        expected = action_response_validation.best_match(action_response_validator().iter_errors(reply))
+        assert expected is not None and raised.value.message == expected.message
