@@ -239,3 +239,44 @@ def test_a_flood_from_one_address_is_rate_limited(running_stack: Stack, tmp_path
         proxy.stop()
     assert set(statuses) == {200, 429}
     assert statuses[:10] == [200] * 10
+
+
+def _instance_answering(name: str) -> http.server.ThreadingHTTPServer:
+    class Instance(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            body = name.encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Instance)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_web_chat_sockets_from_one_address_spread_while_its_polls_stay_on_one_instance(tmp_path: Path) -> None:
+    first, second = _instance_answering("first"), _instance_answering("second")
+    config = EdgeConfig(
+        first.server_address[1],
+        first.server_address[1],
+        free_port(),
+        free_port(),
+        prefix=tmp_path,
+        more_rasa_ports=(second.server_address[1],),
+    )
+    proxy = EdgeProxy(config).start()
+    url = f"http://127.0.0.1:{config.rasa_edge_port}/socket.io/?EIO=4&transport="
+    upgrade = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13"}
+    try:
+        sockets = {requests.get(url + "websocket", headers=upgrade, timeout=10).text for _ in range(8)}
+        polls = {requests.get(url + "polling", timeout=10).text for _ in range(8)}
+    finally:
+        proxy.stop()
+        first.shutdown()
+        second.shutdown()
+    assert sockets == {"first", "second"}
+    assert len(polls) == 1 and polls <= {"first", "second"}
