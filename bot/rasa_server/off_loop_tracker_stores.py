@@ -138,6 +138,23 @@ class OffLoopSQLTrackerStore(SQLTrackerStore):
         return unpublished
 
 
+def _extends_one_session(stored: Any, tracker: DialogueStateTracker) -> bool:
+    """Whether the stored conversation is one session and the tracker's events begin with exactly its events.
+
+    Then Rasa's save (rebuild the stored tracker, split it into sessions, merge) comes to storing the
+    tracker as it is, with the events after the stored ones as the new ones; anything else takes Rasa's way.
+    """
+    try:
+        events = json.loads(stored)["events"]
+    except (ValueError, TypeError, KeyError):
+        return False
+    if not isinstance(events, list) or len(events) > len(tracker.events):
+        return False
+    if sum(1 for event in events if isinstance(event, dict) and event.get("event") == "session_started") > 1:
+        return False
+    return all(event == known.as_dict() for event, known in zip(events, tracker.events))
+
+
 class OffLoopRedisTrackerStore(RedisTrackerStore):
     """Rasa's Redis tracker store, run on a thread of its own, reading a conversation once per save."""
 
@@ -163,6 +180,11 @@ class OffLoopRedisTrackerStore(RedisTrackerStore):
         """Writes the conversation; returns the events the stored one did not have yet."""
         key = self.key_prefix + tracker.sender_id
         stored = self.red.get(key)
+        if stored is not None and _extends_one_session(stored, tracker):
+            # what Rasa's merge returns then: the tracker as it is, without rebuilding the stored one
+            offset = len(json.loads(stored)["events"])
+            self.red.set(key, self.serialise_tracker(tracker), ex=timeout)
+            return list(itertools.islice(tracker.events, offset, len(tracker.events)))
         prior = self.deserialise_tracker(tracker.sender_id, stored) if stored is not None else None
         offset = len(self._latest_session(prior).events) if prior is not None else 0
         new_events = list(itertools.islice(tracker.events, offset, len(tracker.events)))

@@ -179,3 +179,51 @@ def test_an_sqlite_store_and_its_broker_keep_one_connection_each(tmp_path: Path)
     # opened once each on the store's thread, not once per session
     assert sorted(opened) == ["broker", "store"]
     assert len(rows(tmp_path / "events.db", "SELECT id FROM events")) >= 3 * len(two_turns("x")[-1].events)
+
+
+def _second_session(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    later = tracker.copy()
+    for event in (
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("hello again", {"name": "greet", "confidence": 0.9}),
+        BotUttered("Hi!"),
+        ActionExecuted("action_listen"),
+    ):
+        later.update(event)
+    return later
+
+
+def test_the_redis_store_keeps_what_rasas_keeps_across_sessions_and_after_a_change_elsewhere(
+    redis_prefix: str,
+) -> None:
+    theirs_broker, mine_broker = RecordingBroker(), RecordingBroker()
+    theirs = RedisTrackerStore(DOMAIN, key_prefix=f"{redis_prefix}theirs", event_broker=theirs_broker)
+    mine = OffLoopRedisTrackerStore(DOMAIN, key_prefix=f"{redis_prefix}mine", event_broker=mine_broker)
+    first, second = two_turns("customer")
+    two_sessions = _second_session(second)
+    thanked_at = two_sessions.events[-1].timestamp + 1.0
+
+    async def save_in_turn(store: Any) -> None:
+        for tracker in (first, second, two_sessions):
+            await store.save(tracker)
+        # the latest session only, as Rasa's retrieve gives it, with one more turn
+        latest = await store.retrieve("customer")
+        assert latest is not None
+        latest.update(UserUttered("thanks", {"name": "thank", "confidence": 0.9}, timestamp=thanked_at))
+        await store.save(latest)
+        stored_then.append(json.loads(store.red.get(store.key_prefix + "customer")))
+        # a conversation changed elsewhere (another instance, an erasure) is merged Rasa's way
+        store.red.set(store.key_prefix + "customer", store.serialise_tracker(first))
+        await store.save(second)
+
+    stored_then: List[Any] = []
+    asyncio.run(save_in_turn(theirs))
+    asyncio.run(save_in_turn(mine))
+    assert json.loads(mine.red.get(mine.key_prefix + "customer")) == json.loads(
+        theirs.red.get(theirs.key_prefix + "customer")
+    )
+    assert mine_broker.published == theirs_broker.published
+    assert stored_then[0] == stored_then[1]
+    assert [event["event"] for event in stored_then[1]["events"]].count("session_started") == 2
