@@ -152,7 +152,7 @@ def _extends_one_session(stored: Any, tracker: DialogueStateTracker) -> bool:
         return False
     if sum(1 for event in events if isinstance(event, dict) and event.get("event") == "session_started") > 1:
         return False
-    return all(event == known.as_dict() for event, known in zip(events, tracker.events))
+    return all(event == known.as_dict() for event, known in zip(events, tracker.events, strict=False))
 
 
 class OffLoopRedisTrackerStore(RedisTrackerStore):
