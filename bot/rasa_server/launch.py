@@ -4,7 +4,8 @@ The fixes: a prebuilt validator for action replies, token authentication on the 
 read from RASA_API_TOKEN, so it never shows in the process list), masked logs, SQL errors without
 bound parameters, Rasa's own SQLite files in WAL mode (`sqlite_tuning`), tracker stores that work off the
 event loop (`off_loop_tracker_stores`), the NLU parse on worker threads (`parse_off_loop`), kept connections to the action server
-(`kept_http_sessions`), event classes found by name from a table (`event_types`), the HTTP guard (malformed framing refused, slow bodies timed out)
+(`kept_http_sessions`), event classes found by name from a table (`event_types`), a rule search that stops
+where no older turn can matter (`policies.rule_lookup`), the HTTP guard (malformed framing refused, slow bodies timed out)
 and tracker store errors that fail one conversation instead of exiting the server, and API bodies of the
 wrong shape refused with 400 before Rasa's handlers read them.
 """
@@ -24,6 +25,7 @@ from bot.rasa_server import (
     tracker_store_errors,
 )
 from bot.rasa_server import api_auth as rasa_api_auth
+from bot.rasa_server.policies import rule_lookup
 from bot.shared import log_masking
 from bot.shared.http import guard as http_guard
 from bot.shared.settings import Settings
@@ -67,6 +69,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     kept_http_sessions.install()
     action_response_validation.install()
     event_types.install()
+    rule_lookup.install()
     rasa_api_auth.install()
     rasa_api_bodies.install()
     from rasa.__main__ import main as rasa_main
