@@ -15,6 +15,7 @@ from bot.shared.clock import Clock, utc_now
 from bot.shared.settings import Settings
 from bot.store.context import StoreContext
 from bot.store.repository import StoreRepository
+from tests.actions.domain_sending import domain_as_sent
 
 SENDER = "customer-42"
 
@@ -167,8 +168,9 @@ class Outcome:
 
 
 async def run(action: Action, tracker: Tracker, domain: Dict[str, Any]) -> Outcome:
+    """Runs `action` with the domain as Rasa's selective domain sends it: all of it, or none."""
     dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, tracker, domain)
+    events = await action.run(dispatcher, tracker, domain_as_sent(action.name(), domain))
     for message in dispatcher.messages:
         assert_renders(message, domain)
     return Outcome(events=list(events or []), messages=list(dispatcher.messages))
