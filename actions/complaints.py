@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any, Dict, Text
 
@@ -52,7 +51,7 @@ class ActionRecordComplaint(UsesStoreContext, Action):
     @fail_safe()
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         try:
-            complaint = await asyncio.to_thread(
+            complaint = await self.context.threads.run(
                 self.context.store.record_complaint,
                 tracker.sender_id,
                 tracker.get_slot("complaint_text") or "",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import SlotSet
@@ -49,7 +48,7 @@ class ValidateShippingAddressForm(UsesStoreContext, FormValidationAction):
         order_number = verified_order_number(tracker)
         if order_number is None:
             return []
-        allowed = await asyncio.to_thread(_address_change_allowed, self.context.store, order_number)
+        allowed = await self.context.threads.run(_address_change_allowed, self.context.store, order_number)
         return domain_slots if allowed else []
 
     async def validate_new_address(

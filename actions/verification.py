@@ -6,7 +6,6 @@ slot mappings in domain.yml), so nothing a customer types, `/inform{"verified": 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import SlotSet
@@ -91,13 +90,13 @@ class ValidateOrderVerificationForm(UsesStoreContext, FormValidationAction):
         if sender is not None:
             # By e-mail the reply goes to the sender, so the sender's address is the proof, and the only one:
             # an address typed into the mail proves nothing.
-            proven = await asyncio.to_thread(self._check_sender, number, sender)
+            proven = await self.context.threads.run(self._check_sender, number, sender)
             if proven is None:
                 dispatcher.utter_message(text=SENDER_MISMATCH)
                 return {"order_number": None, **_unproven(), "email": None}
             return proven
         typed_email = tracker.get_slot("email") if _email_typed_now(tracker) else None
-        return await asyncio.to_thread(self._check_order_number, number, shopper_email, typed_email)
+        return await self.context.threads.run(self._check_order_number, number, shopper_email, typed_email)
 
     def _check_sender(self, number: str, sender: str) -> Optional[Dict[Text, Any]]:
         store = self.context.store
@@ -133,7 +132,7 @@ class ValidateOrderVerificationForm(UsesStoreContext, FormValidationAction):
         if not is_plausible_email(value):
             dispatcher.utter_message(response="utter_email_malformed")
             return {"email": None}
-        return await asyncio.to_thread(self._check_email, dispatcher, tracker, order_number, value)
+        return await self.context.threads.run(self._check_email, dispatcher, tracker, order_number, value)
 
     def _check_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str, email: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import zlib
+from asyncio import AbstractEventLoop
 from typing import Optional
 
 from sanic import Sanic, response
@@ -19,6 +20,7 @@ from bot.shared.security.bearer import bearer_token, token_matches
 from bot.shared.settings import Settings
 from bot.store.context import StoreContext
 from bot.store.repository import StoreRepository
+from bot.store.worker_threads import StoreThreads
 
 logger = logging.getLogger(__name__)
 APP_NAME = "action_server"
@@ -31,9 +33,13 @@ def create_action_server(
     settings: Settings, store: StoreRepository, actions_package: str = "actions", clock: Clock = utc_now
 ) -> Sanic:
     """Every action of `actions_package` is created once, those that need it with the settings, store and clock."""
-    executor = ContextActionExecutor(StoreContext(settings=settings, store=store, clock=clock))
+    context = StoreContext(
+        settings=settings, store=store, clock=clock, threads=StoreThreads(settings.action_store_threads)
+    )
+    executor = ContextActionExecutor(context)
     executor.register_package(actions_package)
     app = Sanic(APP_NAME, configure_logging=False)
+    setup_store_threads(app, context.threads)
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
     # See bot/shared/http/guard.py: under load Sanic's 5 s keep-alive timeout dropped Rasa's action calls.
     app.config.KEEP_ALIVE_TIMEOUT = http_guard.KEEP_ALIVE_TIMEOUT_SECONDS
@@ -41,6 +47,15 @@ def create_action_server(
     setup_guards(app, settings.action_server_token)
     add_action_routes(app, executor)
     return app
+
+
+def setup_store_threads(app: Sanic, threads: StoreThreads) -> None:
+    """The store's threads end with the server, once the calls under way have finished."""
+
+    async def close_store_threads(app: Sanic, loop: AbstractEventLoop) -> None:
+        threads.close()
+
+    app.register_listener(close_store_threads, "after_server_stop")
 
 
 def setup_guards(app: Sanic, token: Optional[str]) -> None:

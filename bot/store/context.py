@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.shared.clock import Clock, utc_now
 from bot.shared.settings import Settings
 from bot.store.repository import StoreRepository
+from bot.store.worker_threads import StoreThreads
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class StoreContext:
     settings: Settings
     store: StoreRepository
     clock: Clock = field(default=utc_now)
+    # the store's calls block: they run here, off the event loop
+    threads: StoreThreads = field(default_factory=StoreThreads)
 
 
 class UsesStoreContext:

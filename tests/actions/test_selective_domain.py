@@ -83,6 +83,7 @@ def served(store_url: str) -> Iterator[Dict[str, Any]]:
     executor = ContextActionExecutor(context)
     executor.register_package("actions")
     yield {name: run for name, run in executor.actions.items() if name in custom_action_names()}
+    context.threads.close()
     context.store.engine.dispose()
 
 
