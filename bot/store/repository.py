@@ -91,8 +91,8 @@ class StoreRepository:
         self._product_search = ProductSearch(engine)
 
     @classmethod
-    def from_url(cls, url: str, **options: Any) -> StoreRepository:
-        return cls(create_store_engine(url), **options)
+    def from_url(cls, url: str, kept_connections: Optional[int] = None, **options: Any) -> StoreRepository:
+        return cls(create_store_engine(url, kept_connections=kept_connections), **options)
 
     @property
     def engine(self) -> Engine:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, List
+from typing import Any, Iterator, List
 
+import pytest
 from sqlalchemy import event, func, select
 
 from bot.demo import showcase
@@ -39,7 +40,19 @@ def _count(store: StoreRepository, query: Any) -> int:
         return int(connection.execute(query).scalar_one())
 
 
-def test_two_cancellations_at_once_refund_the_order_once(store: StoreRepository) -> None:
+@pytest.fixture(params=["a-connection-per-use", "kept-connections"])
+def changed_store(request: pytest.FixtureRequest, store: StoreRepository) -> Iterator[StoreRepository]:
+    """The store with the engine of most processes, and with the action server's kept connections."""
+    if request.param == "a-connection-per-use":
+        yield store
+        return
+    kept = StoreRepository.from_url(str(store.engine.url), kept_connections=2)
+    yield kept
+    kept.engine.dispose()
+
+
+def test_two_cancellations_at_once_refund_the_order_once(changed_store: StoreRepository) -> None:
+    store = changed_store
     order_id = _order_id(store)
     captured = _count(
         store,
