@@ -15,6 +15,7 @@ from sanic.response import HTTPResponse
 from bot.action_server.executor import ContextActionExecutor
 from bot.action_server.routes import add_action_routes
 from bot.shared.clock import Clock, utc_now
+from bot.shared.domain_forms import DomainForms
 from bot.shared.http import guard as http_guard
 from bot.shared.security.bearer import bearer_token, token_matches
 from bot.shared.settings import Settings
@@ -25,16 +26,27 @@ from bot.store.worker_threads import StoreThreads
 logger = logging.getLogger(__name__)
 APP_NAME = "action_server"
 PROTECTED_PATHS = ("/webhook", "/actions")
-# An action call carries the tracker and, for the actions that read it, the domain (93 KB of JSON today).
+# An action call carries the tracker and, for the two actions that read it, the domain (93 KB of JSON today).
 REQUEST_MAX_SIZE = 1024 * 1024
 
 
 def create_action_server(
-    settings: Settings, store: StoreRepository, actions_package: str = "actions", clock: Clock = utc_now
+    settings: Settings,
+    store: StoreRepository,
+    actions_package: str = "actions",
+    clock: Clock = utc_now,
+    forms: Optional[DomainForms] = None,
 ) -> Sanic:
-    """Every action of `actions_package` is created once, those that need it with the settings, store and clock."""
+    """Every action of `actions_package` is created once, those that need it with the context.
+
+    The forms are those of the domain the model is trained on (domain.yml) unless given.
+    """
     context = StoreContext(
-        settings=settings, store=store, clock=clock, threads=StoreThreads(settings.action_store_threads)
+        settings=settings,
+        store=store,
+        clock=clock,
+        threads=StoreThreads(settings.action_store_threads),
+        forms=DomainForms.from_file() if forms is None else forms,
     )
     executor = ContextActionExecutor(context)
     executor.register_package(actions_package)

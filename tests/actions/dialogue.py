@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import ANSWERED_SLOT
 from bot.shared.clock import Clock, utc_now
+from bot.shared.domain_forms import DomainForms
 from bot.shared.settings import Settings
 from bot.store.context import StoreContext
 from bot.store.repository import StoreRepository
@@ -20,10 +22,16 @@ from tests.actions.domain_sending import domain_as_sent
 SENDER = "customer-42"
 
 
+@functools.lru_cache(maxsize=1)
+def project_forms() -> DomainForms:
+    return DomainForms.from_file()
+
+
 def context_for(database_url: str, clock: Clock = utc_now, **environment: str) -> StoreContext:
     """The context the action server would build from this environment (`SERVICE_URL="..."` and so on)."""
     settings = Settings.from_env({"DATABASE_URL": database_url, **environment})
-    return StoreContext(settings=settings, store=StoreRepository.from_url(database_url, clock=clock), clock=clock)
+    store = StoreRepository.from_url(database_url, clock=clock)
+    return StoreContext(settings=settings, store=store, clock=clock, forms=project_forms())
 
 
 def user_message(
