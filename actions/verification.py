@@ -10,15 +10,14 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
 from actions.email_identity import SENDER_MISMATCH, email_sender
+from actions.form_validator import FormValidator
 from actions.verified_order import LOCKED_SLOT, verified_order_number
 from bot.shared.webchat.identity import shopper_email_from_metadata
-from bot.store.context import UsesStoreContext
 from bot.store.identifiers import is_plausible_email, normalise_email, order_number_in_text
 from bot.store.repository import StoreRepository
 from bot.store.verification_attempts import VerificationAttempts
@@ -45,7 +44,7 @@ def _unproven() -> Dict[Text, Any]:
     return {"verified": False, "verified_order": None, "verified_email": None, "customer_id": None}
 
 
-class ValidateOrderVerificationForm(UsesStoreContext, FormValidationAction):
+class ValidateOrderVerificationForm(FormValidator):
     """Asks for the email for any well-formed order number, then checks the pair against the store.
 
     A wrong email and an order number that does not exist get the same answer and both count as a failure
