@@ -1,8 +1,9 @@
 """The action endpoint sends the domain only to the actions that read it; each of those is marked in domain.yml.
 
 Every other action test runs its action with the domain as Rasa sends it (tests/actions/dialogue.py, `run`):
-an action that needs the domain but gets none answers differently there. Here every action the server offers
-runs on a few typical conversations with a domain that notes whether it was looked at.
+an action that needs the domain but gets none answers differently there. Here every action the server offers,
+the form validators included, runs on a few typical conversations with a domain that notes whether it was
+looked at. tests/actions/test_form_validator.py checks that the validators answer as they did with it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any, Dict, Iterator, List
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import ValidationAction
 
 from bot.action_server.executor import ContextActionExecutor
 from bot.demo.showcase import PROCESSING, SHIPPED
@@ -87,28 +87,16 @@ def served(store_url: str) -> Iterator[Dict[str, Any]]:
     context.store.engine.dispose()
 
 
-def _is_validator(run: Any) -> bool:
-    return isinstance(getattr(run, "__self__", None), ValidationAction)
-
-
 async def test_exactly_the_actions_that_read_the_domain_are_marked(
     served: Dict[str, Any], domain: Dict[str, Any]
 ) -> None:
+    """A validator that reads the domain (rasa-sdk's FormValidationAction does) fails here as any action does."""
     readers = set()
     for name, run in served.items():
-        if _is_validator(run):
-            continue
         for tracker in _conversations(domain):
             recording = RecordingDomain(domain)
             await run(CollectingDispatcher(), tracker, recording)
             if recording.read:
                 readers.add(name)
-    marked = {name for name, run in served.items() if gets_the_domain(name) and not _is_validator(run)}
+    marked = {name for name in served if gets_the_domain(name)}
     assert readers == marked == {"action_session_start", "action_restart"}
-
-
-def test_every_form_validator_gets_the_domain(served: Dict[str, Any]) -> None:
-    """rasa-sdk's validators find their form's slots in the domain; Rasa sends it to `validate_*` actions."""
-    validators = {name for name, run in served.items() if _is_validator(run)}
-    assert validators, "the action server offers no form validator"
-    assert {name for name in validators if not gets_the_domain(name)} == set()
