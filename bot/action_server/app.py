@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import zlib
 from asyncio import AbstractEventLoop
 from typing import Optional
 
@@ -12,6 +10,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.action_server.action_call import keep_action_call
 from bot.action_server.executor import ContextActionExecutor
 from bot.action_server.routes import add_action_routes
 from bot.shared.clock import Clock, utc_now
@@ -97,20 +96,7 @@ async def require_an_action_call(request: Request) -> Optional[HTTPResponse]:
     """rasa-sdk reads fields of the body without checking it is an object; anything else is a clear 400."""
     if request.method != "POST" or request.path != "/webhook":
         return None
-    body = request.body or b""
-    # rasa-sdk inflates a deflated body itself; one that is not deflate data must not reach it
-    if request.headers.get("Content-Encoding") == "deflate":
-        try:
-            body = zlib.decompress(body)
-        except zlib.error:
-            body = b""
-    try:
-        call = json.loads(body)
-    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser's stack
-        call = None
-    if not isinstance(call, dict) or not isinstance(call.get("next_action"), str):
-        return response.json({"error": "the body must be an action call (a JSON object)"}, status=400)
-    return None
+    return keep_action_call(request)
 
 
 async def unexpected_error(request: Request, exception: Exception) -> HTTPResponse:
