@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any, Dict, Text
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
+from actions.form_validator import FormValidator
 from bot.store.context import UsesStoreContext
 from bot.store.errors import InvalidComplaint
 from bot.store.repository import MAX_COMPLAINT_LENGTH
@@ -30,7 +29,7 @@ def describes_what_happened(text: str) -> bool:
     return word_count >= MIN_WORDS
 
 
-class ValidateComplaintForm(FormValidationAction):
+class ValidateComplaintForm(FormValidator):
     def name(self) -> Text:
         return "validate_complaint_form"
 
@@ -52,7 +51,7 @@ class ActionRecordComplaint(UsesStoreContext, Action):
     @fail_safe()
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
         try:
-            complaint = await asyncio.to_thread(
+            complaint = await self.context.threads.run(
                 self.context.store.record_complaint,
                 tracker.sender_id,
                 tracker.get_slot("complaint_text") or "",

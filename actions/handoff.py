@@ -8,11 +8,11 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList
+from actions.form_validator import FormValidator
 from actions.handoff_client import HandoffServiceUnavailable, post_internal
 from actions.texts.localise import detected_language, language_of, localise
 from bot.store.context import UsesStoreContext
@@ -156,7 +156,7 @@ class ActionStoreRating(UsesStoreContext, Action):
         return [SlotSet("rating", None)]
 
 
-class ValidateHandoffMessageForm(FormValidationAction):
+class ValidateHandoffMessageForm(FormValidator):
     def name(self) -> Text:
         return "validate_handoff_message_form"
 

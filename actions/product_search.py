@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, Optional, Sequence, Text, Tuple
 
 from rasa_sdk.events import SlotSet
@@ -14,7 +13,7 @@ from actions.common import EventList, fail_safe
 from actions.formatting import money
 from actions.product_answers import answer_product
 from actions.product_search_text import ReadSearch, read_product_search
-from bot.store.context import UsesStoreContext
+from bot.store.context import StoreContext, UsesStoreContext
 from bot.store.product_query import ProductMatch, ProductSearchResult
 from bot.store.records import ProductView
 from bot.store.repository import StoreRepository
@@ -82,8 +81,8 @@ def _search(
     return read, None, store.product_by_sku(sku) if sku else None
 
 
-async def search_and_answer(dispatcher: CollectingDispatcher, store: StoreRepository, tracker: Tracker) -> EventList:
-    read, result, named = await asyncio.to_thread(_search, store, tracker)
+async def search_and_answer(dispatcher: CollectingDispatcher, context: StoreContext, tracker: Tracker) -> EventList:
+    read, result, named = await context.threads.run(_search, context.store, tracker)
     if result is not None:
         return answer_search(dispatcher, read, result)
     if named is not None:
@@ -100,4 +99,4 @@ class ActionSearchProducts(UsesStoreContext, Action):
 
     @fail_safe()
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
-        return await search_and_answer(dispatcher, self.context.store, tracker)
+        return await search_and_answer(dispatcher, self.context, tracker)

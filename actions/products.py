@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk.events import SlotSet
@@ -63,14 +62,14 @@ class ActionAnswerProduct(UsesStoreContext, Action):
 
     @fail_safe()
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> EventList:
-        search = await asyncio.to_thread(_search_if_asked, self.context.store, tracker)
+        search = await self.context.threads.run(_search_if_asked, self.context.store, tracker)
         if search is not None:
             return answer_search(dispatcher, *search)
         queries = [query for query in product_queries(tracker) if query.strip()]
         if not queries:
             dispatcher.utter_message(response="utter_ask_product")
             return [SlotSet("awaiting", "product_name")]
-        product, related_products = await asyncio.to_thread(_look_up, self.context.store, queries)
+        product, related_products = await self.context.threads.run(_look_up, self.context.store, queries)
         if product is None:
             quoted = " ".join(queries[0].split())[:MAX_QUOTED_QUERY]
             dispatcher.utter_message(response="utter_product_unknown", query=quoted)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
 from actions.confirmed_change import ConfirmedChangeAction
 from actions.consent import ADDRESS, asked
+from actions.form_validator import FormValidator
 from actions.verified_order import FoundOrderAction, OrderTurn, VerifiedOrderAction, verified_order_number
 from bot.store.addresses import clean_address
-from bot.store.context import UsesStoreContext
 from bot.store.errors import AddressChangeNotAllowed, InvalidAddress
 from bot.store.records import OrderView
 from bot.store.refusal_reasons import NO_ADDRESS_CHANGE
@@ -32,7 +30,7 @@ def _forget_address(tracker: Tracker) -> EventList:
     return [SlotSet("new_address", None)]
 
 
-class ValidateShippingAddressForm(UsesStoreContext, FormValidationAction):
+class ValidateShippingAddressForm(FormValidator):
     """Asks for the new address only while the order can still be re-addressed, and checks what is typed."""
 
     def name(self) -> Text:
@@ -49,7 +47,7 @@ class ValidateShippingAddressForm(UsesStoreContext, FormValidationAction):
         order_number = verified_order_number(tracker)
         if order_number is None:
             return []
-        allowed = await asyncio.to_thread(_address_change_allowed, self.context.store, order_number)
+        allowed = await self.context.threads.run(_address_change_allowed, self.context.store, order_number)
         return domain_slots if allowed else []
 
     async def validate_new_address(

@@ -6,20 +6,18 @@ slot mappings in domain.yml), so nothing a customer types, `/inform{"verified": 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.common import EventList, fail_safe
 from actions.email_identity import SENDER_MISMATCH, email_sender
+from actions.form_validator import FormValidator
 from actions.verified_order import LOCKED_SLOT, verified_order_number
 from bot.shared.webchat.identity import shopper_email_from_metadata
-from bot.store.context import UsesStoreContext
 from bot.store.identifiers import is_plausible_email, normalise_email, order_number_in_text
 from bot.store.repository import StoreRepository
 from bot.store.verification_attempts import VerificationAttempts
@@ -46,7 +44,7 @@ def _unproven() -> Dict[Text, Any]:
     return {"verified": False, "verified_order": None, "verified_email": None, "customer_id": None}
 
 
-class ValidateOrderVerificationForm(UsesStoreContext, FormValidationAction):
+class ValidateOrderVerificationForm(FormValidator):
     """Asks for the email for any well-formed order number, then checks the pair against the store.
 
     A wrong email and an order number that does not exist get the same answer and both count as a failure
@@ -91,13 +89,13 @@ class ValidateOrderVerificationForm(UsesStoreContext, FormValidationAction):
         if sender is not None:
             # By e-mail the reply goes to the sender, so the sender's address is the proof, and the only one:
             # an address typed into the mail proves nothing.
-            proven = await asyncio.to_thread(self._check_sender, number, sender)
+            proven = await self.context.threads.run(self._check_sender, number, sender)
             if proven is None:
                 dispatcher.utter_message(text=SENDER_MISMATCH)
                 return {"order_number": None, **_unproven(), "email": None}
             return proven
         typed_email = tracker.get_slot("email") if _email_typed_now(tracker) else None
-        return await asyncio.to_thread(self._check_order_number, number, shopper_email, typed_email)
+        return await self.context.threads.run(self._check_order_number, number, shopper_email, typed_email)
 
     def _check_sender(self, number: str, sender: str) -> Optional[Dict[Text, Any]]:
         store = self.context.store
@@ -133,7 +131,7 @@ class ValidateOrderVerificationForm(UsesStoreContext, FormValidationAction):
         if not is_plausible_email(value):
             dispatcher.utter_message(response="utter_email_malformed")
             return {"email": None}
-        return await asyncio.to_thread(self._check_email, dispatcher, tracker, order_number, value)
+        return await self.context.threads.run(self._check_email, dispatcher, tracker, order_number, value)
 
     def _check_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str, email: str

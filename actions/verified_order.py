@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Optional, Text, Tuple
@@ -81,7 +80,7 @@ class VerifiedOrderAction(UsesStoreContext, Action, ABC):
             return _refuse_unverified(dispatcher, tracker)
         turn = OrderTurn(order_number, dispatcher, tracker, self.context.store, self.context.clock)
         # The store's calls block: on a worker thread they keep the event loop serving other conversations.
-        return await asyncio.to_thread(self._answer_or_not_found, turn)
+        return await self.context.threads.run(self._answer_or_not_found, turn)
 
     def _answer_or_not_found(self, turn: OrderTurn) -> EventList:
         try:

@@ -2,38 +2,55 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import zlib
+from asyncio import AbstractEventLoop
 from typing import Optional
 
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.action_server.action_call import keep_action_call
 from bot.action_server.executor import ContextActionExecutor
 from bot.action_server.routes import add_action_routes
 from bot.shared.clock import Clock, utc_now
+from bot.shared.domain_forms import DomainForms
 from bot.shared.http import guard as http_guard
 from bot.shared.security.bearer import bearer_token, token_matches
 from bot.shared.settings import Settings
 from bot.store.context import StoreContext
 from bot.store.repository import StoreRepository
+from bot.store.worker_threads import StoreThreads
 
 logger = logging.getLogger(__name__)
 APP_NAME = "action_server"
 PROTECTED_PATHS = ("/webhook", "/actions")
-# An action call carries the tracker and, by default, the domain (about 25 KB today).
+# An action call carries the tracker and, for the two actions that read it, the domain (93 KB of JSON today).
 REQUEST_MAX_SIZE = 1024 * 1024
 
 
 def create_action_server(
-    settings: Settings, store: StoreRepository, actions_package: str = "actions", clock: Clock = utc_now
+    settings: Settings,
+    store: StoreRepository,
+    actions_package: str = "actions",
+    clock: Clock = utc_now,
+    forms: Optional[DomainForms] = None,
 ) -> Sanic:
-    """Every action of `actions_package` is created once, those that need it with the settings, store and clock."""
-    executor = ContextActionExecutor(StoreContext(settings=settings, store=store, clock=clock))
+    """Every action of `actions_package` is created once, those that need it with the context.
+
+    The forms are those of the domain the model is trained on (domain.yml) unless given.
+    """
+    context = StoreContext(
+        settings=settings,
+        store=store,
+        clock=clock,
+        threads=StoreThreads(settings.action_store_threads),
+        forms=DomainForms.from_file() if forms is None else forms,
+    )
+    executor = ContextActionExecutor(context)
     executor.register_package(actions_package)
     app = Sanic(APP_NAME, configure_logging=False)
+    setup_store_threads(app, context.threads)
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
     # See bot/shared/http/guard.py: under load Sanic's 5 s keep-alive timeout dropped Rasa's action calls.
     app.config.KEEP_ALIVE_TIMEOUT = http_guard.KEEP_ALIVE_TIMEOUT_SECONDS
@@ -41,6 +58,15 @@ def create_action_server(
     setup_guards(app, settings.action_server_token)
     add_action_routes(app, executor)
     return app
+
+
+def setup_store_threads(app: Sanic, threads: StoreThreads) -> None:
+    """The store's threads end with the server, once the calls under way have finished."""
+
+    async def close_store_threads(app: Sanic, loop: AbstractEventLoop) -> None:
+        threads.close()
+
+    app.register_listener(close_store_threads, "after_server_stop")
 
 
 def setup_guards(app: Sanic, token: Optional[str]) -> None:
@@ -70,20 +96,7 @@ async def require_an_action_call(request: Request) -> Optional[HTTPResponse]:
     """rasa-sdk reads fields of the body without checking it is an object; anything else is a clear 400."""
     if request.method != "POST" or request.path != "/webhook":
         return None
-    body = request.body or b""
-    # rasa-sdk inflates a deflated body itself; one that is not deflate data must not reach it
-    if request.headers.get("Content-Encoding") == "deflate":
-        try:
-            body = zlib.decompress(body)
-        except zlib.error:
-            body = b""
-    try:
-        call = json.loads(body)
-    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser's stack
-        call = None
-    if not isinstance(call, dict) or not isinstance(call.get("next_action"), str):
-        return response.json({"error": "the body must be an action call (a JSON object)"}, status=400)
-    return None
+    return keep_action_call(request)
 
 
 async def unexpected_error(request: Request, exception: Exception) -> HTTPResponse:

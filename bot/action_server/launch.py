@@ -35,7 +35,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not settings.action_server_token:
         print("error: ACTION_SERVER_TOKEN is not set; the action server will not run open", file=sys.stderr)
         return 2
-    store = StoreRepository.from_url(settings.database_url)
+    # a kept connection for each store thread (bot/store/worker_threads.py)
+    store = StoreRepository.from_url(settings.database_url, kept_connections=settings.action_store_threads)
     app = create_action_server(settings, store, args.actions)
     http_guard.install()
     try:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import zlib
-from typing import Any
 
 from rasa_sdk import utils
 from rasa_sdk.executor import ActionExecutor
@@ -14,13 +11,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.action_server.action_call import action_call_of, not_an_action_call
+
 logger = logging.getLogger(__name__)
-
-
-def action_call_of(request: Request) -> Any:
-    if request.headers.get("Content-Encoding") == "deflate":
-        return json.loads(zlib.decompress(request.body))
-    return request.json
 
 
 def add_action_routes(app: Sanic, executor: ActionExecutor) -> None:
@@ -31,6 +24,8 @@ def add_action_routes(app: Sanic, executor: ActionExecutor) -> None:
 
     async def webhook(request: Request) -> HTTPResponse:
         call = action_call_of(request)
+        if call is None:
+            return not_an_action_call()
         utils.check_version_compatibility(call.get("version"))
         try:
             result = await executor.run(call)

@@ -12,6 +12,9 @@ from bot.shared.channel_settings import ChannelSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+# The action server's store calls wait on the database, not on the interpreter: this many run at once, each
+# thread with a kept connection, so one slow query holds up its own conversation only (docs/scaling.md).
+DEFAULT_ACTION_STORE_THREADS = 8
 
 
 def _sqlite_url(relative_path: str) -> str:
@@ -68,6 +71,7 @@ class Settings:
     production: bool = False
     demo_mode: bool = False
     action_bind_host: str = "127.0.0.1"
+    action_store_threads: int = DEFAULT_ACTION_STORE_THREADS
     rasa_api_token: Optional[str] = None
     action_server_token: Optional[str] = None
     rest_channel_token: Optional[str] = None
@@ -124,6 +128,7 @@ class Settings:
             production=_flag(env.get("ASSISTANT_ENV", ""), {"production", "prod"}),
             demo_mode=_flag(env.get("DEMO_MODE", "")),
             action_bind_host=env.get("ACTION_BIND_HOST", "127.0.0.1"),
+            action_store_threads=int(env.get("ACTION_STORE_THREADS", str(DEFAULT_ACTION_STORE_THREADS))),
             rasa_api_token=env.get("RASA_API_TOKEN") or None,
             action_server_token=env.get("ACTION_SERVER_TOKEN") or None,
             rest_channel_token=env.get("REST_CHANNEL_TOKEN") or None,

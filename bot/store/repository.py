@@ -91,8 +91,8 @@ class StoreRepository:
         self._product_search = ProductSearch(engine)
 
     @classmethod
-    def from_url(cls, url: str, **options: Any) -> StoreRepository:
-        return cls(create_store_engine(url), **options)
+    def from_url(cls, url: str, kept_connections: Optional[int] = None, **options: Any) -> StoreRepository:
+        return cls(create_store_engine(url, kept_connections=kept_connections), **options)
 
     @property
     def engine(self) -> Engine:
@@ -373,7 +373,7 @@ class StoreRepository:
         number = normalise_order_number(order_number)
         if number is None:
             raise OrderNotFound(refusal_reasons.NOT_AN_ORDER_NUMBER)
-        # FOR UPDATE serialises concurrent changes on PostgreSQL; SQLite locks the whole file anyway.
+        # FOR UPDATE serialises concurrent changes on PostgreSQL; on SQLite `writing` holds the write lock already.
         order = connection.execute(
             _ORDER_WITH_CUSTOMER.where(orders.c.number == number).with_for_update(of=orders)
         ).first()

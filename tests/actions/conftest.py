@@ -42,6 +42,7 @@ def context(store_url: str) -> Iterator[StoreContext]:
     """What the action server gives the actions, on the private store copy."""
     built = context_for(store_url)
     yield built
+    built.threads.close()
     built.store.engine.dispose()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass
@@ -12,17 +13,25 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import ANSWERED_SLOT
 from bot.shared.clock import Clock, utc_now
+from bot.shared.domain_forms import DomainForms
 from bot.shared.settings import Settings
 from bot.store.context import StoreContext
 from bot.store.repository import StoreRepository
+from tests.actions.domain_sending import domain_as_sent
 
 SENDER = "customer-42"
+
+
+@functools.lru_cache(maxsize=1)
+def project_forms() -> DomainForms:
+    return DomainForms.from_file()
 
 
 def context_for(database_url: str, clock: Clock = utc_now, **environment: str) -> StoreContext:
     """The context the action server would build from this environment (`SERVICE_URL="..."` and so on)."""
     settings = Settings.from_env({"DATABASE_URL": database_url, **environment})
-    return StoreContext(settings=settings, store=StoreRepository.from_url(database_url, clock=clock), clock=clock)
+    store = StoreRepository.from_url(database_url, clock=clock)
+    return StoreContext(settings=settings, store=store, clock=clock, forms=project_forms())
 
 
 def user_message(
@@ -167,8 +176,9 @@ class Outcome:
 
 
 async def run(action: Action, tracker: Tracker, domain: Dict[str, Any]) -> Outcome:
+    """Runs `action` with the domain as Rasa's selective domain sends it: all of it, or none."""
     dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, tracker, domain)
+    events = await action.run(dispatcher, tracker, domain_as_sent(action.name(), domain))
     for message in dispatcher.messages:
         assert_renders(message, domain)
     return Outcome(events=list(events or []), messages=list(dispatcher.messages))

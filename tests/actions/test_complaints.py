@@ -17,21 +17,23 @@ FORM = "complaint_form"
 
 
 @pytest.mark.parametrize("text", ["i want to make a complaint", "this is unacceptable", "", "😡😡😡"])
-async def test_an_announced_complaint_asks_what_happened(store_url: str, domain: Dict[str, Any], text: str) -> None:
-    outcome = await run(ValidateComplaintForm(), form_tracker(domain, FORM, {"complaint_text": text}), domain)
+async def test_an_announced_complaint_asks_what_happened(
+    context: StoreContext, domain: Dict[str, Any], text: str
+) -> None:
+    outcome = await run(ValidateComplaintForm(context), form_tracker(domain, FORM, {"complaint_text": text}), domain)
     assert outcome.slots()["complaint_text"] is None
     assert outcome.messages == []  # the form asks with utter_ask_complaint_text
 
 
-async def test_a_described_complaint_is_kept(store_url: str, domain: Dict[str, Any]) -> None:
+async def test_a_described_complaint_is_kept(context: StoreContext, domain: Dict[str, Any]) -> None:
     text = "The courier threw my parcel over the fence and the screen cracked"
-    outcome = await run(ValidateComplaintForm(), form_tracker(domain, FORM, {"complaint_text": text}), domain)
+    outcome = await run(ValidateComplaintForm(context), form_tracker(domain, FORM, {"complaint_text": text}), domain)
     assert outcome.slots()["complaint_text"] == text
 
 
-async def test_an_overlong_complaint_is_asked_to_be_shorter(store_url: str, domain: Dict[str, Any]) -> None:
+async def test_an_overlong_complaint_is_asked_to_be_shorter(context: StoreContext, domain: Dict[str, Any]) -> None:
     text = "terrible service " * 400
-    outcome = await run(ValidateComplaintForm(), form_tracker(domain, FORM, {"complaint_text": text}), domain)
+    outcome = await run(ValidateComplaintForm(context), form_tracker(domain, FORM, {"complaint_text": text}), domain)
     assert outcome.slots()["complaint_text"] is None
     assert outcome.responses == ["utter_complaint_too_long"]
 

@@ -176,8 +176,8 @@ async def test_a_message_left_becomes_a_ticket(service: RunningService, domain: 
     )
 
 
-async def test_the_message_form_checks_email_and_text(domain: Dict[str, Any]) -> None:
-    validator = ValidateHandoffMessageForm()
+async def test_the_message_form_checks_email_and_text(context: StoreContext, domain: Dict[str, Any]) -> None:
+    validator = ValidateHandoffMessageForm(context)
     from rasa_sdk.executor import CollectingDispatcher
 
     dispatcher = CollectingDispatcher()

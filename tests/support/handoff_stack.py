@@ -123,7 +123,7 @@ class RunningHandoffStack:
         # literal values: Rasa substitutes ${VARIABLES} only in unquoted YAML scalars
         (workdir / "endpoints.yml").write_text(
             f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
-            f"  headers:\n    Authorization: Bearer {ACTION_SERVER_TOKEN}\n"
+            f"  headers:\n    Authorization: Bearer {ACTION_SERVER_TOKEN}\n  enable_selective_domain: true\n"
             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'rasa.db'}\n"
             f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'events.db'}\n"
         )

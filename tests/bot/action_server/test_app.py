@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Dict, Iterator, List
 
 import pytest
 from sanic import Sanic
+from sqlalchemy import event
 
 from actions.orders import ActionShowOrderStatus
 from bot.action_server.app import create_action_server
@@ -45,7 +48,10 @@ def served(store: StoreRepository) -> Iterator[Served]:
         Sanic.test_mode = before
 
 
-def test_a_verified_order_is_answered_from_the_injected_store(served: Served) -> None:
+WAIT_SECONDS = 10
+
+
+def _verified_call(action_name: str) -> Dict[str, Any]:
     tracker = FORGED_ORDER_STATUS_CALL["tracker"]
     slots = {
         "order_number": SHIPPED.number,
@@ -53,7 +59,10 @@ def test_a_verified_order_is_answered_from_the_injected_store(served: Served) ->
         "verified_order": SHIPPED.number,
         "verified_email": SHIPPED.customer_email,
     }
-    call = {**FORGED_ORDER_STATUS_CALL, "tracker": {**tracker, "slots": slots}}
+    return {**FORGED_ORDER_STATUS_CALL, "next_action": action_name, "tracker": {**tracker, "slots": slots}}
+
+
+def _responses(served: Served, call: Dict[str, Any]) -> List[str]:
     status, _, body = served.call(
         "POST",
         "/webhook",
@@ -61,8 +70,35 @@ def test_a_verified_order_is_answered_from_the_injected_store(served: Served) ->
         json.dumps(call).encode(),
     )
     assert status == 200
-    responses = [message["response"] for message in json.loads(body)["responses"]]
-    assert responses == ["utter_order_status_shipped"]
+    return [message["response"] for message in json.loads(body)["responses"]]
+
+
+def test_a_verified_order_is_answered_from_the_injected_store(served: Served) -> None:
+    assert _responses(served, _verified_call("action_show_order_status")) == ["utter_order_status_shipped"]
+
+
+def test_a_call_held_up_inside_the_store_holds_up_no_other(served: Served, store: StoreRepository) -> None:
+    inside, released = threading.Event(), threading.Event()
+
+    def slow_shipments_query(connection: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if "FROM shipments" in statement and not released.is_set():
+            inside.set()
+            released.wait(WAIT_SECONDS)
+
+    event.listen(store.engine, "before_cursor_execute", slow_shipments_query)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as caller:
+            slow = caller.submit(_responses, served, _verified_call("action_show_order_status"))
+            assert inside.wait(WAIT_SECONDS), "the order status never asked for the shipment"
+            # answered while the other call waits in its query: neither the loop nor the store is held
+            assert served.get("/health")[0] == 200
+            assert _responses(served, _verified_call("action_show_refunds")) == ["utter_no_refunds"]
+            assert not slow.done()
+            released.set()
+            assert slow.result(WAIT_SECONDS) == ["utter_order_status_shipped"]
+    finally:
+        released.set()
+        event.remove(store.engine, "before_cursor_execute", slow_shipments_query)
 
 
 def test_every_action_that_needs_the_store_shares_the_one_context(store: StoreRepository) -> None:
