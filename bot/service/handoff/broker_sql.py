@@ -66,15 +66,18 @@ class SqlBrokerTail:
         last_id = await asyncio.to_thread(self._cursor.load)
         recorded = 0
         while True:
-            batch = await asyncio.to_thread(self._events.rows_after, last_id)
+            batch = await asyncio.to_thread(self._events.owners_after, last_id)
             if not batch:
                 return recorded
             since = self._desk.clock() - LATE_MESSAGE_WINDOW
             in_handoff = set(await asyncio.to_thread(self._desk.queue.conversation_ids_since, since))
-            for event_id, sender_id, data in batch:
-                if sender_id in in_handoff and await self._record(event_id, sender_id, data):
+            # only the events of conversations in a handoff are read and decoded
+            wanted = [(event_id, sender_id) for event_id, sender_id in batch if sender_id in in_handoff]
+            data = await asyncio.to_thread(self._events.data_of, [event_id for event_id, _ in wanted]) if wanted else {}
+            for event_id, sender_id in wanted:
+                if event_id in data and await self._record(event_id, sender_id, data[event_id]):
                     recorded += 1
-            safe_id = self._gaps.safe_cursor(last_id, [event_id for event_id, _, _ in batch])
+            safe_id = self._gaps.safe_cursor(last_id, [event_id for event_id, _ in batch])
             if safe_id > last_id:
                 await asyncio.to_thread(self._cursor.save, safe_id)
             if safe_id < batch[-1][0]:
