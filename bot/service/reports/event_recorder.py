@@ -23,9 +23,9 @@ from bot.service.reports.reply_latency import (
 from bot.service.reports.turns import Turn, insert_turn, record_turn, turn_of
 
 logger = logging.getLogger(__name__)
-# only these events matter to the reports; anything else is passed over without being parsed
 # old marks of reply times are deleted after every so many events
 FORGET_EVERY = 500
+# only these events matter to the reports; anything else is passed over without being parsed
 _WANTED_TOKENS = ('"user"', '"bot"', '"action_listen"', '"resume"', '"restart"', '"session_started"')
 
 

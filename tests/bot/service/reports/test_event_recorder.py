@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError
 
 from bot.service.reports import tables as schema
 from bot.service.reports.event_recorder import ReportRecorder
@@ -141,3 +142,26 @@ def test_a_batch_is_stored_in_two_transactions_and_other_events_in_none(engine: 
     recorder.take_many(rows)
     # the turns and marks, then the reply times (other instances must see the marks before they settle)
     assert len(commits) == 2
+
+
+def test_a_turn_the_database_refuses_is_skipped_and_the_rest_of_its_batch_stored(engine: Engine) -> None:
+    create_report_tables(engine)
+    rows = _interleaved()
+    ReportRecorder(engine).take_many(rows)
+    expected = _report_rows(engine)
+    _clear(engine)
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        if statement.startswith("INSERT INTO report_turns") and "web-b-0" in str(parameters):
+            raise DataError(statement, parameters, ValueError("value out of range"))
+
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        assert ReportRecorder(engine).take_many(rows) == 5
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)
+
+    stored = _report_rows(engine)
+    assert [turn[0] for turn in stored["turns"]] == [turn[0] for turn in expected["turns"] if turn[0] != "web-b-0"]
+    assert stored["marks"] == expected["marks"]
+    assert stored["replies"] == expected["replies"]
