@@ -54,6 +54,8 @@ class SqlBrokerTail:
         self._events = BrokerEventsTable(events_db)
         self._poll_seconds = poll_seconds
         self._cursor = BrokerCursor(desk.engine)
+        # only this reader moves its cursor: read from the database once, then kept as saved
+        self._saved_id: Optional[int] = None
         self._gaps = gaps or GapWatch()
 
     async def process_available(self) -> int:
@@ -63,7 +65,9 @@ class SqlBrokerTail:
         reads them again, and the transcript keeps each broker event once. It also stops before a
         hole in the ids that may still fill (`broker_gaps`); what lies beyond is read again later.
         """
-        last_id = await asyncio.to_thread(self._cursor.load)
+        if self._saved_id is None:
+            self._saved_id = await asyncio.to_thread(self._cursor.load)
+        last_id = self._saved_id
         recorded = 0
         while True:
             batch = await asyncio.to_thread(self._events.owners_after, last_id)
@@ -80,6 +84,7 @@ class SqlBrokerTail:
             safe_id = self._gaps.safe_cursor(last_id, [event_id for event_id, _ in batch])
             if safe_id > last_id:
                 await asyncio.to_thread(self._cursor.save, safe_id)
+                self._saved_id = safe_id
             if safe_id < batch[-1][0]:
                 return recorded  # waiting for a hole to fill; the next poll looks again
             last_id = safe_id

@@ -202,13 +202,12 @@ async def test_an_event_committed_after_a_later_one_is_still_read(engine: Engine
 
 
 @pytest.fixture
-def events_queries() -> Iterator[List[Tuple[str, Any]]]:
-    """Every statement any engine sends to an `events` table while the test runs, with its parameters."""
+def statements() -> Iterator[List[Tuple[str, Any]]]:
+    """Every statement any engine sends while the test runs, with its parameters."""
     seen: List[Tuple[str, Any]] = []
 
     def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if "FROM events" in statement:
-            seen.append((statement, parameters))
+        seen.append((statement, parameters))
 
     event.listen(Engine, "before_cursor_execute", note)
     yield seen
@@ -216,7 +215,7 @@ def events_queries() -> Iterator[List[Tuple[str, Any]]]:
 
 
 async def test_only_the_events_of_conversations_in_handoff_are_read_in_full(
-    engine: Engine, tmp_path: Path, events_queries: List[Tuple[str, Any]]
+    engine: Engine, tmp_path: Path, statements: List[Tuple[str, Any]]
 ) -> None:
     """Among more than two batches of other conversations' events: each message once, in order, across polls."""
     events_db = tmp_path / "events.db"
@@ -250,5 +249,32 @@ async def test_only_the_events_of_conversations_in_handoff_are_read_in_full(
     handoff = desk.queue.open_for_conversation("conv-1")
     assert [message.text for message in desk.transcripts.messages(handoff.id)] == texts
     assert BrokerCursor(engine).load() == len(rows)
-    read_in_full = [parameters for statement, parameters in events_queries if "data" in statement.split("FROM")[0]]
+    read_in_full = [
+        parameters
+        for statement, parameters in statements
+        if "FROM events" in statement and "data" in statement.split("FROM")[0]
+    ]
     assert sorted(event_id for parameters in read_in_full for event_id in parameters) == wanted_ids
+
+
+async def test_the_cursor_is_read_from_the_database_once_per_reader(
+    engine: Engine, tmp_path: Path, statements: List[Tuple[str, Any]]
+) -> None:
+    events_db = tmp_path / "events.db"
+    broker = SQLEventBroker(db=str(events_db))
+    async with aiohttp.ClientSession() as session:
+        desk = await _chat_in_handoff(engine, session, "conv-1")
+        tail = SqlBrokerTail(desk, str(events_db))
+        for n in range(5):
+            broker.publish(_user_event("conv-1", f"message {n}", _now(desk) + n / 1000))
+            assert await tail.process_available() == 1
+            assert await tail.process_available() == 0
+        tail.close()
+        cursor_reads = [
+            statement
+            for statement, _ in statements
+            if statement.lstrip().startswith("SELECT") and "FROM handoff_broker_cursors" in statement
+        ]
+        assert BrokerCursor(engine).load() == 5
+
+    assert len(cursor_reads) == 1
