@@ -8,6 +8,8 @@ from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
+from bot.shared.database import is_sqlite
+
 BATCH_SIZE = 500
 BrokerRow = Tuple[int, str, str]
 # (id, sender_id): what a reader needs to know of an event before it decides to read the event itself
@@ -57,7 +59,7 @@ class BrokerEventsTable:
     def _connected(self) -> Engine:
         if self._engine is None:
             options: Dict[str, Any] = {}
-            if self._url.startswith("sqlite"):
+            if is_sqlite(self._url):
                 # one kept connection (SQLAlchemy 1.4 would open and close one per poll), used by one
                 # worker thread at a time
                 options = {"poolclass": QueuePool, "pool_size": 1, "connect_args": {"check_same_thread": False}}
