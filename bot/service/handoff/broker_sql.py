@@ -54,6 +54,8 @@ class SqlBrokerTail:
         self._events = BrokerEventsTable(events_db)
         self._poll_seconds = poll_seconds
         self._cursor = BrokerCursor(desk.engine)
+        # only this reader moves its cursor: read from the database once, then kept as saved
+        self._saved_id: Optional[int] = None
         self._gaps = gaps or GapWatch()
 
     async def process_available(self) -> int:
@@ -63,20 +65,26 @@ class SqlBrokerTail:
         reads them again, and the transcript keeps each broker event once. It also stops before a
         hole in the ids that may still fill (`broker_gaps`); what lies beyond is read again later.
         """
-        last_id = await asyncio.to_thread(self._cursor.load)
+        if self._saved_id is None:
+            self._saved_id = await asyncio.to_thread(self._cursor.load)
+        last_id = self._saved_id
         recorded = 0
         while True:
-            batch = await asyncio.to_thread(self._events.rows_after, last_id)
+            batch = await asyncio.to_thread(self._events.owners_after, last_id)
             if not batch:
                 return recorded
             since = self._desk.clock() - LATE_MESSAGE_WINDOW
             in_handoff = set(await asyncio.to_thread(self._desk.queue.conversation_ids_since, since))
-            for event_id, sender_id, data in batch:
-                if sender_id in in_handoff and await self._record(event_id, sender_id, data):
+            # only the events of conversations in a handoff are read and decoded
+            wanted = [(event_id, sender_id) for event_id, sender_id in batch if sender_id in in_handoff]
+            data = await asyncio.to_thread(self._events.data_of, [event_id for event_id, _ in wanted]) if wanted else {}
+            for event_id, sender_id in wanted:
+                if event_id in data and await self._record(event_id, sender_id, data[event_id]):
                     recorded += 1
-            safe_id = self._gaps.safe_cursor(last_id, [event_id for event_id, _, _ in batch])
+            safe_id = self._gaps.safe_cursor(last_id, [event_id for event_id, _ in batch])
             if safe_id > last_id:
                 await asyncio.to_thread(self._cursor.save, safe_id)
+                self._saved_id = safe_id
             if safe_id < batch[-1][0]:
                 return recorded  # waiting for a hole to fill; the next poll looks again
             last_id = safe_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from bot.service.handoff.schema_upgrade import upgrade_handoff_tables
 from bot.service.handoff.tables import metadata
@@ -13,12 +14,18 @@ from bot.shared.database import create_database_engine, ensure_sqlite_directory,
 # Agents' requests, the outbox worker and the broker share one server database.
 SERVER_POOL_SIZE = 10
 SERVER_MAX_OVERFLOW = 20
+# SQLAlchemy 1.4 gives a SQLite file a NullPool: every transaction opened a connection (four PRAGMAs) and closed
+# it, and closing the last connection to a WAL file checkpoints it. The service's worker threads keep theirs.
+SQLITE_POOL_SIZE = 5
+SQLITE_MAX_OVERFLOW = 10
 
 
 def create_handoff_engine(database_url: str, schema: Optional[str] = None) -> Engine:
     """`schema` puts the tables in a PostgreSQL schema of their own (parallel test runs)."""
     if is_sqlite(database_url):
-        return create_database_engine(database_url)
+        return create_database_engine(
+            database_url, poolclass=QueuePool, pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_MAX_OVERFLOW
+        )
     return create_database_engine(
         database_url, schema=schema, pool_size=SERVER_POOL_SIZE, max_overflow=SERVER_MAX_OVERFLOW
     )

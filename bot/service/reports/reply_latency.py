@@ -11,21 +11,25 @@ The events of one turn may reach different bot-service instances (they share the
 order, so each event's kind and time is kept for a while in `report_turn_marks`, and every event recomputes
 the turn it belongs to (a customer's message also the turn before, which it may cut short) from all the marks
 stored so far, holding the conversation's marks locked (PostgreSQL: FOR UPDATE) meanwhile. The last event of a
-turn to be stored therefore computes it from every mark, and its result stands.
+turn to be stored therefore computes it from every mark, and its result stands. Events read together (a batch
+of the SQL broker's table) store their marks in one transaction and are settled in the next, each
+conversation's marks read once.
 """
 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.service.reports import tables as schema
+from bot.service.reports.new_rows import insert_all_new
 
 LISTEN_ACTION = "action_listen"
 TURN_BREAKING_EVENTS = frozenset({"resume", "restart", "session_started"})
@@ -87,34 +91,92 @@ def reply_times(marks: Sequence[Mark]) -> List[ReplyTime]:
     return found
 
 
+@dataclass(frozen=True)
+class ConversationMark:
+    conversation_id: str
+    mark: Mark
+
+
+def conversation_mark(event: Mapping[str, Any], message_key: Optional[str] = None) -> Optional[ConversationMark]:
+    """None for an event that neither starts, answers nor ends a turn, or names no conversation."""
+    sender = event.get("sender_id")
+    mark = mark_of(event, message_key)
+    if not isinstance(sender, str) or mark is None:
+        return None
+    return ConversationMark(sender, mark)
+
+
+def store_marks(connection: Connection, marks: Sequence[ConversationMark]) -> None:
+    # the same event read twice (both brokers, a redelivery) is one mark
+    insert_all_new(connection, schema.turn_marks, [_mark_row(found) for found in marks])
+
+
+def _mark_row(found: ConversationMark) -> Dict[str, Any]:
+    mark = found.mark
+    key = mark.message_key or hashlib.sha1(f"{found.conversation_id}\n{mark.kind}\n{mark.at!r}".encode()).hexdigest()
+    return {
+        "conversation_id": found.conversation_id[:255],
+        "at": mark.at,
+        "kind": mark.kind,
+        "source_key": f"{mark.kind}:{key}"[:96],
+    }
+
+
 class ReplyLatency:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
     def take(self, event: Mapping[str, Any], message_key: Optional[str] = None) -> None:
-        sender = event.get("sender_id")
-        mark = mark_of(event, message_key)
-        if not isinstance(sender, str) or mark is None:
+        found = conversation_mark(event, message_key)
+        if found is None:
             return
-        self._store_mark(sender, mark)
+        with self._engine.begin() as connection:
+            store_marks(connection, [found])
+        self.settle([found])
+
+    def settle(self, marks: Sequence[ConversationMark]) -> None:
+        """Recomputes the turns these marks belong to, once they are stored (committed: other instances see them)."""
+        by_conversation: Dict[str, List[Mark]] = {}
+        for found in marks:
+            by_conversation.setdefault(found.conversation_id, []).append(found.mark)
+        if not by_conversation:
+            return
         for attempt in range(2):
             try:
                 with self._engine.begin() as connection:
-                    self._settle(connection, sender, mark)
+                    for sender, its_marks in by_conversation.items():
+                        self._settle(connection, sender, its_marks)
                 return
             except IntegrityError:
                 if attempt:  # another instance stored the same turn meanwhile, from the same marks
                     return
 
-    def _settle(self, connection: Connection, sender: str, mark: Mark) -> None:
-        marks = self._marks_around(connection, sender, mark.at)
-        finished = {reply.message_key: reply for reply in reply_times(marks)}
-        users = sorted((m for m in marks if m.kind == USER and m.at <= mark.at), key=lambda m: m.at)
-        for turn in users[-2:] if mark.kind == USER else users[-1:]:
-            key = turn.message_key or ""
-            reply = finished.get(key)
+    def _settle(self, connection: Connection, sender: str, new_marks: Sequence[Mark]) -> None:
+        # each mark is judged on the stored marks within TURN_WINDOW_SECONDS of it, as if it came alone;
+        # where a turn is judged by several, the last one's verdict stands
+        moments = [mark.at for mark in new_marks]
+        stored = self._marks_between(
+            connection, sender, min(moments) - TURN_WINDOW_SECONDS, max(moments) + TURN_WINDOW_SECONDS
+        )
+        stored.sort(key=lambda mark: (mark.at, _ORDER[mark.kind]))
+        times = [mark.at for mark in stored]
+        finished_in: Dict[Tuple[int, int], Dict[str, ReplyTime]] = {}
+        verdicts: Dict[str, Optional[ReplyTime]] = {}
+        for mark in new_marks:
+            window = (
+                bisect_left(times, mark.at - TURN_WINDOW_SECONDS),
+                bisect_right(times, mark.at + TURN_WINDOW_SECONDS),
+            )
+            around = stored[window[0] : window[1]]
+            if window not in finished_in:
+                finished_in[window] = {reply.message_key: reply for reply in reply_times(around)}
+            users = [m for m in around if m.kind == USER and m.at <= mark.at]
+            for turn in users[-2:] if mark.kind == USER else users[-1:]:
+                key = turn.message_key or ""
+                verdicts[key] = finished_in[window].get(key)
+        table = schema.reply_times
+        for key, reply in verdicts.items():
             if reply is None:
-                table = schema.reply_times
                 connection.execute(table.delete().where(table.c.source_event_id == key))
             else:
                 self._store_reply(connection, reply)
@@ -124,31 +186,12 @@ class ReplyLatency:
         with self._engine.begin() as connection:
             connection.execute(table.delete().where(table.c.at < moment))
 
-    def _store_mark(self, sender: str, mark: Mark) -> None:
-        # the same event read twice (both brokers, a redelivery) is one mark
-        key = mark.message_key or hashlib.sha1(f"{sender}\n{mark.kind}\n{mark.at!r}".encode()).hexdigest()
-        try:
-            with self._engine.begin() as connection:
-                connection.execute(
-                    schema.turn_marks.insert().values(
-                        conversation_id=sender[:255], at=mark.at, kind=mark.kind, source_key=f"{mark.kind}:{key}"[:96]
-                    )
-                )
-        except IntegrityError:
-            pass
-
     @staticmethod
-    def _marks_around(connection: Connection, sender: str, at: float) -> List[Mark]:
+    def _marks_between(connection: Connection, sender: str, start: float, end: float) -> List[Mark]:
         table = schema.turn_marks
         rows = connection.execute(
             select(table.c.kind, table.c.at, table.c.source_key)
-            .where(
-                and_(
-                    table.c.conversation_id == sender[:255],
-                    table.c.at >= at - TURN_WINDOW_SECONDS,
-                    table.c.at <= at + TURN_WINDOW_SECONDS,
-                )
-            )
+            .where(and_(table.c.conversation_id == sender[:255], table.c.at >= start, table.c.at <= end))
             .with_for_update()
         )
         return [

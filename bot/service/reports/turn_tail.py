@@ -35,9 +35,7 @@ class TurnTail:
             batch = self._events.rows_after(last_id)
             if not batch:
                 return recorded
-            for _event_id, sender_id, data in batch:
-                if self._recorder.take(data, sender_id):
-                    recorded += 1
+            recorded += self._recorder.take_many((data, sender_id) for _event_id, sender_id, data in batch)
             last_id = batch[-1][0]
             self._cursor.save(last_id)
 

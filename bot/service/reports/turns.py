@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Optional, Union
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection, Engine
 
 from bot.service.handoff.broker_events import storable_text, user_event
 from bot.service.reports import tables as schema
+from bot.service.reports.new_rows import insert_if_new
 
 FALLBACK_INTENT = "nlu_fallback"
 # the model's language (config.yml) unless the channel's metadata names another
@@ -55,21 +55,24 @@ def turn_of(raw: Union[str, bytes, Mapping[str, Any]], sender_id: Optional[str] 
     )
 
 
-def record_turn(engine: Engine, turn: Turn) -> bool:
+def insert_turn(connection: Connection, turn: Turn) -> bool:
     """False when this broker event was recorded before (a restart between read and cursor save)."""
-    try:
-        with engine.begin() as connection:
-            connection.execute(
-                schema.turns.insert().values(
-                    conversation_id=turn.conversation_id,
-                    at=turn.at,
-                    channel=turn.channel,
-                    language=turn.language,
-                    intent=turn.intent,
-                    fallback=turn.fallback,
-                    source_event_id=turn.source_event_id,
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    return insert_if_new(
+        connection,
+        schema.turns,
+        {
+            "conversation_id": turn.conversation_id,
+            "at": turn.at,
+            "channel": turn.channel,
+            "language": turn.language,
+            "intent": turn.intent,
+            "fallback": turn.fallback,
+            "source_event_id": turn.source_event_id,
+        },
+    )
+
+
+def record_turn(engine: Engine, turn: Turn) -> bool:
+    """`insert_turn` in a transaction of its own."""
+    with engine.begin() as connection:
+        return insert_turn(connection, turn)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any, Iterator, List, Tuple
 
 import aiohttp
 import pytest
 from rasa.core.brokers.sql import SQLEventBroker
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.service.handoff.broker_sql import BrokerCursor, SqlBrokerTail
+from bot.service.handoff.broker_table import BATCH_SIZE
 from bot.service.handoff.desk import EscalationRequest, HandoffDesk
 from bot.service.handoff.records import AgentStatus, CloseOutcome, Sender
 from tests.support.handoff_fixtures import broker_desk
@@ -197,3 +199,82 @@ async def test_an_event_committed_after_a_later_one_is_still_read(engine: Engine
         "second, committed late",
         "third",
     ]
+
+
+@pytest.fixture
+def statements() -> Iterator[List[Tuple[str, Any]]]:
+    """Every statement any engine sends while the test runs, with its parameters."""
+    seen: List[Tuple[str, Any]] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", note)
+
+
+async def test_only_the_events_of_conversations_in_handoff_are_read_in_full(
+    engine: Engine, tmp_path: Path, statements: List[Tuple[str, Any]]
+) -> None:
+    """Among more than two batches of other conversations' events: each message once, in order, across polls."""
+    events_db = tmp_path / "events.db"
+    SQLEventBroker(db=str(events_db))  # creates the table as Rasa does
+    events = create_engine(f"sqlite:///{events_db}", future=True)
+    async with aiohttp.ClientSession() as session:
+        desk = await _chat_in_handoff(engine, session, "conv-1")
+        now = _now(desk)
+        rows, texts, wanted_ids = [], [], []
+        for n in range(1, 2 * BATCH_SIZE + 200):
+            if n % 97 == 0:
+                texts.append(f"message {n}")
+                wanted_ids.append(n)
+                rows.append({"id": n, "s": "conv-1", "d": json.dumps(_user_event("conv-1", texts[-1], now + n / 1e4))})
+            else:
+                other = _user_event(f"other-{n % 20}", "not for an agent", now) if n % 3 else "not even JSON"
+                rows.append({"id": n, "s": f"other-{n % 20}", "d": json.dumps(other)})
+        insert = sql_text("INSERT INTO events (id, sender_id, data) VALUES (:id, :s, :d)")
+        with events.begin() as connection:
+            connection.execute(insert, rows[: BATCH_SIZE + 50])
+        tail = SqlBrokerTail(desk, str(events_db))
+        first = await tail.process_available()
+        with events.begin() as connection:
+            connection.execute(insert, rows[BATCH_SIZE + 50 :])
+        second = await tail.process_available()
+        assert await tail.process_available() == 0
+        tail.close()
+        events.dispose()
+
+    assert first + second == len(texts) and first > 0 and second > 0
+    handoff = desk.queue.open_for_conversation("conv-1")
+    assert [message.text for message in desk.transcripts.messages(handoff.id)] == texts
+    assert BrokerCursor(engine).load() == len(rows)
+    read_in_full = [
+        parameters
+        for statement, parameters in statements
+        if "FROM events" in statement and "data" in statement.split("FROM")[0]
+    ]
+    assert sorted(event_id for parameters in read_in_full for event_id in parameters) == wanted_ids
+
+
+async def test_the_cursor_is_read_from_the_database_once_per_reader(
+    engine: Engine, tmp_path: Path, statements: List[Tuple[str, Any]]
+) -> None:
+    events_db = tmp_path / "events.db"
+    broker = SQLEventBroker(db=str(events_db))
+    async with aiohttp.ClientSession() as session:
+        desk = await _chat_in_handoff(engine, session, "conv-1")
+        tail = SqlBrokerTail(desk, str(events_db))
+        for n in range(5):
+            broker.publish(_user_event("conv-1", f"message {n}", _now(desk) + n / 1000))
+            assert await tail.process_available() == 1
+            assert await tail.process_available() == 0
+        tail.close()
+        cursor_reads = [
+            statement
+            for statement, _ in statements
+            if statement.lstrip().startswith("SELECT") and "FROM handoff_broker_cursors" in statement
+        ]
+        assert BrokerCursor(engine).load() == 5
+
+    assert len(cursor_reads) == 1
