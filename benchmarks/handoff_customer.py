@@ -24,6 +24,7 @@ class WebChatCustomer:
         self.received: List[Tuple[float, str]] = []
         self._arrived = asyncio.Condition()
         self._client: Any = None
+        self.leaving: Optional[asyncio.Future[None]] = None
 
     async def __aenter__(self) -> WebChatCustomer:
         import socketio
@@ -45,7 +46,9 @@ class WebChatCustomer:
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
-        await self._client.disconnect()
+        # a long-polling client leaves only when its pending poll returns (up to the ping interval): the
+        # caller awaits `leaving` when it suits it, not before the next customer
+        self.leaving = asyncio.ensure_future(self._client.disconnect())
 
     async def _on_bot_message(self, message: Any) -> None:
         async with self._arrived:

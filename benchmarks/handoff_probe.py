@@ -7,7 +7,7 @@ import time
 import uuid
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Any, Callable, Dict, List
 
 from benchmarks.context import RunContext
 from benchmarks.handoff_agent import AgentConsole, AgentStepFailed, StreamEvent
@@ -59,8 +59,17 @@ def _customer_line(handoff_id: int, text: str) -> Callable[[StreamEvent], bool]:
     return matches
 
 
-async def _one_sample(agent: AgentConsole, rasa_url: str) -> Dict[str, float]:
-    async with WebChatCustomer(rasa_url, WAIT_LIMIT_SECONDS) as customer:
+async def _one_sample(agent: AgentConsole, rasa_url: str, leaving: List[Any]) -> Dict[str, float]:
+    customer = WebChatCustomer(rasa_url, WAIT_LIMIT_SECONDS)
+    try:
+        return await _handoff_steps(agent, customer)
+    finally:
+        if customer.leaving is not None:
+            leaving.append(customer.leaving)
+
+
+async def _handoff_steps(agent: AgentConsole, customer: WebChatCustomer) -> Dict[str, float]:
+    async with customer:
         seen = agent.event_count()
         asked_at = time.perf_counter()
         await customer.say(ESCALATION_TEXT)
@@ -104,9 +113,11 @@ async def _measure(
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WAIT_LIMIT_SECONDS)) as http:
         agent = AgentConsole(http, service_url, WAIT_LIMIT_SECONDS)
         await agent.log_in(username, password)
+        leaving: List[Any] = []
         try:
-            return [await _one_sample(agent, rasa_url) for _ in range(samples)]
+            return [await _one_sample(agent, rasa_url, leaving) for _ in range(samples)]
         finally:
+            await asyncio.gather(*leaving, return_exceptions=True)
             await agent.close()
 
 
