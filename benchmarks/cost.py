@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from benchmarks.context import RunContext
+from benchmarks.model_footprint import runtime_files
 from benchmarks.process_memory import resident_mib
 from benchmarks.results import PartResult
 from benchmarks.serving.conversations import demo_orders, shop_conversations
@@ -34,6 +35,7 @@ def run(context: RunContext) -> PartResult:
         "training_seconds": round(training_seconds, 1),
         "training_cpu_seconds": round(training_cpu_seconds, 1),
         "model_mib": round(model_path.stat().st_size / 1024 / 1024, 1),
+        "runtime_files": runtime_files(context.config_path, context.project_root),
         "load_concurrency": concurrency,
         "load": load.as_dict(),
         "processes": [

