@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import QueuePool
 
 from bot.service.handoff.schema_upgrade import upgrade_handoff_tables
 from bot.service.handoff.tables import metadata
@@ -23,11 +22,9 @@ SQLITE_MAX_OVERFLOW = 10
 def create_handoff_engine(database_url: str, schema: Optional[str] = None) -> Engine:
     """`schema` puts the tables in a PostgreSQL schema of their own (parallel test runs)."""
     if is_sqlite(database_url):
-        return create_database_engine(
-            database_url, poolclass=QueuePool, pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_MAX_OVERFLOW
-        )
+        return create_database_engine(database_url, kept_connections=SQLITE_POOL_SIZE, max_overflow=SQLITE_MAX_OVERFLOW)
     return create_database_engine(
-        database_url, schema=schema, pool_size=SERVER_POOL_SIZE, max_overflow=SERVER_MAX_OVERFLOW
+        database_url, schema=schema, kept_connections=SERVER_POOL_SIZE, max_overflow=SERVER_MAX_OVERFLOW
     )
 
 
