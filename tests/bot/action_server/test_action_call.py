@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 import zlib
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
-from sanic import Sanic
 from sanic.request import Request
 
-from bot.action_server.app import create_action_server
-from bot.demo.seed import build_demo_store
-from bot.shared.settings import Settings
-from bot.store.repository import StoreRepository
+from tests.bot.action_server.served_action_server import demo_store, served_action_server
 from tests.support.forged_calls import FORGED_ORDER_STATUS_CALL
 from tests.support.served_app import Served
 
@@ -28,18 +22,8 @@ NOT_CALLS = [b"", b"not json", b"[]", b'"text"', b"{}", b'{"next_action": 7}', b
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    path: Path = tmp_path_factory.mktemp("action_call") / "shop.db"
-    store = StoreRepository.from_url(f"sqlite:///{path}")
-    build_demo_store(store.engine, today=datetime.now(timezone.utc).date())
-    before = Sanic.test_mode
-    Sanic.test_mode = True
-    settings = Settings.from_env({"ACTION_SERVER_TOKEN": TOKEN, "DATABASE_URL": str(store.engine.url)})
-    try:
-        with Served(create_action_server(settings, store)) as server:
-            yield server
-    finally:
-        Sanic.test_mode = before
-        store.engine.dispose()
+    with demo_store(tmp_path_factory.mktemp("action_call")) as store, served_action_server(store, TOKEN) as server:
+        yield server
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, counted: Callable[[Any], bool]) -> List[Any]:

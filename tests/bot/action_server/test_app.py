@@ -5,22 +5,18 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
-from sanic import Sanic
 from sqlalchemy import event
 
 from actions.orders import ActionShowOrderStatus
-from bot.action_server.app import create_action_server
 from bot.action_server.executor import ContextActionExecutor
-from bot.demo.seed import build_demo_store
 from bot.demo.showcase import SHIPPED
 from bot.shared.settings import Settings
 from bot.store.context import StoreContext
 from bot.store.repository import StoreRepository
+from tests.bot.action_server.served_action_server import demo_store, served_action_server
 from tests.support.forged_calls import FORGED_ORDER_STATUS_CALL
 from tests.support.served_app import Served
 
@@ -29,23 +25,14 @@ TOKEN = "y" * 32
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreRepository]:
-    path: Path = tmp_path_factory.mktemp("action_app") / "shop.db"
-    repository = StoreRepository.from_url(f"sqlite:///{path}")
-    build_demo_store(repository.engine, today=datetime.now(timezone.utc).date())
-    yield repository
-    repository.engine.dispose()
+    with demo_store(tmp_path_factory.mktemp("action_app")) as repository:
+        yield repository
 
 
 @pytest.fixture(scope="module")
 def served(store: StoreRepository) -> Iterator[Served]:
-    before = Sanic.test_mode
-    Sanic.test_mode = True
-    settings = Settings.from_env({"ACTION_SERVER_TOKEN": TOKEN, "DATABASE_URL": str(store.engine.url)})
-    try:
-        with Served(create_action_server(settings, store)) as server:
-            yield server
-    finally:
-        Sanic.test_mode = before
+    with served_action_server(store, TOKEN) as server:
+        yield server
 
 
 WAIT_SECONDS = 10
