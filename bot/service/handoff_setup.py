@@ -72,7 +72,7 @@ def setup_handoff(
                 settings.rabbitmq_url,
                 settings.rabbitmq_queue,
                 settings.rabbitmq_exchange,
-                listeners=[lambda body: asyncio.to_thread(recorder.take, body)],
+                listeners=[lambda bodies: asyncio.to_thread(recorder.take_many, [(body, None) for body in bodies])],
             )
         else:
             reader = SqlBrokerTail(app.ctx.desk, settings.events_db)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Awaitable, Callable, Sequence
+from typing import Awaitable, Callable, List, Sequence
 
 import aio_pika
 
@@ -17,8 +17,11 @@ RASA_EXCHANGE = "rasa-exchange"
 # Rasa publishes every event of every conversation; only a customer's turn can matter here, and its JSON
 # always holds this token, so everything else is acknowledged without being parsed or looked up.
 _USER_EVENT_TOKEN = b'"user"'
-# also given every event, before the desk's filter: the reports' recorder (bot/service/reports/event_recorder.py)
-EventListener = Callable[[bytes], Awaitable[object]]
+# The prefetch: at most this many events are held unacknowledged, and handed on together.
+BATCH_SIZE = 50
+# also given every event, in batches of those already delivered, before the desk's filter: the reports'
+# recorder (bot/service/reports/event_recorder.py), which stores a batch in two transactions, not two per event
+EventListener = Callable[[Sequence[bytes]], Awaitable[object]]
 
 
 class RabbitBrokerConsumer:
@@ -38,32 +41,72 @@ class RabbitBrokerConsumer:
 
     async def handle(self, body: bytes) -> bool:
         """Raises while the message cannot be stored yet (it is then delivered again)."""
-        for listener in self._listeners:
-            await listener(body)
         if _USER_EVENT_TOKEN not in body:
             return False
         # one that can never be stored is dropped: re-queueing it would hand it back to us for ever
         return await record_customer_message(self._desk, customer_message(body), "a RabbitMQ message")
 
+    async def handle_batch(self, messages: Sequence[aio_pika.abc.AbstractIncomingMessage]) -> None:
+        """The listeners get the batch, then the desk each message in order; each is acknowledged once handled.
+
+        Raises (after handing back, to be delivered again, what was not acknowledged) while the events cannot
+        be stored yet.
+        """
+        done = 0
+        try:
+            bodies = [message.body for message in messages]
+            for listener in self._listeners:
+                await listener(bodies)
+            for message in messages:
+                await self.handle(message.body)
+                await message.ack()
+                done += 1
+        except BaseException:
+            for message in messages[done:]:
+                await message.nack(requeue=True)
+            raise
+
     async def run_forever(self) -> None:
+        stopping = False
         while True:
             try:
                 connection = await aio_pika.connect_robust(self._url)
                 async with connection:
                     channel = await connection.channel()
-                    await channel.set_qos(prefetch_count=50)
+                    await channel.set_qos(prefetch_count=BATCH_SIZE)
                     # the same fanout exchange and durable queue Rasa's pika broker declares,
                     # so whichever process starts first the events are kept
                     exchange = await channel.declare_exchange(self._exchange_name, type=aio_pika.ExchangeType.FANOUT)
                     queue = await channel.declare_queue(self._queue_name, durable=True)
                     await queue.bind(exchange, "")
-                    async with queue.iterator() as messages:
-                        async for incoming in messages:
+                    delivered: asyncio.Queue[aio_pika.abc.AbstractIncomingMessage] = asyncio.Queue()
+                    consumer_tag = await queue.consume(delivered.put)
+                    try:
+                        while True:
                             # acknowledged only after the transcript has it: a crash re-delivers
-                            async with incoming.process(requeue=True):
-                                await self.handle(incoming.body)
+                            await self.handle_batch(await _next_batch(delivered))
+                    except asyncio.CancelledError:
+                        # closing the connection may raise an error of its own in place of the cancellation
+                        stopping = True
+                        raise
+                    finally:
+                        # what is still held unacknowledged goes back to the queue when the channel closes
+                        if not channel.is_closed:
+                            await queue.cancel(consumer_tag)
             except asyncio.CancelledError:
                 raise
             except Exception:
+                if stopping:
+                    raise asyncio.CancelledError() from None
                 logger.exception("RabbitMQ event consumer failed; reconnecting")
                 await asyncio.sleep(2.0)
+
+
+async def _next_batch(
+    delivered: asyncio.Queue[aio_pika.abc.AbstractIncomingMessage],
+) -> List[aio_pika.abc.AbstractIncomingMessage]:
+    """The next message, waited for, and those delivered behind it, without waiting."""
+    batch = [await delivered.get()]
+    while len(batch) < BATCH_SIZE and not delivered.empty():
+        batch.append(delivered.get_nowait())
+    return batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from pathlib import Path
-from typing import List
+from typing import List, Sequence
 
 import aio_pika
 import aiohttp
@@ -44,8 +44,8 @@ async def _deliver(desk: HandoffDesk, engine: Engine, bodies: List[str]) -> None
     name = f"report-test-{uuid.uuid4().hex[:10]}"
     handled: List[bytes] = []
 
-    async def count(body: bytes) -> None:
-        handled.append(body)
+    async def count(bodies: Sequence[bytes]) -> None:
+        handled.extend(bodies)
 
     consumers = []
     async with connection:
@@ -58,8 +58,8 @@ async def _deliver(desk: HandoffDesk, engine: Engine, bodies: List[str]) -> None
         for _ in range(INSTANCES):
             recorder = ReportRecorder(engine)  # each instance has its own, as each service process does
 
-            async def record(body: bytes, recorder: ReportRecorder = recorder) -> None:
-                await asyncio.to_thread(recorder.take, body)
+            async def record(bodies: Sequence[bytes], recorder: ReportRecorder = recorder) -> None:
+                await asyncio.to_thread(recorder.take_many, [(body, None) for body in bodies])
 
             consumer = RabbitBrokerConsumer(desk, RABBITMQ_URL, name, name, listeners=[record, count])
             consumers.append(asyncio.ensure_future(consumer.run_forever()))
