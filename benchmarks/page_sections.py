@@ -213,6 +213,22 @@ def _memory_table(deployment: dict) -> str:
     )
 
 
+def _cpu_table(deployment: dict) -> str:
+    by_transport = deployment.get("cpu_ms_per_message") or {}
+    if not by_transport:
+        return ""
+    names = sorted({name for row in by_transport.values() for name in row})
+    heading = (
+        f"CPU time per message at {deployment.get('cpu_concurrency', '?')} customers (ms; user and system "
+        "time of each instance with its children, and of the machine's shared services, divided by the "
+        "messages):\n"
+    )
+    return heading + table(
+        ("process", *by_transport),
+        [[name, *(row.get(name, "n/a") for row in by_transport.values())] for name in names],
+    )
+
+
 def _capacity_line(deployment: dict) -> str:
     capacity = deployment.get("capacity") or {}
     steps = ", ".join(
@@ -244,6 +260,7 @@ def serving_section(result: PartResult, pictures: Dict[str, str]) -> str:
             parts.append(_levels_table(levels))
         parts.append(_capacity_line(deployment))
         parts.append(_memory_table(deployment))
+        parts.append(_cpu_table(deployment))
     for name, by_transport in result.get("ratios", {}).items():
         parts.append(f"**{name} to the starter** (throughput ratio / p95 ratio):\n")
         concurrencies = sorted({row["concurrency"] for rows in by_transport.values() for row in rows})

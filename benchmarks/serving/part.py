@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Optional
 
 from benchmarks.context import RunContext
 from benchmarks.machine import load_average
+from benchmarks.process_cpu import CpuMeter
 from benchmarks.process_memory import resident_mib
 from benchmarks.results import PartResult
 from benchmarks.serving.capacity import P95_BOUND_MS, search_capacity
@@ -36,6 +37,8 @@ DESCRIPTIONS = {
 # (deployment, throughput at least this many times the starter's at 20 customers, p95 at most this, ms)
 TARGETS = {"scaled": (3.0, 400.0), "embedded": (1.5, 1000.0)}
 TARGET_CONCURRENCY = 20
+# where the CPU time per message of every instance is measured
+CPU_CONCURRENCY = TARGET_CONCURRENCY
 
 
 def conversations_per_level(concurrency: int, quick: bool) -> int:
@@ -77,14 +80,19 @@ def _measure(
         asyncio.run(run_load(target, make(3), concurrency=1, transport=transport))
     at_rest = {name: resident_mib(pid) for name, pid in instances().items()}
     levels: Dict[str, List[Dict[str, float]]] = {}
+    cpu: Dict[str, Dict[str, float]] = {}
     with MemorySampler(instances) as sampler:
         for transport in TRANSPORTS:
-            levels[transport] = [
-                asyncio.run(
+            levels[transport] = []
+            for concurrency in QUICK_CONCURRENCY_LEVELS if context.quick else CONCURRENCY_LEVELS:
+                meter = CpuMeter(instances())
+                meter.start()
+                level = asyncio.run(
                     run_load(target, make(conversations_per_level(concurrency, context.quick)), concurrency, transport)
                 ).as_dict()
-                for concurrency in (QUICK_CONCURRENCY_LEVELS if context.quick else CONCURRENCY_LEVELS)
-            ]
+                levels[transport].append(level)
+                if concurrency == CPU_CONCURRENCY or context.quick:
+                    cpu[transport] = meter.per_message_ms(int(level["messages"]))
         best = max(level["messages_per_second"] for level in levels["rest"])
         mean_turns = sum(len(c.turns) for c in make(8)) / 8
         capacity = search_capacity(
@@ -99,6 +107,8 @@ def _measure(
         "capacity": capacity,
         "rss_at_rest_mib": at_rest,
         "rss_peak_under_load_mib": sampler.peak,
+        "cpu_ms_per_message": cpu,
+        "cpu_concurrency": CPU_CONCURRENCY,
     }
 
 

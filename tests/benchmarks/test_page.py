@@ -49,3 +49,26 @@ def test_the_cost_section_shows_training_the_archive_the_installed_files_and_mem
         in section
     )
     assert "| Rasa server | 753.5 | 759.4 |" in section
+
+
+def test_the_serving_section_shows_each_instances_cpu_per_message() -> None:
+    serving = {
+        "status": "measured",
+        "deployments": {
+            "embedded": {
+                "description": "make run",
+                "levels": {"rest": []},
+                "capacity": {"p95_bound_ms": 300.0, "steps": []},
+                "rss_at_rest_mib": {"Rasa server": 760.8},
+                "cpu_concurrency": 20,
+                "cpu_ms_per_message": {
+                    "rest": {"Rasa server": 25.1, "action server": 1.4},
+                    "socketio": {"Rasa server": 27.3, "action server": 1.5},
+                },
+            }
+        },
+    }
+    section = render({"serving": serving}, {}).split("## 3. Serving under load")[1].split("## 4.")[0]
+    assert "CPU time per message at 20 customers" in section
+    assert "| process | rest | socketio |" in section
+    assert "| Rasa server | 25.1 | 27.3 |" in section and "| action server | 1.4 | 1.5 |" in section
