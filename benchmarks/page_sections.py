@@ -221,7 +221,7 @@ def _cpu_table(deployment: dict) -> str:
     heading = (
         f"CPU time per message at {deployment.get('cpu_concurrency', '?')} customers (ms; user and system "
         "time of each instance with its children, and of the machine's shared services, divided by the "
-        "messages):\n"
+        "messages):\n\n"
     )
     return heading + table(
         ("process", *by_transport),
