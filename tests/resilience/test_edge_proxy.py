@@ -132,18 +132,56 @@ def test_bodies_larger_than_the_apps_accept_stop_at_the_edge(
     assert response.status_code == 413
 
 
-def test_an_inbound_mail_with_attachments_passes_the_edge_up_to_the_webhooks_own_limit(edge: EdgeConfig) -> None:
-    url = f"http://127.0.0.1:{edge.rasa_edge_port}/webhooks/email/webhook"
-    photo = {"attachment-1": ("photo.jpg", b"p" * (5 * 1024 * 1024), "image/jpeg")}
-    # the edge passes it on: the app answers (it refuses the unsigned post, or has no e-mail channel here)
-    passed = requests.post(url, files=photo, timeout=60)
-    assert passed.status_code in (401, 404), passed.status_code
-    declared = (EMAIL_MAX_BODY_KIB + 1) * 1024
-    head = (
-        f"POST /webhooks/email/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-        f"Content-Length: {declared}\r\n\r\n"
-    ).encode()
-    assert exchange(edge.rasa_edge_port, [head], timeout=QUICKLY + 5).status == 413
+class _WholeBodyReader(http.server.BaseHTTPRequestHandler):
+    """Reads every byte of a post, as the e-mail webhook does before it answers, then refuses it unsigned."""
+
+    received: List[int] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        length = int(self.headers.get("Content-Length", 0))
+        read = 0
+        while read < length:
+            chunk = self.rfile.read(min(65536, length - read))
+            if not chunk:
+                break
+            read += len(chunk)
+        type(self).received.append(read)
+        self.send_response(401)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_inbound_mail_with_attachments_passes_the_edge_up_to_the_webhooks_own_limit(tmp_path: Path) -> None:
+    """An upstream of its own that reads the whole post, as the webhook with its channel on does: the Rasa
+    server of the shared stack has no e-mail channel, and its 404 comes before the body is read."""
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _WholeBodyReader)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    config = EdgeConfig(
+        upstream.server_address[1], upstream.server_address[1], free_port(), free_port(), prefix=tmp_path
+    )
+    proxy = EdgeProxy(config).start()
+    try:
+        url = f"http://127.0.0.1:{config.rasa_edge_port}/webhooks/email/webhook"
+        photo = {"attachment-1": ("photo.jpg", b"p" * (5 * 1024 * 1024), "image/jpeg")}
+        passed = requests.post(url, files=photo, timeout=60)
+        declared = (EMAIL_MAX_BODY_KIB + 1) * 1024
+        head = (
+            f"POST /webhooks/email/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            f"Content-Length: {declared}\r\n\r\n"
+        ).encode()
+        refused = exchange(config.rasa_edge_port, [head], timeout=QUICKLY + 5)
+    finally:
+        proxy.stop()
+        upstream.shutdown()
+    # the edge passed the whole post on, and the upstream's answer back
+    assert passed.status_code == 401, passed.status_code
+    assert _WholeBodyReader.received and _WholeBodyReader.received[-1] > 5 * 1024 * 1024
+    # a post announced larger than the webhook's own limit never reaches it
+    assert refused.status == 413
+    assert len(_WholeBodyReader.received) == 1
 
 
 def test_a_customer_is_served_through_the_edge(running_stack: Stack, edge: EdgeConfig) -> None:
