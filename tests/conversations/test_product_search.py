@@ -11,11 +11,16 @@ from tests.conversations.language_replies import is_reply
 from tests.support.rest_chat import say
 from tests.support.stack import Stack
 
+# Under a ceiling the dearest in stock comes first; each line names the feature that matched.
+HEADPHONES_UNDER_100 = [
+    "1. Arcade Headset G5, €99.00 (7.1 surround sound)",
+    "2. Aria Buds Mini, €59.00 (true wireless)",
+]
 SEARCHES = {
-    "en": ("headphones under 100", "Arcade Headset G5"),
-    "es": ("auriculares por menos de 100 euros", "Arcade Headset G5"),
-    "fr": ("un portable avec 32 Go", "Orbit 15 Pro"),
-    "de": ("Kopfhörer unter 100 Euro", "Arcade Headset G5"),
+    "en": ("headphones under 100", HEADPHONES_UNDER_100),
+    "es": ("auriculares por menos de 100 euros", HEADPHONES_UNDER_100),
+    "fr": ("un portable avec 32 Go", ["1. Orbit 15 Pro, €1,699.00 (32 gb memory)"]),
+    "de": ("Kopfhörer unter 100 Euro", HEADPHONES_UNDER_100),
 }
 CHEAPER = {
     "en": "something like the x200 but cheaper",
@@ -36,12 +41,7 @@ def test_a_search_is_answered_from_the_catalog_in_the_language(running_stack: St
     text, expected = SEARCHES[language]
     replies = say(running_stack, f"search-{language}-{uuid.uuid4().hex[:8]}", text, language)
     answer = results_in(replies, language)
-    listed = answer.splitlines()[1:]
-    assert 1 <= len(listed) <= 3
-    assert any(expected in line for line in listed), answer
-    # Prices within the limit: nothing dearer than €100 for the headphones.
-    if "100" in text:
-        assert all(float(line.split("€")[1].split(" ")[0].replace(",", "")) <= 100 for line in listed), answer
+    assert answer.splitlines()[1:] == expected, answer
 
 
 @pytest.mark.parametrize("language", sorted(CHEAPER))

@@ -8,6 +8,7 @@ The same framings sent straight to the apps are tests/security/test_hostile_fram
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.server
 import json
 import os
@@ -16,7 +17,7 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Type
 from urllib.parse import urlsplit
 
 import pytest
@@ -76,6 +77,23 @@ def edge(running_stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 def edge_ports(config: EdgeConfig) -> Dict[str, int]:
     return {"Rasa server": config.rasa_edge_port, "bot service": config.service_edge_port}
+
+
+@contextlib.contextmanager
+def _edge_in_front_of(handler: Type[http.server.BaseHTTPRequestHandler], prefix: Path) -> Iterator[EdgeConfig]:
+    """An upstream of the test's own on loopback as both apps, with an edge of its own in front."""
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    upstream_port = upstream.server_address[1]
+    config = EdgeConfig(upstream_port, upstream_port, free_port(), free_port(), prefix=prefix)
+    try:
+        proxy = EdgeProxy(config).start()
+        try:
+            yield config
+        finally:
+            proxy.stop()
+    finally:
+        upstream.shutdown()
 
 
 @pytest.mark.parametrize("framing", REFUSED_AT_THE_EDGE)
@@ -157,13 +175,7 @@ class _WholeBodyReader(http.server.BaseHTTPRequestHandler):
 def test_an_inbound_mail_with_attachments_passes_the_edge_up_to_the_webhooks_own_limit(tmp_path: Path) -> None:
     """An upstream of its own that reads the whole post, as the webhook with its channel on does: the Rasa
     server of the shared stack has no e-mail channel, and its 404 comes before the body is read."""
-    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _WholeBodyReader)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    config = EdgeConfig(
-        upstream.server_address[1], upstream.server_address[1], free_port(), free_port(), prefix=tmp_path
-    )
-    proxy = EdgeProxy(config).start()
-    try:
+    with _edge_in_front_of(_WholeBodyReader, tmp_path) as config:
         url = f"http://127.0.0.1:{config.rasa_edge_port}/webhooks/email/webhook"
         photo = {"attachment-1": ("photo.jpg", b"p" * (5 * 1024 * 1024), "image/jpeg")}
         passed = requests.post(url, files=photo, timeout=60)
@@ -173,9 +185,6 @@ def test_an_inbound_mail_with_attachments_passes_the_edge_up_to_the_webhooks_own
             f"Content-Length: {declared}\r\n\r\n"
         ).encode()
         refused = exchange(config.rasa_edge_port, [head], timeout=QUICKLY + 5)
-    finally:
-        proxy.stop()
-        upstream.shutdown()
     # the edge passed the whole post on, and the upstream's answer back
     assert passed.status_code == 401, passed.status_code
     assert _WholeBodyReader.received and _WholeBodyReader.received[-1] > 5 * 1024 * 1024
@@ -240,19 +249,10 @@ class _HeaderEcho(http.server.BaseHTTPRequestHandler):
 
 
 def test_the_edge_sets_x_forwarded_for_and_drops_what_the_client_claimed(tmp_path: Path) -> None:
-    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _HeaderEcho)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    config = EdgeConfig(
-        upstream.server_address[1], upstream.server_address[1], free_port(), free_port(), prefix=tmp_path
-    )
-    proxy = EdgeProxy(config).start()
-    try:
+    with _edge_in_front_of(_HeaderEcho, tmp_path) as config:
         seen = requests.get(
             f"http://127.0.0.1:{config.rasa_edge_port}/", headers={"X-Forwarded-For": "203.0.113.9"}, timeout=10
         ).json()
-    finally:
-        proxy.stop()
-        upstream.shutdown()
     assert seen["x-forwarded-for"] == "127.0.0.1"
 
 

@@ -6,6 +6,7 @@ written while Rasa is down arrive once when it is back, even across a restart of
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, List
@@ -43,6 +44,14 @@ def _active_chat(service: RunningService, token: str, stand_in: StandInRasa, con
     assert _post(service, f"/api/handoffs/{handoff_id}/claim", token).status_code == 200
     assert eventually(lambda: stand_in.bot_texts(conversation_id) == [GREETING])
     return int(handoff_id)
+
+
+def _place_in(notice: str) -> int:
+    if notice == "You're next in line; an agent will be with you shortly.":
+        return 1
+    told = re.fullmatch(r"You're now number (\d+) in the queue\.", notice)
+    assert told, notice
+    return int(told.group(1))
 
 
 def _agent_lines(service: RunningService, handoff_id: int, token: str) -> List[tuple]:
@@ -209,9 +218,12 @@ def test_racing_claims_on_a_long_queue_never_repeat_a_queue_notice(
         f"{sum(repeats.values())} repeated, most to one customer {max(map(len, told.values()))}"
     )
     assert sum(repeats.values()) == 0
-    # each customer still waiting moved up 20 places; they were told at most once per place, and the last is right
+    # each customer still waiting moved up 20 places from conv-n's place n + 1; they were told only places they
+    # reached after it, each at most once and in the order they reached them, and the last is right
     for place, n in enumerate(still_waiting, start=1):
-        assert 1 <= len(told[n]) <= agents * claims_each
+        places = [_place_in(notice) for notice in told[n]]
+        assert places and places == sorted(set(places), reverse=True), (n, places)
+        assert place <= places[-1] and places[0] <= n, (n, place, places)
         assert told[n][-1] == (
             f"You're now number {place} in the queue."
             if place > 1
