@@ -70,9 +70,8 @@ def edge(running_stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iter
         service_edge_port=free_port(),
         prefix=tmp_path_factory.mktemp("edge"),
     )
-    proxy = EdgeProxy(config).start()
-    yield config
-    proxy.stop()
+    with _running(config):
+        yield config
 
 
 def edge_ports(config: EdgeConfig) -> Dict[str, int]:
@@ -80,18 +79,29 @@ def edge_ports(config: EdgeConfig) -> Dict[str, int]:
 
 
 @contextlib.contextmanager
+def _running(config: EdgeConfig) -> Iterator[EdgeConfig]:
+    proxy = EdgeProxy(config).start()
+    try:
+        yield config
+    finally:
+        proxy.stop()
+
+
+def _served(handler: Type[http.server.BaseHTTPRequestHandler]) -> http.server.ThreadingHTTPServer:
+    """A test's own upstream on a free loopback port, answering on a thread of its own."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@contextlib.contextmanager
 def _edge_in_front_of(handler: Type[http.server.BaseHTTPRequestHandler], prefix: Path) -> Iterator[EdgeConfig]:
     """An upstream of the test's own on loopback as both apps, with an edge of its own in front."""
-    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    upstream = _served(handler)
     upstream_port = upstream.server_address[1]
-    config = EdgeConfig(upstream_port, upstream_port, free_port(), free_port(), prefix=prefix)
     try:
-        proxy = EdgeProxy(config).start()
-        try:
+        with _running(EdgeConfig(upstream_port, upstream_port, free_port(), free_port(), prefix=prefix)) as config:
             yield config
-        finally:
-            proxy.stop()
     finally:
         upstream.shutdown()
 
@@ -266,15 +276,11 @@ def test_a_flood_from_one_address_is_rate_limited(running_stack: Stack, tmp_path
         prefix=tmp_path,
         limits=EdgeLimits(requests_per_second=5, burst=10),
     )
-    proxy = EdgeProxy(config).start()
-    try:
-        with requests.Session() as session:
-            statuses = [
-                session.get(f"http://127.0.0.1:{config.service_edge_port}/health", timeout=10).status_code
-                for _ in range(40)
-            ]
-    finally:
-        proxy.stop()
+    with _running(config), requests.Session() as session:
+        statuses = [
+            session.get(f"http://127.0.0.1:{config.service_edge_port}/health", timeout=10).status_code
+            for _ in range(40)
+        ]
     assert set(statuses) == {200, 429}
     assert statuses[:10] == [200] * 10
 
@@ -291,9 +297,7 @@ def _instance_answering(name: str) -> http.server.ThreadingHTTPServer:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Instance)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return _served(Instance)
 
 
 def test_web_chat_sockets_from_one_address_spread_while_its_polls_stay_on_one_instance(tmp_path: Path) -> None:
@@ -306,14 +310,13 @@ def test_web_chat_sockets_from_one_address_spread_while_its_polls_stay_on_one_in
         prefix=tmp_path,
         more_rasa_ports=(second.server_address[1],),
     )
-    proxy = EdgeProxy(config).start()
     url = f"http://127.0.0.1:{config.rasa_edge_port}/socket.io/?EIO=4&transport="
     upgrade = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13"}
     try:
-        sockets = {requests.get(url + "websocket", headers=upgrade, timeout=10).text for _ in range(8)}
-        polls = {requests.get(url + "polling", timeout=10).text for _ in range(8)}
+        with _running(config):
+            sockets = {requests.get(url + "websocket", headers=upgrade, timeout=10).text for _ in range(8)}
+            polls = {requests.get(url + "polling", timeout=10).text for _ in range(8)}
     finally:
-        proxy.stop()
         first.shutdown()
         second.shutdown()
     assert sockets == {"first", "second"}

@@ -27,6 +27,7 @@ from tests.support.handoff_fixtures import (
 pytestmark = pytest.mark.parametrize("handoff_database", ["sqlite"], indirect=True)
 GREETING = "Dana from our support team has joined the chat."
 CLOSED_NOTICE = "Dana has closed this chat. Thanks for talking to us."
+NEXT_IN_LINE = "You're next in line; an agent will be with you shortly."
 # longer than the service's client timeout in tests (TEST_HANDOFF_OPTIONS: 1 s)
 SLOWER_THAN_THE_TIMEOUT = 1.6
 
@@ -47,7 +48,7 @@ def _active_chat(service: RunningService, token: str, stand_in: StandInRasa, con
 
 
 def _place_in(notice: str) -> int:
-    if notice == "You're next in line; an agent will be with you shortly.":
+    if notice == NEXT_IN_LINE:
         return 1
     told = re.fullmatch(r"You're now number (\d+) in the queue\.", notice)
     assert told, notice
@@ -135,7 +136,7 @@ def test_a_queue_notice_goes_out_only_when_a_place_changes(
         return [text for text in stand_in.bot_texts(f"conv-{n}") if "queue" in text or "next in line" in text]
 
     # places: 1 2 3 4 5 6 -> (5 claimed) the same -> (0 claimed) 1 2 3 4 for conv-1..4 -> (3 claimed) conv-4 is 3
-    assert positions(1) == ["You're next in line; an agent will be with you shortly."]
+    assert positions(1) == [NEXT_IN_LINE]
     assert positions(2) == ["You're now number 2 in the queue."]
     assert positions(3) == ["You're now number 3 in the queue."]
     assert positions(4) == ["You're now number 4 in the queue.", "You're now number 3 in the queue."]
@@ -224,8 +225,4 @@ def test_racing_claims_on_a_long_queue_never_repeat_a_queue_notice(
         places = [_place_in(notice) for notice in told[n]]
         assert places and places == sorted(set(places), reverse=True), (n, places)
         assert place <= places[-1] and places[0] <= n, (n, place, places)
-        assert told[n][-1] == (
-            f"You're now number {place} in the queue."
-            if place > 1
-            else "You're next in line; an agent will be with you shortly."
-        )
+        assert told[n][-1] == (f"You're now number {place} in the queue." if place > 1 else NEXT_IN_LINE)
